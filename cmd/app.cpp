@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+#include "cmd/app.hpp"
+
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "evt/kafka/version.hpp"
+#include "evt/spellcheck.hpp"
+
+#include "cmd/session.hpp"
+#include <unistd.h>
+
+namespace evt::cmd {
+
+std::string version_text() {
+  return fmt::format("evt {}\nlibrdkafka {} ({})",
+                     EVT_VERSION,
+                     kafka::librdkafka_version(),
+                     kafka::librdkafka_features());
+}
+
+namespace {
+
+void add_global_options(CLI::App& app, GlobalOptions& global) {
+  app.add_option("-b,--brokers", global.brokers, "Bootstrap brokers host:port[,host:port...]");
+  app.add_option("--context", global.context, "Use this context of the config file");
+  app.add_option("--config",
+                 global.config_path,
+                 "Config file (default $EVT_CONFIG or ~/.config/evt/config.yaml)");
+  app.add_option("-X,--property",
+                 global.properties,
+                 "librdkafka property key=value (repeatable; overrides everything)");
+  app.add_option("--timeout",
+                 global.timeout,
+                 "How long to wait for brokers, e.g. 500ms, 10s, 1m (default 10s)");
+  app.add_flag("-v,--verbose", global.verbose, "More detail on stderr (repeatable)");
+  app.add_flag("-q,--quiet", global.quiet, "Only errors on stderr");
+  app.add_option("--color", global.color, "Colors: auto (on a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+}
+
+void write_text(int fd, const std::string& text) {
+  const char* data = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t written = ::write(fd, data, left);
+    if (written <= 0) {
+      return;
+    }
+    data += written;
+    left -= static_cast<std::size_t>(written);
+  }
+}
+
+// The subcommand the user was in when parsing failed, for "Run 'evt X --help'".
+const CLI::App* innermost_parsed(const CLI::App& app) {
+  for (const CLI::App* sub : app.get_subcommands()) {
+    return innermost_parsed(*sub);
+  }
+  return &app;
+}
+
+std::string command_path(const CLI::App* app) {
+  std::string path;
+  for (const CLI::App* current = app; current; current = current->get_parent()) {
+    path = current->get_name() + (path.empty() ? "" : " " + path);
+  }
+  return path;
+}
+
+// "did you mean" for a mistyped subcommand or long flag.
+std::string suggestion_for(const CLI::App& app, const std::string& word) {
+  std::vector<std::string> candidates;
+  if (!word.empty() && word[0] == '-') {
+    for (const CLI::App* current = &app; current; current = current->get_parent()) {
+      for (const CLI::Option* option : current->get_options()) {
+        for (const std::string& name : option->get_lnames()) {
+          candidates.push_back("--" + name);
+        }
+      }
+    }
+  } else {
+    for (const CLI::App* sub : app.get_subcommands(nullptr)) {
+      candidates.push_back(sub->get_name());
+    }
+  }
+  if (auto match = closest_match(word, candidates)) {
+    return *match;
+  }
+  return {};
+}
+
+int report_parse_error(const App& tree,
+                       const CLI::ParseError& error,
+                       Context& ctx,
+                       const Log& log) {
+  const CLI::App* where = innermost_parsed(tree.app);
+  std::string message = error.what();
+  std::string hint;
+  if (const auto* extras = dynamic_cast<const CLI::ExtrasError*>(&error)) {
+    (void)extras;
+    // CLI11 says "The following argument was not expected: X"; find X for a suggestion.
+    const std::size_t colon = message.rfind(": ");
+    if (colon != std::string::npos) {
+      const std::string word = message.substr(colon + 2);
+      const std::string suggestion = suggestion_for(*where, word.substr(0, word.find(' ')));
+      if (!suggestion.empty()) {
+        hint = fmt::format("did you mean '{}'?", suggestion);
+      }
+    }
+  }
+  (void)ctx;
+  log.error(message);
+  if (!hint.empty()) {
+    log.hint(hint);
+  }
+  log.hint(fmt::format("run '{} --help' for usage", command_path(where)));
+  return static_cast<int>(ExitCode::usage);
+}
+
+}  // namespace
+
+std::unique_ptr<App> build_app() {
+  auto tree = std::make_unique<App>();
+  CLI::App& app = tree->app;
+  app.require_subcommand(0, 1);
+  app.fallthrough(true);  // global flags after the subcommand name go to the root
+  app.set_version_flag("--version", version_text());
+  add_global_options(app, tree->options.global);
+  app.footer(R"(Examples:
+  evt broker --topic orders:3 --detach      # a local broker for trying things out
+  printf 'a\nb\n' | evt produce orders      # lines in, one record each
+  evt consume orders -e -f json             # everything so far, as JSON envelopes
+  evt inspect topic orders                  # partitions, watermarks, record counts
+
+Run 'evt <command> --help' for a command's options, 'man evt' for the manual.)");
+  tree->produce = setup_produce(app, tree->options.produce);
+  tree->broker = setup_broker(app, tree->options.broker);
+  return tree;
+}
+
+int main(int argc, char** argv, Context& ctx) {
+  auto tree = build_app();
+  Options& options = tree->options;
+  try {
+    tree->app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    std::ostringstream out, err;
+    const int code = tree->app.exit(help, out, err);
+    write_text(ctx.out_fd, out.str());
+    return code;
+  } catch (const CLI::CallForAllHelp& help) {
+    std::ostringstream out, err;
+    const int code = tree->app.exit(help, out, err);
+    write_text(ctx.out_fd, out.str());
+    return code;
+  } catch (const CLI::CallForVersion& version) {
+    write_text(ctx.out_fd, std::string(version.what()) + "\n");
+    return 0;
+  } catch (const CLI::ParseError& error) {
+    return report_parse_error(*tree, error, ctx, make_log(options.global, ctx));
+  }
+
+  const Log log = make_log(options.global, ctx);
+  Result<ExitCode> result = ExitCode::ok;
+  try {
+    if (*tree->produce) {
+      result = run_produce(options.produce, options.global, ctx);
+    } else if (*tree->broker) {
+      result = run_broker(options.broker, options.global, ctx);
+    } else {
+      write_text(ctx.out_fd, tree->app.help());
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    log.error(fmt::format("internal error: {}", e.what()));
+    return static_cast<int>(ExitCode::failure);
+  }
+  if (!result) {
+    const Error& error = result.error();
+    log.error(error.message);
+    if (!error.hint.empty()) {
+      log.hint(error.hint);
+    }
+    if (error.kind == ErrorKind::usage) {
+      const CLI::App* where = innermost_parsed(tree->app);
+      log.hint(fmt::format("run '{} --help' for usage", command_path(where)));
+    }
+    return static_cast<int>(exit_code_for(error.kind));
+  }
+  return static_cast<int>(*result);
+}
+
+}  // namespace evt::cmd

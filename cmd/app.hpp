@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cmd/broker.hpp"
+#include "cmd/context.hpp"
+#include "cmd/global_options.hpp"
+#include "cmd/produce.hpp"
+
+namespace evt::cmd {
+
+/// Every option of every subcommand. The caller owns it, so tests can parse an argv and look at
+/// the result without running anything.
+struct Options {
+  GlobalOptions global;
+  ProduceOptions produce;
+  BrokerOptions broker;
+};
+
+/// The CLI11 tree plus the options it fills in and a handle on each subcommand.
+struct App {
+  CLI::App app{"evt: pipe, tail, replay and inspect events on Kafka-compatible brokers", "evt"};
+  Options options;
+  CLI::App* produce = nullptr;
+  CLI::App* broker = nullptr;
+};
+
+/// Builds the whole command tree.
+std::unique_ptr<App> build_app();
+
+/// Parses argv, runs the chosen subcommand and returns the process exit status. The only place
+/// where errors become exit codes.
+int main(int argc, char** argv, Context& ctx);
+
+/// The `evt --version` text.
+std::string version_text();
+
+}  // namespace evt::cmd

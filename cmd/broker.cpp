@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+#include "cmd/broker.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "evt/local_broker.hpp"
+#include "evt/ops/broker_server.hpp"
+
+#include "cmd/session.hpp"
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace evt::cmd {
+
+CLI::App* setup_broker(CLI::App& app, BrokerOptions& options) {
+  CLI::App* sub = app.add_subcommand(
+      "broker",
+      "Run a local Kafka-compatible broker (librdkafka's mock cluster) for trying evt "
+      "and testing scripts offline");
+  sub->add_option("--nodes", options.nodes, "Number of brokers in the cluster")
+      ->check(CLI::Range(1, 16))
+      ->capture_default_str();
+  sub->add_option("--topic",
+                  options.topics,
+                  "Create topic NAME:PARTITIONS up front (repeatable), e.g. --topic orders:8");
+  sub->add_flag("--detach",
+                options.detach,
+                "Start in the background; print the bootstrap list once it is ready, then exit");
+  sub->add_flag("--no-publish",
+                options.no_publish,
+                "Do not register as the local broker other evt commands use by default");
+  options.stop = sub->add_subcommand("stop", "Stop the running local broker");
+  options.status = sub->add_subcommand("status", "Print the running local broker's bootstrap list");
+  sub->footer(
+      R"(The broker serves until SIGINT or SIGTERM (or 'evt broker stop'). Its bootstrap list goes
+to stdout; other evt commands with no brokers configured use it while it runs.
+
+Limits of librdkafka 2.0.2's mock cluster:
+  - listener ports are random (read the bootstrap list; it is also published)
+  - each partition keeps at most 5 MiB; older batches are dropped silently
+  - a topic first named by a client is created with 4 partitions: use --topic for others
+  - no CreateTopics, DeleteTopics, DescribeConfigs, ListGroups, DescribeGroups, nor
+    offsets-for-times (evt works around the last one)
+  - a consumer group's first join takes about 3 seconds
+
+Examples:
+  evt broker --topic orders:3 --detach
+  printf 'a\nb\n' | evt produce orders && evt consume orders -e
+  evt broker stop
+
+See evt-broker(1).)");
+  return sub;
+}
+
+namespace {
+
+Result<std::pair<std::string, int>> parse_topic(const std::string& text) {
+  const std::size_t colon = text.rfind(':');
+  std::string name = text;
+  int partitions = 1;
+  if (colon != std::string::npos) {
+    name = text.substr(0, colon);
+    const std::string count = text.substr(colon + 1);
+    auto [ptr, ec] = std::from_chars(count.data(), count.data() + count.size(), partitions);
+    if (ec != std::errc() || ptr != count.data() + count.size() || partitions < 1 ||
+        partitions > 10000) {
+      return fail(
+          ErrorKind::usage,
+          fmt::format("--topic {}: expected NAME:PARTITIONS with 1..10000 partitions", text));
+    }
+  }
+  if (name.empty()) {
+    return fail(ErrorKind::usage, fmt::format("--topic {}: the topic name is empty", text));
+  }
+  return std::make_pair(name, partitions);
+}
+
+void write_all(int fd, const std::string& text) {
+  const char* data = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t written = ::write(fd, data, left);
+    if (written <= 0) {
+      return;
+    }
+    data += written;
+    left -= static_cast<std::size_t>(written);
+  }
+}
+
+Result<ExitCode> stop_broker(const Context& ctx) {
+  const std::string path = local_broker_path(ctx.env);
+  auto running = find_local_broker(path);
+  if (!running) {
+    return fail(
+        ErrorKind::not_found, "no local broker is running", "start one with 'evt broker --detach'");
+  }
+  ::kill(running->pid, SIGTERM);
+  for (int i = 0; i < 200; ++i) {
+    if (::kill(running->pid, 0) != 0) {
+      return ExitCode::ok;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return fail(ErrorKind::unreachable,
+              fmt::format("the local broker (pid {}) did not stop within 10s", running->pid));
+}
+
+Result<ExitCode> broker_status(const Context& ctx) {
+  auto running = find_local_broker(local_broker_path(ctx.env));
+  if (!running) {
+    return fail(
+        ErrorKind::not_found, "no local broker is running", "start one with 'evt broker --detach'");
+  }
+  write_all(ctx.out_fd, running->bootstrap + "\n");
+  return ExitCode::ok;
+}
+
+// Forks; the child serves, the parent waits until the child is ready and prints its bootstrap.
+Result<ExitCode> detach(const ops::BrokerSettings& settings, const Log& log, Context& ctx) {
+  int ready_pipe[2];
+  if (::pipe2(ready_pipe, O_CLOEXEC) != 0) {
+    return fail(ErrorKind::io, fmt::format("pipe: {}", std::strerror(errno)));
+  }
+  const pid_t child = ::fork();
+  if (child < 0) {
+    return fail(ErrorKind::io, fmt::format("fork: {}", std::strerror(errno)));
+  }
+  if (child == 0) {
+    ::close(ready_pipe[0]);
+    ::setsid();
+    const int null_fd = ::open("/dev/null", O_RDWR);
+    ::dup2(null_fd, 0);
+    ::dup2(null_fd, 1);
+    ::dup2(null_fd, 2);
+    if (null_fd > 2) {
+      ::close(null_fd);
+    }
+    const Log quiet_log(2, -1, false);
+    auto served =
+        ops::serve_broker(settings, quiet_log, *ctx.signals, [&](const std::string& bootstrap) {
+          write_all(ready_pipe[1], bootstrap + "\n");
+          ::close(ready_pipe[1]);
+        });
+    std::_Exit(served ? 0 : 1);
+  }
+  ::close(ready_pipe[1]);
+  std::string bootstrap;
+  char chunk[512];
+  pollfd fds[1] = {{ready_pipe[0], POLLIN, 0}};
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (::poll(fds, 1, 100) > 0) {
+      const ssize_t got = ::read(ready_pipe[0], chunk, sizeof chunk);
+      if (got <= 0) {
+        break;
+      }
+      bootstrap.append(chunk, static_cast<std::size_t>(got));
+      if (bootstrap.find('\n') != std::string::npos) {
+        break;
+      }
+    }
+  }
+  ::close(ready_pipe[0]);
+  if (bootstrap.find('\n') == std::string::npos) {
+    int status = 0;
+    ::waitpid(child, &status, WNOHANG);
+    return fail(ErrorKind::internal,
+                "the local broker failed to start",
+                "run 'evt broker' in the foreground to see why");
+  }
+  log.info(
+      fmt::format("local broker running in the background (pid {}); stop it with 'evt broker "
+                  "stop'",
+                  child));
+  write_all(ctx.out_fd, bootstrap);
+  return ExitCode::ok;
+}
+
+}  // namespace
+
+Result<ExitCode> run_broker(const BrokerOptions& options,
+                            const GlobalOptions& global,
+                            Context& ctx) {
+  if (*options.stop) {
+    return stop_broker(ctx);
+  }
+  if (*options.status) {
+    return broker_status(ctx);
+  }
+  const Log log = make_log(global, ctx);
+  ops::BrokerSettings settings;
+  settings.nodes = options.nodes;
+  for (const std::string& topic : options.topics) {
+    auto parsed = parse_topic(topic);
+    if (!parsed) {
+      return std::move(parsed).take_error();
+    }
+    settings.topics.push_back(std::move(*parsed));
+  }
+  if (!options.no_publish) {
+    settings.publish_path = local_broker_path(ctx.env);
+    if (auto running = find_local_broker(settings.publish_path);
+        running && running->pid != ::getpid()) {
+      return fail(
+          ErrorKind::usage,
+          fmt::format(
+              "a local broker is already running at {} (pid {})", running->bootstrap, running->pid),
+          "stop it with 'evt broker stop', or pass --no-publish to run another one");
+    }
+  }
+  if (options.detach) {
+    return detach(settings, log, ctx);
+  }
+  EVT_TRY(ops::serve_broker(settings, log, *ctx.signals, [&](const std::string& bootstrap) {
+    write_all(ctx.out_fd, bootstrap + "\n");
+  }));
+  return ExitCode::ok;
+}
+
+}  // namespace evt::cmd

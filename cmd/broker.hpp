@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "evt/error.hpp"
+
+#include "cmd/context.hpp"
+#include "cmd/global_options.hpp"
+
+namespace evt::cmd {
+
+struct BrokerOptions {
+  int nodes = 1;
+  std::vector<std::string> topics;  ///< name:partitions
+  bool detach = false;
+  bool no_publish = false;
+  CLI::App* stop = nullptr;
+  CLI::App* status = nullptr;
+};
+
+CLI::App* setup_broker(CLI::App& app, BrokerOptions& options);
+Result<ExitCode> run_broker(const BrokerOptions& options,
+                            const GlobalOptions& global,
+                            Context& ctx);
+
+}  // namespace evt::cmd

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+
+#include "evt/config/resolve.hpp"
+#include "evt/signals.hpp"
+
+namespace evt::cmd {
+
+/// The process's outside world, injected so commands can be run in-process by tests.
+struct Context {
+  int in_fd = 0;
+  int out_fd = 1;
+  int err_fd = 2;
+  bool out_is_tty = false;
+  bool err_is_tty = false;
+  config::Env env;
+  Signals* signals = nullptr;
+  std::string argv0 = "evt";
+
+  /// The real process: fds 0/1/2, the environment, isatty.
+  static Context system(Signals& signals);
+};
+
+}  // namespace evt::cmd

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: MIT
+#include "cmd/produce.hpp"
+
+#include <fmt/format.h>
+
+#include "evt/format/escapes.hpp"
+#include "evt/ops/produce.hpp"
+#include "evt/spellcheck.hpp"
+
+#include "cmd/session.hpp"
+
+namespace evt::cmd {
+
+CLI::App* setup_produce(CLI::App& app, ProduceOptions& options) {
+  CLI::App* sub = app.add_subcommand(
+      "produce", "Write records read from stdin or files to a topic, losing nothing");
+  sub->add_option(
+      "arguments", options.arguments, "TOPIC, then files to read (stdin when none, or -)");
+  sub->add_option(
+      "-t,--topic", options.topic, "Topic to write to (then every positional argument is a file)");
+  sub->add_option("-f,--format",
+                  options.format,
+                  "Input format: lines, json (record envelopes), raw (one record per file), or a "
+                  "%-layout such as '%k=%v\\n'")
+      ->capture_default_str();
+  sub->add_option("-D,--delim",
+                  options.delimiter,
+                  "Record delimiter for lines (escapes \\n \\t \\r \\0 \\xNN)")
+      ->capture_default_str();
+  sub->add_option("-K,--key-delim",
+                  options.key_delimiter,
+                  "Split each line at the first DELIM into key and value (kcat's -K)");
+  sub->add_flag("--crlf", options.crlf, "Strip a \\r before each \\n (Windows line endings)");
+  sub->add_option("-k,--key", options.key, "Key for every record");
+  sub->add_option(
+      "-H,--header", options.headers, "Header name=value added to every record (repeatable)");
+  sub->add_option("-p,--partition",
+                  options.partition,
+                  "Partition to write to (default: the partitioner chooses)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--partitioner",
+                  options.partitioner,
+                  "How keys map to partitions; murmur2_random matches the Java client")
+      ->check(CLI::IsMember({"murmur2_random",
+                             "murmur2",
+                             "consistent_random",
+                             "consistent",
+                             "fnv1a_random",
+                             "fnv1a",
+                             "random"}))
+      ->capture_default_str();
+  sub->add_option("-z,--compression", options.compression, "Compression codec")
+      ->check(CLI::IsMember({"none", "gzip", "snappy", "lz4", "zstd"}))
+      ->capture_default_str();
+  sub->add_option("--acks", options.acks, "Acknowledgements required: all, 1 or 0")
+      ->check(CLI::IsMember({"all", "1", "0", "-1"}))
+      ->capture_default_str();
+  sub->add_flag("--no-idempotence",
+                options.no_idempotence,
+                "Turn off the idempotent producer (on by default)");
+  sub->add_option("--transactional-id",
+                  options.transactional_id,
+                  "Send all input in one transaction: committed at end of input, aborted on "
+                  "error or interrupt");
+  sub->add_option("--rate", options.rate, "At most N records per second")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("-c,--count", options.count, "Stop after N records");
+  sub->add_flag("--null-empty", options.null_empty, "Send an empty value as null (a tombstone)");
+  sub->add_option("--on-bad-input",
+                  options.on_bad_input,
+                  "What to do with a malformed record: fail (stop, exit 2) or skip (warn)")
+      ->check(CLI::IsMember({"fail", "skip"}))
+      ->capture_default_str();
+  sub->add_flag("--report",
+                options.report,
+                "Print one JSON line per record on stdout as its delivery completes");
+  sub->footer(R"(Examples:
+  printf 'a\nb\n' | evt produce orders
+  evt produce orders -K: <<< 'user-1:{"id":1}'
+  evt consume orders -e -f json | evt produce -f json orders-copy
+  tail -f app.log | evt produce logs -H host=$(hostname) --report
+
+Exit status: 0 when every record was acknowledged; 1 when any was not (stderr says how many
+of how many); 2 for bad flags or input; 3 unreachable; 5 topic not found; 130 interrupted
+with records undelivered. See evt-produce(1).)");
+  return sub;
+}
+
+namespace {
+
+Result<ops::ProduceSettings> settings_from(const ProduceOptions& options) {
+  ops::ProduceSettings settings;
+  std::vector<std::string> files = options.arguments;
+  if (options.topic) {
+    settings.topic = *options.topic;
+  } else if (!files.empty()) {
+    settings.topic = files.front();
+    files.erase(files.begin());
+  }
+  settings.files = std::move(files);
+
+  const std::string& format = options.format;
+  if (format == "lines") {
+    settings.format = ops::InputFormat::lines;
+  } else if (format == "json") {
+    settings.format = ops::InputFormat::json;
+  } else if (format == "raw") {
+    settings.format = ops::InputFormat::raw;
+  } else if (format.find('%') != std::string::npos) {
+    settings.format = ops::InputFormat::layout;
+    settings.layout = format;
+  } else {
+    static constexpr std::string_view k_formats[] = {"lines", "json", "raw"};
+    std::string hint = "formats: lines, json, raw, or a layout with %k %v %t %p %T %h";
+    if (auto suggestion = closest_match(format, k_formats)) {
+      hint = fmt::format("did you mean \"{}\"? ", *suggestion) + hint;
+    }
+    return fail(ErrorKind::usage,
+                fmt::format("--format: unknown input format \"{}\"", format),
+                std::move(hint));
+  }
+  const bool per_record_topic =
+      settings.format == ops::InputFormat::json ||
+      (settings.format == ops::InputFormat::layout && format.find("%t") != std::string::npos);
+  if (settings.topic.empty() && !per_record_topic) {
+    return fail(ErrorKind::usage,
+                "no topic given",
+                "name it first (evt produce TOPIC) or with -t; records can name their topic only "
+                "with -f json or a layout with %t");
+  }
+  if (settings.format != ops::InputFormat::lines) {
+    if (options.key_delimiter) {
+      return fail(ErrorKind::usage,
+                  "--key-delim applies to -f lines only",
+                  "with a layout, write the key into it: -f '%k:%v\\n'");
+    }
+    if (options.crlf) {
+      return fail(ErrorKind::usage, "--crlf applies to -f lines only");
+    }
+  }
+  auto delimiter = format::unescape(options.delimiter);
+  if (!delimiter) {
+    return fail(ErrorKind::usage, "--delim: " + delimiter.error().message);
+  }
+  if (delimiter->empty()) {
+    return fail(ErrorKind::usage, "--delim must not be empty");
+  }
+  settings.lines.delimiter = std::move(*delimiter);
+  if (options.key_delimiter) {
+    auto key_delimiter = format::unescape(*options.key_delimiter);
+    if (!key_delimiter) {
+      return fail(ErrorKind::usage, "--key-delim: " + key_delimiter.error().message);
+    }
+    if (key_delimiter->empty()) {
+      return fail(ErrorKind::usage, "--key-delim must not be empty");
+    }
+    settings.lines.key_delimiter = std::move(*key_delimiter);
+  }
+  settings.lines.strip_cr = options.crlf;
+  settings.key = options.key;
+  for (const std::string& header : options.headers) {
+    const std::size_t equals = header.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      return fail(ErrorKind::usage, fmt::format("--header \"{}\": expected name=value", header));
+    }
+    settings.headers.push_back(Header{header.substr(0, equals), header.substr(equals + 1)});
+  }
+  if (options.partition) {
+    settings.partition = *options.partition;
+  }
+  settings.null_empty = options.null_empty;
+  settings.count = options.count;
+  settings.rate = options.rate;
+  settings.on_bad_input =
+      options.on_bad_input == "skip" ? ops::BadInput::skip : ops::BadInput::fail;
+  settings.report = options.report;
+  settings.producer.compression = options.compression;
+  settings.producer.acks = options.acks == "-1" ? "all" : options.acks;
+  settings.producer.idempotence = !options.no_idempotence;
+  settings.producer.partitioner = options.partitioner;
+  settings.producer.transactional_id = options.transactional_id;
+  if (options.transactional_id && settings.producer.acks != "all") {
+    return fail(ErrorKind::usage, "--transactional-id needs --acks all");
+  }
+  if (options.transactional_id && options.no_idempotence) {
+    return fail(ErrorKind::usage, "--transactional-id needs idempotence (drop --no-idempotence)");
+  }
+  if (settings.producer.idempotence && settings.producer.acks != "all") {
+    return fail(ErrorKind::usage,
+                fmt::format("--acks {} needs --no-idempotence (the idempotent producer requires "
+                            "acks=all)",
+                            options.acks));
+  }
+  return settings;
+}
+
+}  // namespace
+
+Result<ExitCode> run_produce(const ProduceOptions& options,
+                             const GlobalOptions& global,
+                             Context& ctx) {
+  auto settings = settings_from(options);
+  if (!settings) {
+    return std::move(settings).take_error();
+  }
+  const Log log = make_log(global, ctx);
+  auto session = open_session(global, ctx, log);
+  if (!session) {
+    return std::move(session).take_error();
+  }
+  auto summary = ops::produce(*settings, session->config, log, *ctx.signals, ctx.in_fd, ctx.out_fd);
+  if (!summary) {
+    return std::move(summary).take_error();
+  }
+  const auto& delivery = summary->delivery;
+  const std::uint64_t undelivered =
+      summary->transaction_aborted ? summary->read : delivery.failed + delivery.outstanding();
+  log.info(fmt::format("{} records read, {} delivered, {} not delivered{}",
+                       summary->read,
+                       summary->transaction_aborted ? 0 : delivery.delivered,
+                       undelivered,
+                       summary->skipped ? fmt::format(", {} skipped", summary->skipped) : ""));
+  if (summary->transaction_aborted && summary->read > 0) {
+    log.error(fmt::format("transaction aborted: none of the {} records read were committed",
+                          summary->read));
+  }
+  if (summary->stop) {
+    if (undelivered > 0 && !summary->transaction_aborted) {
+      log.error(ops::describe_failures(*summary));
+    }
+    return Unexpected{*summary->stop};
+  }
+  if (summary->interrupted) {
+    if (undelivered > 0) {
+      return fail(
+          ErrorKind::interrupted,
+          fmt::format("interrupted: {}",
+                      summary->transaction_aborted ? fmt::format("transaction aborted, {} records "
+                                                                 "not committed",
+                                                                 summary->read)
+                                                   : ops::describe_failures(*summary)));
+    }
+    return ExitCode::ok;
+  }
+  if (undelivered > 0) {
+    return fail(ErrorKind::delivery, ops::describe_failures(*summary));
+  }
+  return ExitCode::ok;
+}
+
+}  // namespace evt::cmd

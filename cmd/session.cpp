@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#include "cmd/session.hpp"
+
+#include <fmt/format.h>
+
+#include "evt/local_broker.hpp"
+
+#include <sys/stat.h>
+
+namespace evt::cmd {
+
+bool use_color(const GlobalOptions& global, const Context& ctx, bool is_tty) {
+  if (global.color == "always") {
+    return true;
+  }
+  if (global.color == "never") {
+    return false;
+  }
+  if (ctx.env.count("NO_COLOR") && !ctx.env.at("NO_COLOR").empty()) {
+    return false;
+  }
+  auto term = ctx.env.find("TERM");
+  if (term != ctx.env.end() && term->second == "dumb") {
+    return false;
+  }
+  return is_tty;
+}
+
+Log make_log(const GlobalOptions& global, const Context& ctx) {
+  const int verbosity = global.quiet ? -1 : global.verbose;
+  return Log(ctx.err_fd, verbosity, use_color(global, ctx, ctx.err_is_tty));
+}
+
+Result<Session> open_session(const GlobalOptions& global,
+                             const Context& ctx,
+                             const Log& log,
+                             bool need_brokers) {
+  Session session;
+  session.config_path = config::config_path(ctx.env, global.config_path);
+  struct stat info {};
+  const bool exists = ::stat(session.config_path.c_str(), &info) == 0;
+  if (exists) {
+    auto file = config::load_config_file(session.config_path);
+    if (!file) {
+      return std::move(file).take_error();
+    }
+    for (const auto& warning : file->warnings) {
+      log.warning(warning);
+    }
+    session.file = std::move(*file);
+  } else if (global.config_path) {
+    return fail(ErrorKind::usage,
+                fmt::format("config file {} does not exist", *global.config_path),
+                "create one with 'evt config init'");
+  }
+  config::FlagSettings flags;
+  flags.brokers = global.brokers;
+  flags.context = global.context;
+  flags.timeout = global.timeout;
+  flags.properties = global.properties;
+  auto resolved = config::resolve(
+      session.file ? &*session.file : nullptr, ctx.env, flags, [&](const std::string& path) {
+        return config::read_secret_file(path, ctx.env);
+      });
+  if (!resolved) {
+    return std::move(resolved).take_error();
+  }
+  session.config = std::move(*resolved);
+  if (!session.config.has_brokers() && need_brokers) {
+    auto local = find_local_broker(local_broker_path(ctx.env));
+    if (!local) {
+      return fail(ErrorKind::usage,
+                  "no brokers configured",
+                  "pass -b host:port, set EVT_BROKERS, add a context (evt config init), or start "
+                  "a local broker with 'evt broker --detach'");
+    }
+    session.config.properties["bootstrap.servers"] =
+        config::Setting{local->bootstrap, config::Source::local_broker, false};
+    log.debug(fmt::format("using the local broker at {}", local->bootstrap));
+  }
+  return session;
+}
+
+}  // namespace evt::cmd

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <optional>
+
+#include "evt/config/config_file.hpp"
+#include "evt/config/resolve.hpp"
+#include "evt/error.hpp"
+#include "evt/log.hpp"
+
+#include "cmd/context.hpp"
+#include "cmd/global_options.hpp"
+
+namespace evt::cmd {
+
+/// What every subcommand that talks to a cluster needs: the effective configuration and a log.
+struct Session {
+  std::optional<config::ConfigFile> file;
+  config::ResolvedConfig config;
+  std::string config_path;
+};
+
+/// The diagnostics log for these global options (verbosity, colors on a terminal).
+Log make_log(const GlobalOptions& global, const Context& ctx);
+
+/// True when colors should be used on a stream that is (or is not) a terminal.
+bool use_color(const GlobalOptions& global, const Context& ctx, bool is_tty);
+
+/// Loads the config file (if any), resolves file < env < flags < -X, and falls back to the
+/// local broker when no brokers are configured. `need_brokers` = false skips that last check.
+Result<Session> open_session(const GlobalOptions& global,
+                             const Context& ctx,
+                             const Log& log,
+                             bool need_brokers = true);
+
+}  // namespace evt::cmd

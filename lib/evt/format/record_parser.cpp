@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: MIT
+#include "evt/format/record_parser.hpp"
+
+#include <charconv>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "evt/format/escapes.hpp"
+#include "evt/spellcheck.hpp"
+
+namespace evt::format {
+
+namespace {
+
+std::size_t find_bytes(std::string_view haystack, std::string_view needle, std::size_t from = 0) {
+  if (needle.size() == 1) {
+    if (from >= haystack.size()) {
+      return std::string_view::npos;
+    }
+    const void* hit = std::memchr(haystack.data() + from, needle[0], haystack.size() - from);
+    return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - haystack.data())
+               : std::string_view::npos;
+  }
+  return haystack.find(needle, from);
+}
+
+class LineParser final : public RecordParser {
+ public:
+  explicit LineParser(LineOptions options) : m_options(std::move(options)) {}
+
+  ParseStatus parse(std::string_view data,
+                    bool at_eof,
+                    InputRecord& out,
+                    std::size_t& consumed,
+                    std::string& error) override {
+    (void)error;
+    std::size_t end = find_bytes(data, m_options.delimiter);
+    std::string_view line;
+    if (end == std::string_view::npos) {
+      if (!at_eof) {
+        return ParseStatus::need_more;
+      }
+      if (data.empty()) {
+        return ParseStatus::end;
+      }
+      line = data;  // a last record without a final delimiter
+      consumed = data.size();
+    } else {
+      line = data.substr(0, end);
+      consumed = end + m_options.delimiter.size();
+    }
+    if (m_options.strip_cr && !line.empty() && line.back() == '\r') {
+      line.remove_suffix(1);
+    }
+    out.clear();
+    if (!m_options.key_delimiter.empty()) {
+      const std::size_t split = find_bytes(line, m_options.key_delimiter);
+      if (split != std::string_view::npos) {
+        out.key = BytesView::of(line.substr(0, split));
+        line.remove_prefix(split + m_options.key_delimiter.size());
+      }
+    }
+    out.value = BytesView::of(line);
+    return ParseStatus::record;
+  }
+
+ private:
+  LineOptions m_options;
+};
+
+class EnvelopeLineParser final : public RecordParser {
+ public:
+  ParseStatus parse(std::string_view data,
+                    bool at_eof,
+                    InputRecord& out,
+                    std::size_t& consumed,
+                    std::string& error) override {
+    std::size_t end = find_bytes(data, "\n");
+    std::string_view line;
+    if (end == std::string_view::npos) {
+      if (!at_eof) {
+        return ParseStatus::need_more;
+      }
+      if (data.empty()) {
+        return ParseStatus::end;
+      }
+      line = data;
+      consumed = data.size();
+    } else {
+      line = data.substr(0, end);
+      consumed = end + 1;
+    }
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) {
+      return ParseStatus::skip;
+    }
+    auto parsed = m_parser.parse(line, m_record);
+    if (!parsed) {
+      error = parsed.error().message;
+      return ParseStatus::bad;
+    }
+    out.clear();
+    out.topic = m_record.topic;
+    out.partition = m_record.partition;
+    out.timestamp = m_record.timestamp;
+    out.key = BytesView::of(m_record.key);
+    out.value = BytesView::of(m_record.value);
+    for (const Header& header : m_record.headers) {
+      out.headers.push_back(HeaderView{header.name, BytesView::of(header.value)});
+    }
+    return ParseStatus::record;
+  }
+
+ private:
+  EnvelopeParser m_parser;
+  Record m_record;
+};
+
+enum class Field { literal, key, value, topic, partition, timestamp, headers };
+
+struct Token {
+  Field field = Field::literal;
+  std::string text;  // literal text
+};
+
+class LayoutParser final : public RecordParser {
+ public:
+  explicit LayoutParser(std::vector<Token> tokens) : m_tokens(std::move(tokens)) {}
+
+  ParseStatus parse(std::string_view data,
+                    bool at_eof,
+                    InputRecord& out,
+                    std::size_t& consumed,
+                    std::string& error) override {
+    if (data.empty() && at_eof) {
+      return ParseStatus::end;
+    }
+    out.clear();
+    m_headers_text = {};
+    std::size_t pos = 0;
+    for (std::size_t i = 0; i < m_tokens.size(); ++i) {
+      const Token& token = m_tokens[i];
+      if (token.field == Field::literal) {
+        if (data.size() - pos < token.text.size()) {
+          if (!at_eof) {
+            return ParseStatus::need_more;
+          }
+          if (i + 1 == m_tokens.size() && pos == data.size()) {
+            break;  // the last record may lack its final delimiter
+          }
+          return bad_record(data,
+                            pos,
+                            at_eof,
+                            consumed,
+                            error,
+                            fmt::format("expected \"{}\"", escape_for_display(token.text)));
+        }
+        if (data.compare(pos, token.text.size(), token.text) != 0) {
+          return bad_record(data,
+                            pos,
+                            at_eof,
+                            consumed,
+                            error,
+                            fmt::format("expected \"{}\"", escape_for_display(token.text)));
+        }
+        pos += token.text.size();
+        continue;
+      }
+      std::string_view field_text;
+      if (i + 1 < m_tokens.size()) {
+        const std::string& next = m_tokens[i + 1].text;  // fields are always followed by literals
+        const std::size_t end = find_bytes(data, next, pos);
+        if (end == std::string_view::npos) {
+          if (!at_eof) {
+            return ParseStatus::need_more;
+          }
+          if (i + 2 == m_tokens.size()) {
+            field_text = data.substr(pos);  // last field, final delimiter missing at EOF
+          } else {
+            return bad_record(data,
+                              pos,
+                              at_eof,
+                              consumed,
+                              error,
+                              fmt::format("expected \"{}\" after the {}",
+                                          escape_for_display(next),
+                                          field_name(token.field)));
+          }
+        } else {
+          field_text = data.substr(pos, end - pos);
+        }
+      } else {
+        if (!at_eof) {
+          return ParseStatus::need_more;
+        }
+        field_text = data.substr(pos);
+      }
+      pos += field_text.size();
+      if (auto failure = assign(token.field, field_text, out)) {
+        return bad_record(data, pos, at_eof, consumed, error, *failure);
+      }
+    }
+    consumed = pos;
+    if (!m_headers_text.empty() || m_has_headers) {
+      parse_headers(out);
+    }
+    return ParseStatus::record;
+  }
+
+ private:
+  static const char* field_name(Field field) {
+    switch (field) {
+      case Field::key:
+        return "key (%k)";
+      case Field::value:
+        return "value (%v)";
+      case Field::topic:
+        return "topic (%t)";
+      case Field::partition:
+        return "partition (%p)";
+      case Field::timestamp:
+        return "timestamp (%T)";
+      case Field::headers:
+        return "headers (%h)";
+      case Field::literal:
+        break;
+    }
+    return "text";
+  }
+
+  // Skips to the end of the bad record (the layout's last literal) so parsing can resume.
+  ParseStatus bad_record(std::string_view data,
+                         std::size_t pos,
+                         bool at_eof,
+                         std::size_t& consumed,
+                         std::string& error,
+                         std::string message) {
+    const std::string& terminator = m_tokens.back().text;
+    std::size_t end = m_tokens.back().field == Field::literal ? find_bytes(data, terminator, pos)
+                                                              : std::string_view::npos;
+    if (end == std::string_view::npos) {
+      if (!at_eof) {
+        return ParseStatus::need_more;
+      }
+      consumed = data.size();
+    } else {
+      consumed = end + terminator.size();
+    }
+    error = std::move(message);
+    return ParseStatus::bad;
+  }
+
+  std::optional<std::string> assign(Field field, std::string_view text, InputRecord& out) {
+    switch (field) {
+      case Field::key:
+        out.key = BytesView::of(text);
+        return std::nullopt;
+      case Field::value:
+        out.value = BytesView::of(text);
+        return std::nullopt;
+      case Field::topic:
+        out.topic = text;
+        return std::nullopt;
+      case Field::partition: {
+        std::int32_t partition = -1;
+        auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), partition);
+        if (ec != std::errc() || ptr != text.data() + text.size() || partition < 0) {
+          return fmt::format("partition \"{}\" is not a number", escape_for_display(text));
+        }
+        out.partition = partition;
+        return std::nullopt;
+      }
+      case Field::timestamp: {
+        std::int64_t timestamp = -1;
+        auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), timestamp);
+        if (ec != std::errc() || ptr != text.data() + text.size() || timestamp < 0) {
+          return fmt::format("timestamp \"{}\" is not epoch milliseconds",
+                             escape_for_display(text));
+        }
+        out.timestamp = timestamp;
+        return std::nullopt;
+      }
+      case Field::headers:
+        m_headers_text = text;
+        m_has_headers = true;
+        return std::nullopt;
+      case Field::literal:
+        break;
+    }
+    return std::nullopt;
+  }
+
+  // name=value pairs separated by commas; a pair without '=' is a header with a null value.
+  void parse_headers(InputRecord& out) {
+    std::string_view rest = m_headers_text;
+    while (!rest.empty()) {
+      const std::size_t comma = rest.find(',');
+      const std::string_view pair = rest.substr(0, comma);
+      const std::size_t equals = pair.find('=');
+      if (equals == std::string_view::npos) {
+        out.headers.push_back(HeaderView{pair, BytesView{}});
+      } else {
+        out.headers.push_back(
+            HeaderView{pair.substr(0, equals), BytesView::of(pair.substr(equals + 1))});
+      }
+      if (comma == std::string_view::npos) {
+        break;
+      }
+      rest.remove_prefix(comma + 1);
+    }
+    m_has_headers = false;
+  }
+
+  std::vector<Token> m_tokens;
+  std::string_view m_headers_text;
+  bool m_has_headers = false;
+};
+
+constexpr std::string_view k_input_verbs[] = {"%k", "%v", "%s", "%t", "%p", "%T", "%h", "%%"};
+
+}  // namespace
+
+std::unique_ptr<RecordParser> make_line_parser(LineOptions options) {
+  return std::make_unique<LineParser>(std::move(options));
+}
+
+std::unique_ptr<RecordParser> make_envelope_parser() {
+  return std::make_unique<EnvelopeLineParser>();
+}
+
+Result<std::unique_ptr<RecordParser>> make_layout_parser(std::string_view layout) {
+  auto expanded = unescape(layout);
+  if (!expanded) {
+    return std::move(expanded).take_error();
+  }
+  std::vector<Token> tokens;
+  const std::string& text = *expanded;
+  bool has_value = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      if (tokens.empty() || tokens.back().field != Field::literal) {
+        tokens.push_back(Token{Field::literal, {}});
+      }
+      tokens.back().text.push_back(text[i]);
+      continue;
+    }
+    if (i + 1 == text.size()) {
+      return fail(ErrorKind::usage,
+                  fmt::format("layout \"{}\" ends with a lone %", layout),
+                  "write %% for a percent sign");
+    }
+    const char verb = text[++i];
+    Field field = Field::literal;
+    switch (verb) {
+      case 'k':
+        field = Field::key;
+        break;
+      case 'v':
+      case 's':
+        field = Field::value;
+        has_value = true;
+        break;
+      case 't':
+        field = Field::topic;
+        break;
+      case 'p':
+        field = Field::partition;
+        break;
+      case 'T':
+        field = Field::timestamp;
+        break;
+      case 'h':
+        field = Field::headers;
+        break;
+      case '%':
+        if (tokens.empty() || tokens.back().field != Field::literal) {
+          tokens.push_back(Token{Field::literal, {}});
+        }
+        tokens.back().text.push_back('%');
+        continue;
+      default: {
+        std::string hint =
+            "input fields: %k key, %v value, %t topic, %p partition, %T timestamp, "
+            "%h headers, %% percent";
+        const std::string given = std::string("%") + verb;
+        if (auto suggestion = closest_match(given, k_input_verbs)) {
+          hint = fmt::format("did you mean {}? ", *suggestion) + hint;
+        }
+        return fail(ErrorKind::usage,
+                    fmt::format("unknown field {} in input layout \"{}\"", given, layout),
+                    std::move(hint));
+      }
+    }
+    if (!tokens.empty() && tokens.back().field != Field::literal) {
+      return fail(ErrorKind::usage,
+                  fmt::format("input layout \"{}\": two fields in a row cannot be told apart; put "
+                              "a separator between them",
+                              layout));
+    }
+    tokens.push_back(Token{field, {}});
+  }
+  if (!has_value) {
+    return fail(ErrorKind::usage,
+                fmt::format("input layout \"{}\" has no %v (value)", layout),
+                "e.g. -f '%k=%v\\n'");
+  }
+  return std::unique_ptr<RecordParser>(std::make_unique<LayoutParser>(std::move(tokens)));
+}
+
+}  // namespace evt::format

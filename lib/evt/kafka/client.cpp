@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+#include "evt/kafka/client.hpp"
+
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "evt/kafka/errors.hpp"
+#include "evt/spellcheck.hpp"
+
+#include <syslog.h>
+
+namespace evt::kafka {
+
+namespace {
+
+void on_log(const rd_kafka_t* rk, int level, const char* facility, const char* message) {
+  auto* client = static_cast<Client*>(rd_kafka_opaque(rk));
+  if (!client) {
+    return;
+  }
+  const Log& log = client->log();
+  // librdkafka's own connection chatter is noise next to evt's error messages: show it with -v.
+  if (level <= LOG_WARNING && log.verbosity() >= 1) {
+    log.info(fmt::format("librdkafka {}: {}", facility, message));
+  } else if (level > LOG_WARNING && log.verbosity() >= 2) {
+    log.debug(fmt::format("librdkafka {}: {}", facility, message));
+  }
+}
+
+void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+  (void)rk;
+  auto* client = static_cast<Client*>(opaque);
+  if (!client) {
+    return;
+  }
+  ClientEvents& events = client->events();
+  const auto code = static_cast<rd_kafka_resp_err_t>(err);
+  if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+    events.all_brokers_down = true;
+  } else if (code == RD_KAFKA_RESP_ERR__FATAL) {
+    events.fatal = true;
+  } else if (code == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
+             code == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED) {
+    events.auth_failed = true;
+  }
+  {
+    std::lock_guard lock(events.mutex);
+    events.last_error = reason ? reason : rd_kafka_err2str(code);
+    events.last_error_code = code;
+  }
+  client->log().debug(fmt::format("librdkafka error: {}", reason ? reason : ""));
+}
+
+Result<void> set_property(rd_kafka_conf_t* conf,
+                          const std::string& name,
+                          const std::string& value,
+                          const char* origin) {
+  char reason[512] = {0};
+  const rd_kafka_conf_res_t res =
+      rd_kafka_conf_set(conf, name.c_str(), value.c_str(), reason, sizeof reason);
+  if (res == RD_KAFKA_CONF_OK) {
+    return {};
+  }
+  if (res == RD_KAFKA_CONF_UNKNOWN) {
+    std::string hint;
+    if (auto suggestion = closest_match(name, known_properties())) {
+      hint = fmt::format("did you mean \"{}\"?", *suggestion);
+    } else {
+      hint = "the librdkafka properties are listed in librdkafka's CONFIGURATION.md";
+    }
+    return fail(ErrorKind::usage,
+                fmt::format("unknown property \"{}\" ({})", name, origin),
+                std::move(hint));
+  }
+  const bool secret = config::is_secret_property(name);
+  return fail(ErrorKind::usage,
+              fmt::format("invalid value {} for property \"{}\" ({}): {}",
+                          secret ? std::string("(hidden)") : "\"" + value + "\"",
+                          name,
+                          origin,
+                          reason));
+}
+
+const char* origin_of(config::Source source) {
+  switch (source) {
+    case config::Source::file:
+      return "from the config file";
+    case config::Source::env:
+      return "from the environment";
+    case config::Source::flag:
+      return "from a flag";
+    case config::Source::property_flag:
+      return "from -X";
+    case config::Source::local_broker:
+      return "from the local broker";
+    case config::Source::default_value:
+      return "default";
+  }
+  return "";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Client>> Client::create(const ClientSpec& spec) {
+  std::unique_ptr<Client> client(new Client());
+  client->m_log = spec.log;
+  client->m_config = spec.config;
+
+  ConfPtr conf(rd_kafka_conf_new());
+  for (const auto& [name, value] : spec.defaults) {
+    EVT_TRY(set_property(conf.get(), name, value, "evt default"));
+  }
+  for (const auto& [name, setting] : spec.config->properties) {
+    EVT_TRY(set_property(conf.get(), name, setting.value, origin_of(setting.source)));
+  }
+  for (const auto& [name, value] : spec.required) {
+    EVT_TRY(set_property(conf.get(), name, value, "required by evt"));
+  }
+  // The Client lives at a stable heap address and outlives its handle (declared last).
+  rd_kafka_conf_set_opaque(conf.get(), client.get());
+  rd_kafka_conf_set_log_cb(conf.get(), on_log);
+  rd_kafka_conf_set_error_cb(conf.get(), on_error);
+  if (spec.customize) {
+    spec.customize(conf.get());
+  }
+  char reason[512] = {0};
+  rd_kafka_t* rk = rd_kafka_new(spec.role == Role::producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER,
+                                conf.get(),
+                                reason,
+                                sizeof reason);
+  if (!rk) {
+    return fail(ErrorKind::usage, fmt::format("cannot create the Kafka client: {}", reason));
+  }
+  conf.release();  // rd_kafka_new took ownership
+  client->m_handle = KafkaPtr(rk);
+  return client;
+}
+
+const std::vector<std::string>& known_properties() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> result;
+    char* buffer = nullptr;
+    std::size_t size = 0;
+    FILE* stream = open_memstream(&buffer, &size);
+    if (!stream) {
+      return result;
+    }
+    rd_kafka_conf_properties_show(stream);
+    std::fclose(stream);
+    std::string_view text(buffer, size);
+    std::size_t start = 0;
+    while (start < text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string_view::npos) {
+        end = text.size();
+      }
+      std::string_view line = text.substr(start, end - start);
+      start = end + 1;
+      const std::size_t bar = line.find(" |");
+      if (bar == std::string_view::npos || line.empty() || line[0] == ' ' || line[0] == '-') {
+        continue;
+      }
+      std::string name(line.substr(0, bar));
+      while (!name.empty() && name.back() == ' ') {
+        name.pop_back();
+      }
+      if (!name.empty() && name != "Property") {
+        result.push_back(std::move(name));
+      }
+    }
+    std::free(buffer);
+    return result;
+  }();
+  return names;
+}
+
+Result<void> validate_property(const std::string& name, const std::string& value) {
+  ConfPtr conf(rd_kafka_conf_new());
+  return set_property(conf.get(), name, value, "from -X");
+}
+
+std::string librdkafka_version() {
+  return rd_kafka_version_str();
+}
+
+std::string librdkafka_features() {
+  ConfPtr conf(rd_kafka_conf_new());
+  char features[512] = {0};
+  std::size_t size = sizeof features;
+  if (rd_kafka_conf_get(conf.get(), "builtin.features", features, &size) != RD_KAFKA_CONF_OK) {
+    return "";
+  }
+  return features;
+}
+
+}  // namespace evt::kafka

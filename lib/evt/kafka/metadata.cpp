@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+#include "evt/kafka/metadata.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "evt/kafka/errors.hpp"
+
+namespace evt::kafka {
+
+namespace {
+
+int timeout_ms(const Client& client) {
+  return static_cast<int>(client.timeout().count());
+}
+
+std::string seconds_text(std::chrono::milliseconds timeout) {
+  if (timeout.count() % 1000 == 0) {
+    return fmt::format("{}s", timeout.count() / 1000);
+  }
+  return fmt::format("{}ms", timeout.count());
+}
+
+Unexpected metadata_failure(Client& client, rd_kafka_resp_err_t err) {
+  if (client.events().auth_failed) {
+    return fail(ErrorKind::auth,
+                fmt::format("authentication with {} failed: {}",
+                            client.brokers(),
+                            client.events().last_error_text()),
+                "check the SASL/TLS settings of the context (evt config show)");
+  }
+  if (kind_for(err) == ErrorKind::unreachable) {
+    return fail(ErrorKind::unreachable, unreachable_message(client), unreachable_hint());
+  }
+  return kafka_failure(err, fmt::format("cannot read metadata from {}", client.brokers()));
+}
+
+TopicInfo topic_from(const rd_kafka_metadata_topic_t& raw) {
+  TopicInfo topic;
+  topic.name = raw.topic;
+  topic.error = raw.err;
+  for (int i = 0; i < raw.partition_cnt; ++i) {
+    const rd_kafka_metadata_partition_t& p = raw.partitions[i];
+    PartitionInfo partition;
+    partition.id = p.id;
+    partition.leader = p.leader;
+    partition.error = p.err;
+    partition.replicas.assign(p.replicas, p.replicas + p.replica_cnt);
+    partition.isrs.assign(p.isrs, p.isrs + p.isr_cnt);
+    topic.partitions.push_back(std::move(partition));
+  }
+  std::sort(topic.partitions.begin(),
+            topic.partitions.end(),
+            [](const PartitionInfo& a, const PartitionInfo& b) { return a.id < b.id; });
+  return topic;
+}
+
+}  // namespace
+
+std::string unreachable_message(const Client& client) {
+  return fmt::format(
+      "cannot reach brokers {} within {}", client.brokers(), seconds_text(client.timeout()));
+}
+
+Result<ClusterInfo> fetch_cluster(Client& client, TopicSelection topics) {
+  const rd_kafka_metadata_t* raw = nullptr;
+  const rd_kafka_resp_err_t err = rd_kafka_metadata(
+      client.handle(), topics == TopicSelection::all ? 1 : 0, nullptr, &raw, timeout_ms(client));
+  if (err) {
+    return metadata_failure(client, err);
+  }
+  MetadataPtr metadata(raw);
+  ClusterInfo cluster;
+  for (int i = 0; i < raw->broker_cnt; ++i) {
+    cluster.brokers.push_back(
+        BrokerInfo{raw->brokers[i].id, raw->brokers[i].host, raw->brokers[i].port});
+  }
+  std::sort(cluster.brokers.begin(),
+            cluster.brokers.end(),
+            [](const BrokerInfo& a, const BrokerInfo& b) { return a.id < b.id; });
+  if (topics == TopicSelection::all) {
+    for (int i = 0; i < raw->topic_cnt; ++i) {
+      cluster.topics.push_back(topic_from(raw->topics[i]));
+    }
+    std::sort(cluster.topics.begin(),
+              cluster.topics.end(),
+              [](const TopicInfo& a, const TopicInfo& b) { return a.name < b.name; });
+  }
+  if (char* id = rd_kafka_clusterid(client.handle(), 0)) {
+    cluster.cluster_id = id;
+    rd_kafka_mem_free(client.handle(), id);
+  }
+  cluster.controller = rd_kafka_controllerid(client.handle(), 0);
+  return cluster;
+}
+
+Result<TopicInfo> fetch_topic(Client& client, const std::string& topic) {
+  TopicPtr handle(rd_kafka_topic_new(client.handle(), topic.c_str(), nullptr));
+  const auto deadline = std::chrono::steady_clock::now() + client.timeout();
+  for (;;) {
+    const rd_kafka_metadata_t* raw = nullptr;
+    const rd_kafka_resp_err_t err =
+        rd_kafka_metadata(client.handle(), 0, handle.get(), &raw, timeout_ms(client));
+    if (err) {
+      return metadata_failure(client, err);
+    }
+    MetadataPtr metadata(raw);
+    if (raw->topic_cnt < 1) {
+      return fail(ErrorKind::not_found,
+                  fmt::format("topic \"{}\" not found on {}", topic, client.brokers()),
+                  "list topics with 'evt inspect topics'");
+    }
+    TopicInfo info = topic_from(raw->topics[0]);
+    // A topic being auto-created answers LEADER_NOT_AVAILABLE for a moment; ask again.
+    if (info.error == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE &&
+        std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      continue;
+    }
+    if (info.error == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+        (info.error == RD_KAFKA_RESP_ERR_NO_ERROR && info.partitions.empty())) {
+      return fail(ErrorKind::not_found,
+                  fmt::format("topic \"{}\" not found on {}", topic, client.brokers()),
+                  "list topics with 'evt inspect topics'");
+    }
+    if (info.error) {
+      if (kind_for(info.error) == ErrorKind::auth) {
+        return fail(
+            ErrorKind::auth,
+            fmt::format(
+                "not authorized to access topic \"{}\": {}", topic, rd_kafka_err2str(info.error)));
+      }
+      return kafka_failure(info.error, fmt::format("topic \"{}\"", topic));
+    }
+    return info;
+  }
+}
+
+Result<Watermarks> query_watermarks(Client& client,
+                                    const std::string& topic,
+                                    std::int32_t partition) {
+  Watermarks marks;
+  const rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
+      client.handle(), topic.c_str(), partition, &marks.low, &marks.high, timeout_ms(client));
+  if (err) {
+    if (kind_for(err) == ErrorKind::unreachable) {
+      return fail(ErrorKind::unreachable, unreachable_message(client), unreachable_hint());
+    }
+    return kafka_failure(err, fmt::format("cannot read the offsets of {}/{}", topic, partition));
+  }
+  return marks;
+}
+
+}  // namespace evt::kafka

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "evt/error.hpp"
+#include "evt/kafka/client.hpp"
+
+namespace evt::kafka {
+
+struct BrokerInfo {
+  std::int32_t id = -1;
+  std::string host;
+  int port = 0;
+};
+
+struct PartitionInfo {
+  std::int32_t id = -1;
+  std::int32_t leader = -1;
+  std::vector<std::int32_t> replicas;
+  std::vector<std::int32_t> isrs;
+  rd_kafka_resp_err_t error = RD_KAFKA_RESP_ERR_NO_ERROR;
+};
+
+struct TopicInfo {
+  std::string name;
+  std::vector<PartitionInfo> partitions;  ///< sorted by id
+  rd_kafka_resp_err_t error = RD_KAFKA_RESP_ERR_NO_ERROR;
+};
+
+struct ClusterInfo {
+  std::string cluster_id;
+  std::int32_t controller = -1;
+  std::vector<BrokerInfo> brokers;  ///< sorted by id
+  std::vector<TopicInfo> topics;    ///< sorted by name
+};
+
+enum class TopicSelection { none, all };
+
+/// Cluster metadata; unreachable brokers give an `unreachable` error naming them.
+Result<ClusterInfo> fetch_cluster(Client& client, TopicSelection topics);
+
+/// Metadata of one topic; `not_found` when the broker says it does not exist.
+Result<TopicInfo> fetch_topic(Client& client, const std::string& topic);
+
+/// Low and high watermarks of a partition, asked of the broker (not cached).
+struct Watermarks {
+  std::int64_t low = 0;
+  std::int64_t high = 0;
+  std::int64_t count() const { return high - low; }
+};
+Result<Watermarks> query_watermarks(Client& client,
+                                    const std::string& topic,
+                                    std::int32_t partition);
+
+/// The message for brokers that could not be reached.
+std::string unreachable_message(const Client& client);
+
+}  // namespace evt::kafka

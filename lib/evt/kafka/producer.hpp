@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <librdkafka/rdkafka.h>
+
+#include "evt/error.hpp"
+#include "evt/kafka/client.hpp"
+#include "evt/kafka/producer_types.hpp"
+#include "evt/record.hpp"
+
+namespace evt::kafka {
+
+/// The outcome of one record, as its delivery report said.
+struct DeliveryReport {
+  std::uint64_t input = 0;  ///< the record's input sequence number, from 1
+  std::string topic;
+  std::int32_t partition = -1;
+  std::int64_t offset = -1;
+  std::int64_t timestamp = -1;
+  rd_kafka_resp_err_t error = RD_KAFKA_RESP_ERR_NO_ERROR;
+};
+
+/// A librdkafka producer that never loses count: every queued record ends as delivered or
+/// failed in `stats()`, via delivery reports served by poll() and flush().
+class Producer {
+ public:
+  static Result<std::unique_ptr<Producer>> create(const config::ResolvedConfig& config,
+                                                  const Log& log,
+                                                  const ProducerOptions& options);
+  ~Producer();
+  Producer(const Producer&) = delete;
+  Producer& operator=(const Producer&) = delete;
+
+  /// A topic handle, created once per name.
+  rd_kafka_topic_t* topic(const std::string& name);
+
+  /// Queues one record. Blocks (serving delivery reports) while librdkafka's queue is full.
+  /// Fails only when the record can never be queued (too large, unknown partition, fatal error).
+  Result<void> send(rd_kafka_topic_t* topic,
+                    std::int32_t partition,
+                    BytesView key,
+                    BytesView value,
+                    const HeaderView* headers,
+                    std::size_t header_count,
+                    std::int64_t timestamp,
+                    std::uint64_t input);
+
+  /// Serves delivery reports for up to `timeout_ms`.
+  void poll(int timeout_ms);
+
+  /// Waits until nothing is outstanding or `timeout` passes; returns true when all completed.
+  bool flush(std::chrono::milliseconds timeout);
+
+  /// Drops everything not yet delivered; each dropped record is reported as failed.
+  void purge();
+
+  /// Starts the transaction (transactional producers only).
+  Result<void> begin_transaction();
+  Result<void> commit_transaction(std::chrono::milliseconds timeout);
+  Result<void> abort_transaction(std::chrono::milliseconds timeout);
+  bool transactional() const { return m_options.transactional_id.has_value(); }
+
+  /// Fails with the right exit kind when no broker can be reached within the client timeout.
+  Result<void> check_reachable(const std::string& topic_name);
+
+  /// Number of partitions of `topic_name`, from metadata.
+  Result<std::int32_t> partition_count(const std::string& topic_name);
+
+  const DeliveryStats& stats() const { return m_stats; }
+  std::vector<DeliveryReport>& reports() { return m_reports; }
+  Client& client() { return *m_client; }
+  std::int64_t max_message_bytes() const { return m_max_message_bytes; }
+
+ private:
+  Producer() = default;
+  static void on_delivery(rd_kafka_t* rk, const rd_kafka_message_t* message, void* opaque);
+
+  ProducerOptions m_options;
+  DeliveryStats m_stats;
+  std::vector<DeliveryReport> m_reports;
+  std::int64_t m_max_message_bytes = 1000000;
+  std::unique_ptr<Client> m_client;
+  // Declared after the client so they are destroyed first, as librdkafka requires.
+  std::unordered_map<std::string, TopicPtr> m_topics;
+};
+
+}  // namespace evt::kafka

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace evt::kafka {
+
+/// How the producer behaves; the defaults are evt's documented defaults. Free of librdkafka
+/// types so that cmd/ can fill it in.
+struct ProducerOptions {
+  std::string compression = "none";  ///< none|gzip|snappy|lz4|zstd
+  std::string acks = "all";          ///< all|1|0
+  bool idempotence = true;
+  std::string partitioner = "murmur2_random";
+  std::optional<std::string> transactional_id;
+  bool keep_reports = false;  ///< keep one DeliveryReport per record (for --report)
+};
+
+/// Counts of what happened to the records handed to the producer.
+struct DeliveryStats {
+  std::uint64_t queued = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t failed = 0;
+  std::map<std::string, std::uint64_t> failures;  ///< failed records per reason
+  std::uint64_t first_failed_input = 0;           ///< 0 when none failed
+
+  std::uint64_t outstanding() const { return queued - delivered - failed; }
+};
+
+}  // namespace evt::kafka

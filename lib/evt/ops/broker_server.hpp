@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "evt/error.hpp"
+#include "evt/log.hpp"
+#include "evt/signals.hpp"
+
+namespace evt::ops {
+
+struct BrokerSettings {
+  int nodes = 1;
+  std::vector<std::pair<std::string, int>> topics;  ///< name, partitions
+  std::string publish_path;                         ///< empty: do not publish
+};
+
+/// Runs the local mock cluster until a signal arrives. `on_ready` receives the bootstrap list
+/// once the brokers listen, the topics exist and the address is published.
+Result<void> serve_broker(const BrokerSettings& settings,
+                          const Log& log,
+                          Signals& signals,
+                          const std::function<void(const std::string&)>& on_ready);
+
+}  // namespace evt::ops

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#include "evt/signals.hpp"
+
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+namespace evt {
+
+namespace {
+
+sigset_t watched_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
+  return set;
+}
+
+}  // namespace
+
+void Signals::block() {
+  sigset_t set = watched_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+Signals::Signals() {
+  sigset_t set = watched_signals();
+  m_fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+Signals::~Signals() {
+  if (m_fd >= 0) {
+    ::close(m_fd);
+  }
+}
+
+int Signals::check() {
+  if (m_fd < 0) {
+    return m_count;
+  }
+  signalfd_siginfo info{};
+  while (::read(m_fd, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+    ++m_count;
+    m_last = static_cast<int>(info.ssi_signo);
+  }
+  return m_count;
+}
+
+}  // namespace evt
