@@ -137,6 +137,8 @@ std::unique_ptr<App> build_app() {
 
 Run 'evt <command> --help' for a command's options, 'man evt' for the manual.)");
   tree->produce = setup_produce(app, tree->options.produce);
+  tree->consume = setup_consume(app, tree->options.consume);
+  tree->inspect = setup_inspect(app, tree->options.inspect);
   tree->broker = setup_broker(app, tree->options.broker);
   return tree;
 }
@@ -168,6 +170,10 @@ int main(int argc, char** argv, Context& ctx) {
   try {
     if (*tree->produce) {
       result = run_produce(options.produce, options.global, ctx);
+    } else if (*tree->consume) {
+      result = run_consume(options.consume, options.global, ctx);
+    } else if (*tree->inspect) {
+      result = run_inspect(options.inspect, options.global, ctx);
     } else if (*tree->broker) {
       result = run_broker(options.broker, options.global, ctx);
     } else {

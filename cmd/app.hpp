@@ -8,8 +8,10 @@
 #include <CLI/CLI.hpp>
 
 #include "cmd/broker.hpp"
+#include "cmd/consume.hpp"
 #include "cmd/context.hpp"
 #include "cmd/global_options.hpp"
+#include "cmd/inspect.hpp"
 #include "cmd/produce.hpp"
 
 namespace evt::cmd {
@@ -19,6 +21,8 @@ namespace evt::cmd {
 struct Options {
   GlobalOptions global;
   ProduceOptions produce;
+  ConsumeOptions consume;
+  InspectOptions inspect;
   BrokerOptions broker;
 };
 
@@ -27,6 +31,8 @@ struct App {
   CLI::App app{"evt: pipe, tail, replay and inspect events on Kafka-compatible brokers", "evt"};
   Options options;
   CLI::App* produce = nullptr;
+  CLI::App* consume = nullptr;
+  CLI::App* inspect = nullptr;
   CLI::App* broker = nullptr;
 };
 

@@ -197,6 +197,7 @@ Result<ExitCode> run_broker(const BrokerOptions& options,
   if (*options.status) {
     return broker_status(ctx);
   }
+  Signals::block();  // served until SIGINT/SIGTERM, then unpublished
   const Log log = make_log(global, ctx);
   ops::BrokerSettings settings;
   settings.nodes = options.nodes;

@@ -203,6 +203,7 @@ Result<ExitCode> run_produce(const ProduceOptions& options,
   if (!settings) {
     return std::move(settings).take_error();
   }
+  Signals::block();  // Ctrl-C is handled by the loop: flush, summarize, exit
   const Log log = make_log(global, ctx);
   auto session = open_session(global, ctx, log);
   if (!session) {

@@ -71,9 +71,15 @@ Result<Position> parse_position(std::string_view text, std::int64_t now_ms) {
 }
 
 Result<OffsetRange> parse_offset_range(std::string_view text, std::int64_t now_ms) {
+  // A single position first: "@2026-11-23T10:00:00" is one time, not 10:00 up to offset 00.
+  auto single = parse_position(text, now_ms);
+  if (single) {
+    return OffsetRange{*single, std::nullopt};
+  }
   // Times contain colons (10:00:00), so try each colon as the FROM:TO separator and take the first
   // split where both sides parse.
-  std::optional<Error> first_error;
+  std::optional<Error> from_error;  // the first split's, when no FROM parses
+  std::optional<Error> to_error;    // the last split's whose FROM parses: the likely culprit
   for (std::size_t colon = text.find(':'); colon != std::string_view::npos;
        colon = text.find(':', colon + 1)) {
     const std::string_view from_text = text.substr(0, colon);
@@ -88,16 +94,17 @@ Result<OffsetRange> parse_offset_range(std::string_view text, std::int64_t now_m
       }
       return OffsetRange{*from, *to};
     }
-    if (!first_error) {
-      first_error = from ? to.error() : from.error();
+    if (from) {
+      to_error = to.error();
+    } else if (!from_error) {
+      from_error = from.error();
     }
   }
-  auto single = parse_position(text, now_ms);
-  if (single) {
-    return OffsetRange{*single, std::nullopt};
+  if (to_error) {
+    return Unexpected{*to_error};
   }
-  if (first_error) {
-    return Unexpected{*first_error};
+  if (from_error) {
+    return Unexpected{*from_error};
   }
   return std::move(single).take_error();
 }

@@ -23,6 +23,9 @@ sigset_t watched_signals() {
 void Signals::block() {
   sigset_t set = watched_signals();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+void Signals::ignore_sigpipe() {
   signal(SIGPIPE, SIG_IGN);
 }
 

@@ -4,12 +4,15 @@
 namespace evt {
 
 /// SIGINT, SIGTERM and SIGHUP delivered through a signalfd, so loops can poll() for them next to
-/// their input. main() calls block() before any thread exists (librdkafka's threads, and the
-/// mock cluster's, inherit the mask), so no signal ever interrupts a librdkafka call.
+/// their input. Commands with such loops call block() before they create any client (the mock
+/// cluster's thread inherits the mask; librdkafka's own threads block everything anyway).
+/// Commands without a loop leave the signals alone, so Ctrl-C ends them at once.
 class Signals {
  public:
-  /// Blocks the signals in the calling thread and ignores SIGPIPE (EPIPE is handled instead).
+  /// Blocks the signals in the calling thread, for delivery through fd().
   static void block();
+  /// Ignores SIGPIPE: a closed stdout shows up as EPIPE, which the output code handles.
+  static void ignore_sigpipe();
 
   Signals();
   ~Signals();

@@ -11,6 +11,9 @@ namespace evt {
 
 namespace {
 
+// The longest duration accepted: 10^12 seconds (about 31,700 years).
+constexpr std::int64_t k_max_duration_ms = 1'000'000'000'000'000LL;
+
 bool all_digits(std::string_view text) {
   if (text.empty()) {
     return false;
@@ -150,7 +153,7 @@ Result<std::chrono::milliseconds> parse_duration(std::string_view text) {
   if (all_digits(text)) {
     std::int64_t seconds = 0;
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-    if (ec != std::errc() || seconds > 1'000'000'000'000LL) {
+    if (ec != std::errc() || seconds > k_max_duration_ms / 1000) {
       return bad();
     }
     return std::chrono::milliseconds(seconds * 1000);
@@ -184,6 +187,10 @@ Result<std::chrono::milliseconds> parse_duration(std::string_view text) {
     } else if (unit == "d") {
       factor = 86'400'000;
     } else {
+      return bad();
+    }
+    // Stay far from int64 overflow: no duration evt takes needs more than the bare-number limit.
+    if (amount > k_max_duration_ms / factor || total_ms + amount * factor > k_max_duration_ms) {
       return bad();
     }
     total_ms += amount * factor;

@@ -222,12 +222,13 @@ Result<ResolvedConfig> resolve(const ConfigFile* file,
     config.timeout_source = Source::flag;
   }
   if (timeout_text) {
+    const char* origin = config.timeout_source == Source::env ? "EVT_TIMEOUT" : "--timeout";
     auto timeout = parse_duration(*timeout_text);
     if (!timeout) {
-      return fail(ErrorKind::usage, fmt::format("--timeout: {}", timeout.error().message));
+      return fail(ErrorKind::usage, fmt::format("{}: {}", origin, timeout.error().message));
     }
     if (timeout->count() <= 0) {
-      return fail(ErrorKind::usage, "--timeout must be greater than zero");
+      return fail(ErrorKind::usage, fmt::format("{} must be greater than zero", origin));
     }
     config.timeout = *timeout;
     config.timeout_given = true;

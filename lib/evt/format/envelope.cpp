@@ -154,14 +154,17 @@ Result<void> read_headers(element value, std::vector<Header>& headers) {
     return wrong_type("headers", "an array or null", value);
   }
   std::size_t index = 0;
-  for (element item : value.get_array().value_unsafe()) {
+  // value_unsafe() of a temporary result returns a reference into it: copy before iterating.
+  const simdjson::dom::array items = value.get_array().value_unsafe();
+  for (element item : items) {
     const std::string where = fmt::format("headers[{}]", index++);
     if (item.type() != element_type::OBJECT) {
       return wrong_type(where, "an object {\"name\":...,\"value\":...}", item);
     }
     Header header;
     bool has_name = false;
-    for (auto [name, field] : item.get_object().value_unsafe()) {
+    const simdjson::dom::object fields = item.get_object().value_unsafe();
+    for (auto [name, field] : fields) {
       if (name == "name") {
         if (!field.is_string()) {
           return wrong_type(where + ".name", "a string", field);
@@ -206,7 +209,8 @@ Result<void> EnvelopeParser::parse(std::string_view line, Record& record) {
                 fmt::format("expected a JSON object (the record envelope), not {}",
                             type_name(root.type())));
   }
-  for (auto [name, value] : root.get_object().value_unsafe()) {
+  const simdjson::dom::object fields = root.get_object().value_unsafe();
+  for (auto [name, value] : fields) {
     if (name == "topic") {
       if (value.is_null()) {
         continue;

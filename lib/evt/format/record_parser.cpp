@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "evt/format/record_parser.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstring>
+#include <iterator>
 
 #include <fmt/format.h>
 
 #include "evt/format/escapes.hpp"
-#include "evt/spellcheck.hpp"
 
 namespace evt::format {
 
@@ -170,6 +172,22 @@ class LayoutParser final : public RecordParser {
       if (i + 1 < m_tokens.size()) {
         const std::string& next = m_tokens[i + 1].text;  // fields are always followed by literals
         const std::size_t end = find_bytes(data, next, pos);
+        // A field never runs past the record's terminator (the layout's last literal), so a
+        // record missing a separator cannot swallow the records after it.
+        if (i + 2 < m_tokens.size() && m_tokens.back().field == Field::literal) {
+          const std::size_t terminator = find_bytes(data, m_tokens.back().text, pos);
+          if (terminator != std::string_view::npos &&
+              (end == std::string_view::npos || terminator < end)) {
+            return bad_record(data,
+                              pos,
+                              at_eof,
+                              consumed,
+                              error,
+                              fmt::format("expected \"{}\" after the {}",
+                                          escape_for_display(next),
+                                          field_name(token.field)));
+          }
+        }
         if (end == std::string_view::npos) {
           if (!at_eof) {
             return ParseStatus::need_more;
@@ -383,8 +401,15 @@ Result<std::unique_ptr<RecordParser>> make_layout_parser(std::string_view layout
             "input fields: %k key, %v value, %t topic, %p partition, %T timestamp, "
             "%h headers, %% percent";
         const std::string given = std::string("%") + verb;
-        if (auto suggestion = closest_match(given, k_input_verbs)) {
-          hint = fmt::format("did you mean {}? ", *suggestion) + hint;
+        // Every verb is one edit from every other, so edit distance cannot tell them apart;
+        // only a slip of case ("%V") is worth a suggestion.
+        const auto byte = static_cast<unsigned char>(verb);
+        const std::string other_case =
+            std::string("%") +
+            static_cast<char>(std::isupper(byte) ? std::tolower(byte) : std::toupper(byte));
+        if (std::find(std::begin(k_input_verbs), std::end(k_input_verbs), other_case) !=
+            std::end(k_input_verbs)) {
+          hint = fmt::format("did you mean {}? ", other_case) + hint;
         }
         return fail(ErrorKind::usage,
                     fmt::format("unknown field {} in input layout \"{}\"", given, layout),

@@ -68,8 +68,10 @@ std::unique_ptr<RecordParser> make_envelope_parser();
 
 /// A %-layout such as "%k=%v\n" or "%t|%p|%k|%v\n". Fields: %k key, %v/%s value, %t topic,
 /// %p partition, %T timestamp (epoch ms), %h headers (name=value,name=value), %% a percent
-/// sign; escapes as in unescape(). Each field reads up to the literal text after it; the last
-/// field of a layout with no trailing literal reads to the end of input.
+/// sign; escapes as in unescape(). Each field reads up to the literal text after it, but never
+/// past the layout's final literal (the record terminator): a record missing a separator is bad,
+/// not merged with the next. The last field of a layout with no trailing literal reads to the
+/// end of input.
 Result<std::unique_ptr<RecordParser>> make_layout_parser(std::string_view layout);
 
 }  // namespace evt::format

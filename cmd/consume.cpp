@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+#include "cmd/consume.hpp"
+
+#include <fmt/format.h>
+
+#include "evt/format/escapes.hpp"
+#include "evt/ops/consume.hpp"
+#include "evt/spellcheck.hpp"
+#include "evt/time_spec.hpp"
+
+#include "cmd/session.hpp"
+
+namespace evt::cmd {
+
+CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options) {
+  CLI::App* sub = app.add_subcommand("consume",
+                                     "Read topics to stdout: exact ranges, lossless "
+                                     "output, consumer groups");
+  sub->add_option("topics", options.topics, "Topics to read (with -g, ^regex allowed)")->required();
+  sub->add_option("-o,--offset",
+                  options.offsets,
+                  "Where to start (and stop): beginning, end, stored, N, -N, +N, @TIME, "
+                  "FROM:TO, P=SPEC for partition P (repeatable). Default beginning");
+  sub->add_option("-p,--partition", options.partitions, "Only these partitions (repeatable)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_flag("-e,--exit",
+                options.exit_at_end,
+                "Stop at the end as it was when evt started (an empty topic exits at once)");
+  sub->add_option("-c,--count", options.count, "Stop after N records");
+  sub->add_option("--until", options.until, "Stop before this offset or @TIME, per partition");
+  sub->add_option(
+      "--idle-timeout", options.idle_timeout, "Stop when no record arrives for this long, e.g. 5s");
+  sub->add_option("-f,--format",
+                  options.format,
+                  "Output: value, json (record envelopes), or a layout like '%k=%v\\n' (see "
+                  "evt help formats)")
+      ->capture_default_str();
+  sub->add_option("-D,--delim", options.delimiter, "Delimiter after each value (-f value)")
+      ->capture_default_str();
+  sub->add_option("-K,--key-delim",
+                  options.key_delimiter,
+                  "Print the key, this delimiter, then the value (-f value)");
+  sub->add_option("-g,--group",
+                  options.group,
+                  "Join this consumer group: start from its committed offsets (-o is the reset "
+                  "policy) and commit what was written");
+  sub->footer(R"(Examples:
+  evt consume orders -e                          # everything so far, then exit
+  evt consume orders -o -10 -e -f json           # the last 10 of each partition, as envelopes
+  evt consume orders -o @-15m -f '%d %k %v\n'    # from 15 minutes ago, following
+  evt consume orders -o 0=100:200 -p 0 -e        # offsets 100..199 of partition 0
+  evt consume orders -g billing                  # as a member of group billing
+
+Exit status: 0 done (also after Ctrl-C, or when the reader of stdout went away); 2 usage;
+3 unreachable; 4 not authorized; 5 topic or partition not found. See evt-consume(1).)");
+  return sub;
+}
+
+Result<std::unique_ptr<format::RecordFormatter>> make_output_formatter(
+    const std::string& format,
+    const std::string& delimiter,
+    const std::optional<std::string>& key_delimiter) {
+  if (format == "value") {
+    auto unescaped = format::unescape(delimiter);
+    if (!unescaped) {
+      return fail(ErrorKind::usage, "--delim: " + unescaped.error().message);
+    }
+    std::optional<std::string> key_separator;
+    if (key_delimiter) {
+      auto key_unescaped = format::unescape(*key_delimiter);
+      if (!key_unescaped) {
+        return fail(ErrorKind::usage, "--key-delim: " + key_unescaped.error().message);
+      }
+      key_separator = std::move(*key_unescaped);
+    }
+    return format::make_value_formatter(std::move(*unescaped), std::move(key_separator));
+  }
+  if (key_delimiter) {
+    return fail(ErrorKind::usage,
+                "--key-delim applies to -f value only",
+                "with a layout, write the key into it: -f '%k:%v\\n'");
+  }
+  if (format == "json") {
+    return format::make_envelope_formatter();
+  }
+  if (format.find('%') != std::string::npos) {
+    return format::make_layout_formatter(format);
+  }
+  static constexpr std::string_view k_formats[] = {"value", "json"};
+  std::string hint =
+      "formats: value, json, or a layout with %t %p %o %k %v %T %d %h (evt help "
+      "formats)";
+  if (auto suggestion = closest_match(format, k_formats)) {
+    hint = fmt::format("did you mean \"{}\"? ", *suggestion) + hint;
+  }
+  return fail(ErrorKind::usage,
+              fmt::format("--format: unknown output format \"{}\"", format),
+              std::move(hint));
+}
+
+namespace {
+
+Result<ops::ConsumeSettings> settings_from(const ConsumeOptions& options) {
+  ops::ConsumeSettings settings;
+  settings.topics = options.topics;
+  settings.partitions.insert(options.partitions.begin(), options.partitions.end());
+  const std::int64_t now = now_epoch_ms();
+  auto offsets = parse_offset_spec(options.offsets, now);
+  if (!offsets) {
+    return fail(ErrorKind::usage, "-o: " + offsets.error().message, offsets.error().hint);
+  }
+  settings.offsets = std::move(*offsets);
+  settings.exit_at_end = options.exit_at_end;
+  settings.count = options.count;
+  if (options.count && *options.count == 0) {
+    return fail(ErrorKind::usage, "--count must be at least 1");
+  }
+  if (options.until) {
+    auto until = parse_position(*options.until, now);
+    if (!until) {
+      return fail(ErrorKind::usage, "--until: " + until.error().message, until.error().hint);
+    }
+    if (until->kind == Position::Kind::stored) {
+      return fail(ErrorKind::usage, "--until cannot be stored");
+    }
+    settings.until = *until;
+  }
+  if (options.idle_timeout) {
+    auto idle = parse_duration(*options.idle_timeout);
+    if (!idle) {
+      return fail(ErrorKind::usage, "--idle-timeout: " + idle.error().message);
+    }
+    settings.idle_timeout = *idle;
+  }
+  auto formatter = make_output_formatter(options.format, options.delimiter, options.key_delimiter);
+  if (!formatter) {
+    return std::move(formatter).take_error();
+  }
+  settings.formatter = std::move(*formatter);
+  settings.group = options.group;
+
+  bool has_regex = false;
+  for (const std::string& topic : options.topics) {
+    has_regex |= !topic.empty() && topic[0] == '^';
+  }
+  const bool stored = settings.offsets.all.from.kind == Position::Kind::stored;
+  if (!options.group) {
+    if (has_regex) {
+      return fail(ErrorKind::usage,
+                  "topic regexes (^...) need a consumer group",
+                  "add -g GROUP, or name the topics");
+    }
+    if (stored) {
+      return fail(ErrorKind::usage, "-o stored needs a consumer group (-g)");
+    }
+  } else {
+    const auto kind = settings.offsets.all.from.kind;
+    if (kind != Position::Kind::beginning && kind != Position::Kind::end &&
+        kind != Position::Kind::stored) {
+      return fail(ErrorKind::usage,
+                  "with -g, -o sets where a group without committed offsets starts: beginning or "
+                  "end");
+    }
+    if (settings.offsets.all.to || !settings.offsets.per_partition.empty() || options.until) {
+      return fail(ErrorKind::usage,
+                  "with -g, ranges and per-partition offsets are not supported",
+                  "use -e, -c or --idle-timeout to stop");
+    }
+    if (!options.partitions.empty()) {
+      return fail(ErrorKind::usage, "with -g the group assigns partitions; -p cannot be used");
+    }
+  }
+  return settings;
+}
+
+}  // namespace
+
+Result<ExitCode> run_consume(const ConsumeOptions& options,
+                             const GlobalOptions& global,
+                             Context& ctx) {
+  auto settings = settings_from(options);
+  if (!settings) {
+    return std::move(settings).take_error();
+  }
+  Signals::block();  // Ctrl-C is handled by the loop: flush, summarize, exit
+  const Log log = make_log(global, ctx);
+  auto session = open_session(global, ctx, log);
+  if (!session) {
+    return std::move(session).take_error();
+  }
+  auto summary = ops::consume(*settings, session->config, log, *ctx.signals, ctx.out_fd);
+  if (!summary) {
+    return std::move(summary).take_error();
+  }
+  log.info(fmt::format(
+      "{} records written{}", summary->written, summary->interrupted ? " (interrupted)" : ""));
+  return ExitCode::ok;
+}
+
+}  // namespace evt::cmd

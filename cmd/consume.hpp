@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "evt/error.hpp"
+#include "evt/format/record_formatter.hpp"
+
+#include "cmd/context.hpp"
+#include "cmd/global_options.hpp"
+
+namespace evt::cmd {
+
+struct ConsumeOptions {
+  std::vector<std::string> topics;
+  std::vector<std::string> offsets;
+  std::vector<std::int32_t> partitions;
+  bool exit_at_end = false;
+  std::optional<std::uint64_t> count;
+  std::optional<std::string> until;
+  std::optional<std::string> idle_timeout;
+  std::string format = "value";
+  std::string delimiter = "\\n";
+  std::optional<std::string> key_delimiter;
+  std::optional<std::string> group;
+};
+
+CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options);
+Result<ExitCode> run_consume(const ConsumeOptions& options,
+                             const GlobalOptions& global,
+                             Context& ctx);
+
+/// Builds the output formatter for -f value|json|LAYOUT (shared by consume, tail and replay).
+Result<std::unique_ptr<format::RecordFormatter>> make_output_formatter(
+    const std::string& format,
+    const std::string& delimiter,
+    const std::optional<std::string>& key_delimiter);
+
+}  // namespace evt::cmd

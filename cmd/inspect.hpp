@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "evt/error.hpp"
+
+#include "cmd/context.hpp"
+#include "cmd/global_options.hpp"
+
+namespace evt::cmd {
+
+struct InspectOptions {
+  std::string output = "table";
+  std::optional<std::string> watch;
+  bool internal = false;
+  std::string topic_name;
+  std::string group_id;
+  std::optional<std::string> group_topic;
+  std::string offsets_topic;
+  std::string at;
+  std::string message_topic;
+  std::int32_t message_partition = 0;
+  std::int64_t message_offset = 0;
+  CLI::App* topics = nullptr;
+  CLI::App* topic = nullptr;
+  CLI::App* groups = nullptr;
+  CLI::App* group = nullptr;
+  CLI::App* offsets = nullptr;
+  CLI::App* message = nullptr;
+};
+
+CLI::App* setup_inspect(CLI::App& app, InspectOptions& options);
+Result<ExitCode> run_inspect(const InspectOptions& options,
+                             const GlobalOptions& global,
+                             Context& ctx);
+
+}  // namespace evt::cmd

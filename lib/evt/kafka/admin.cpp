@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: MIT
+#include "evt/kafka/admin.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "evt/kafka/errors.hpp"
+#include "evt/kafka/metadata.hpp"
+
+namespace evt::kafka {
+
+Unexpected request_failure(rd_kafka_resp_err_t err,
+                           const std::string& what,
+                           const std::string& detail);
+
+namespace {
+
+// Runs one admin request: `send` issues it on `queue`; returns the result event.
+template <typename Send>
+Result<EventPtr> admin_call(Client& client, rd_kafka_admin_op_t op, const char* what, Send send) {
+  AdminOptionsPtr options(rd_kafka_AdminOptions_new(client.handle(), op));
+  char reason[256];
+  rd_kafka_AdminOptions_set_request_timeout(
+      options.get(), static_cast<int>(client.timeout().count()), reason, sizeof reason);
+  QueuePtr queue(rd_kafka_queue_new(client.handle()));
+  send(options.get(), queue.get());
+  // The request timeout bounds the call; allow a little more for the event to arrive.
+  EventPtr event(
+      rd_kafka_queue_poll(queue.get(), static_cast<int>(client.timeout().count()) + 2000));
+  if (!event) {
+    return fail(ErrorKind::unreachable,
+                fmt::format("{}: no answer from {} within the timeout", what, client.brokers()),
+                unreachable_hint());
+  }
+  const rd_kafka_resp_err_t err = rd_kafka_event_error(event.get());
+  if (err) {
+    return request_failure(err, what, rd_kafka_event_error_string(event.get()));
+  }
+  return event;
+}
+
+}  // namespace
+
+Unexpected request_failure(rd_kafka_resp_err_t err,
+                           const std::string& what,
+                           const std::string& detail) {
+  if (kind_for(err) == ErrorKind::unsupported) {
+    return fail(ErrorKind::unsupported, fmt::format("the broker does not support {}", what));
+  }
+  return fail(kind_for(err),
+              fmt::format("{}: {}", what, detail.empty() ? rd_kafka_err2str(err) : detail));
+}
+
+Result<std::vector<ConfigEntry>> describe_topic_configs(Client& client, const std::string& topic) {
+  // DescribeConfigs goes to the controller. A cluster whose metadata names no live controller
+  // (librdkafka's mock reports id 0, which no broker has) would only time out: say so at once.
+  auto cluster = fetch_cluster(client, TopicSelection::none);
+  if (!cluster) {
+    return std::move(cluster).take_error();
+  }
+  const bool has_controller =
+      std::any_of(cluster->brokers.begin(), cluster->brokers.end(), [&](const BrokerInfo& broker) {
+        return broker.id == cluster->controller;
+      });
+  if (!has_controller) {
+    return fail(ErrorKind::unsupported,
+                "the broker does not support describing topic configs (it names no controller)");
+  }
+  auto event = admin_call(client,
+                          RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS,
+                          "describing topic configs",
+                          [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+                            rd_kafka_ConfigResource_t* resource =
+                                rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str());
+                            rd_kafka_DescribeConfigs(client.handle(), &resource, 1, options, queue);
+                            rd_kafka_ConfigResource_destroy(resource);
+                          });
+  if (!event) {
+    return std::move(event).take_error();
+  }
+  const rd_kafka_DescribeConfigs_result_t* result =
+      rd_kafka_event_DescribeConfigs_result(event->get());
+  std::size_t resource_count = 0;
+  const rd_kafka_ConfigResource_t** resources =
+      rd_kafka_DescribeConfigs_result_resources(result, &resource_count);
+  std::vector<ConfigEntry> entries;
+  for (std::size_t r = 0; r < resource_count; ++r) {
+    if (rd_kafka_resp_err_t err = rd_kafka_ConfigResource_error(resources[r])) {
+      return request_failure(
+          err, "describing topic configs", rd_kafka_ConfigResource_error_string(resources[r]));
+    }
+    std::size_t count = 0;
+    const rd_kafka_ConfigEntry_t** configs = rd_kafka_ConfigResource_configs(resources[r], &count);
+    for (std::size_t i = 0; i < count; ++i) {
+      ConfigEntry entry;
+      entry.name = rd_kafka_ConfigEntry_name(configs[i]);
+      entry.sensitive = rd_kafka_ConfigEntry_is_sensitive(configs[i]) != 0;
+      if (const char* value = rd_kafka_ConfigEntry_value(configs[i]); value && !entry.sensitive) {
+        entry.value = value;
+      }
+      entry.is_default = rd_kafka_ConfigEntry_is_default(configs[i]) != 0;
+      entry.read_only = rd_kafka_ConfigEntry_is_read_only(configs[i]) != 0;
+      entries.push_back(std::move(entry));
+    }
+  }
+  return entries;
+}
+
+Result<std::vector<GroupListing>> list_groups(Client& client) {
+  auto event = admin_call(client,
+                          RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS,
+                          "listing consumer groups",
+                          [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+                            rd_kafka_ListConsumerGroups(client.handle(), options, queue);
+                          });
+  if (!event) {
+    return std::move(event).take_error();
+  }
+  const rd_kafka_ListConsumerGroups_result_t* result =
+      rd_kafka_event_ListConsumerGroups_result(event->get());
+  std::size_t valid_count = 0;
+  const rd_kafka_ConsumerGroupListing_t** valid =
+      rd_kafka_ListConsumerGroups_result_valid(result, &valid_count);
+  std::size_t error_count = 0;
+  const rd_kafka_error_t** errors = rd_kafka_ListConsumerGroups_result_errors(result, &error_count);
+  if (valid_count == 0 && error_count > 0) {
+    return request_failure(rd_kafka_error_code(errors[0]),
+                           "listing consumer groups",
+                           rd_kafka_error_string(errors[0]));
+  }
+  std::vector<GroupListing> groups;
+  for (std::size_t i = 0; i < valid_count; ++i) {
+    groups.push_back(GroupListing{
+        rd_kafka_ConsumerGroupListing_group_id(valid[i]),
+        rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupListing_state(valid[i])),
+        rd_kafka_ConsumerGroupListing_is_simple_consumer_group(valid[i]) != 0});
+  }
+  return groups;
+}
+
+Result<GroupDescription> describe_group(Client& client, const std::string& group) {
+  auto event =
+      admin_call(client,
+                 RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS,
+                 "describing consumer groups",
+                 [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+                   const char* groups[] = {group.c_str()};
+                   rd_kafka_DescribeConsumerGroups(client.handle(), groups, 1, options, queue);
+                 });
+  if (!event) {
+    return std::move(event).take_error();
+  }
+  const rd_kafka_DescribeConsumerGroups_result_t* result =
+      rd_kafka_event_DescribeConsumerGroups_result(event->get());
+  std::size_t count = 0;
+  const rd_kafka_ConsumerGroupDescription_t** descriptions =
+      rd_kafka_DescribeConsumerGroups_result_groups(result, &count);
+  if (count == 0) {
+    return fail(ErrorKind::not_found, fmt::format("group \"{}\" not found", group));
+  }
+  const rd_kafka_ConsumerGroupDescription_t* description = descriptions[0];
+  if (const rd_kafka_error_t* error = rd_kafka_ConsumerGroupDescription_error(description)) {
+    return request_failure(
+        rd_kafka_error_code(error), "describing consumer groups", rd_kafka_error_string(error));
+  }
+  GroupDescription info;
+  info.group = group;
+  info.state =
+      rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(description));
+  if (const char* assignor = rd_kafka_ConsumerGroupDescription_partition_assignor(description)) {
+    info.assignor = assignor;
+  }
+  if (const rd_kafka_Node_t* node = rd_kafka_ConsumerGroupDescription_coordinator(description)) {
+    info.coordinator = rd_kafka_Node_id(node);
+  }
+  const std::size_t members = rd_kafka_ConsumerGroupDescription_member_count(description);
+  for (std::size_t i = 0; i < members; ++i) {
+    const rd_kafka_MemberDescription_t* member =
+        rd_kafka_ConsumerGroupDescription_member(description, i);
+    GroupMember entry;
+    entry.member_id = rd_kafka_MemberDescription_consumer_id(member);
+    entry.client_id = rd_kafka_MemberDescription_client_id(member);
+    entry.host = rd_kafka_MemberDescription_host(member);
+    if (const rd_kafka_MemberAssignment_t* assignment =
+            rd_kafka_MemberDescription_assignment(member)) {
+      if (const rd_kafka_topic_partition_list_t* list =
+              rd_kafka_MemberAssignment_partitions(assignment)) {
+        for (int p = 0; p < list->cnt; ++p) {
+          entry.assignment.emplace_back(list->elems[p].topic, list->elems[p].partition);
+        }
+      }
+    }
+    info.members.push_back(std::move(entry));
+  }
+  return info;
+}
+
+Result<std::map<std::pair<std::string, std::int32_t>, std::int64_t>> group_offsets(
+    Client& client,
+    const std::string& group,
+    const std::vector<std::pair<std::string, std::int32_t>>& partitions) {
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
+  for (const auto& [topic, partition] : partitions) {
+    rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), partition);
+  }
+  auto event =
+      admin_call(client,
+                 RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS,
+                 "reading committed offsets",
+                 [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+                   rd_kafka_ListConsumerGroupOffsets_t* request =
+                       rd_kafka_ListConsumerGroupOffsets_new(group.c_str(), list.get());
+                   rd_kafka_ListConsumerGroupOffsets(client.handle(), &request, 1, options, queue);
+                   rd_kafka_ListConsumerGroupOffsets_destroy(request);
+                 });
+  if (!event) {
+    return std::move(event).take_error();
+  }
+  const rd_kafka_ListConsumerGroupOffsets_result_t* result =
+      rd_kafka_event_ListConsumerGroupOffsets_result(event->get());
+  std::size_t count = 0;
+  const rd_kafka_group_result_t** groups =
+      rd_kafka_ListConsumerGroupOffsets_result_groups(result, &count);
+  std::map<std::pair<std::string, std::int32_t>, std::int64_t> offsets;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (const rd_kafka_error_t* error = rd_kafka_group_result_error(groups[i])) {
+      return request_failure(
+          rd_kafka_error_code(error), "reading committed offsets", rd_kafka_error_string(error));
+    }
+    const rd_kafka_topic_partition_list_t* found = rd_kafka_group_result_partitions(groups[i]);
+    for (int p = 0; found && p < found->cnt; ++p) {
+      offsets[{found->elems[p].topic, found->elems[p].partition}] =
+          found->elems[p].err ? -1 : found->elems[p].offset;
+    }
+  }
+  return offsets;
+}
+
+}  // namespace evt::kafka

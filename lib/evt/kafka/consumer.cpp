@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: MIT
+#include "evt/kafka/consumer.hpp"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "evt/kafka/errors.hpp"
+#include "evt/kafka/metadata.hpp"
+
+namespace evt::kafka {
+
+Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig& config,
+                                                   const Log& log,
+                                                   const ConsumerOptions& options) {
+  std::unique_ptr<Consumer> consumer(new Consumer());
+  consumer->m_options = options;
+  ClientSpec spec;
+  spec.role = Role::consumer;
+  spec.config = &config;
+  spec.log = &log;
+  // librdkafka-notes.md §4.2: without a deep local queue the fetcher stalls; with the default
+  // fetch.wait.max.ms an idle partition (or the end of a range) costs half a second.
+  spec.defaults = {
+      {"socket.nagle.disable", "true"},
+      {"queued.min.messages", "1000000"},
+      {"queued.max.messages.kbytes", "65536"},
+      {"fetch.wait.max.ms", std::to_string(options.fetch_wait_ms)},
+      {"fetch.error.backoff.ms", "100"},
+      {"enable.partition.eof", "false"},
+      {"auto.offset.reset", options.offset_reset},
+      {"session.timeout.ms", "10000"},
+      {"heartbeat.interval.ms", "1000"},
+  };
+  if (options.group) {
+    spec.required = {
+        {"group.id", *options.group},
+        // Offsets are stored only after their records reach stdout, then committed.
+        {"enable.auto.offset.store", "false"},
+        {"enable.auto.commit", "true"},
+    };
+  } else {
+    spec.required = {{"enable.auto.commit", "false"}, {"enable.auto.offset.store", "false"}};
+  }
+  auto client = Client::create(spec);
+  if (!client) {
+    return std::move(client).take_error();
+  }
+  consumer->m_client = std::move(*client);
+  if (options.group) {
+    rd_kafka_poll_set_consumer(consumer->m_client->handle());
+    consumer->m_queue.reset(rd_kafka_queue_get_consumer(consumer->m_client->handle()));
+  } else {
+    consumer->m_queue.reset(rd_kafka_queue_new(consumer->m_client->handle()));
+  }
+  return consumer;
+}
+
+Consumer::~Consumer() {
+  for (const auto& [topic, partition] : m_started) {
+    rd_kafka_consume_stop(topic, partition);
+  }
+  m_started.clear();
+  if (m_options.group && !m_closed && m_client && m_client->handle()) {
+    rd_kafka_consumer_close(m_client->handle());
+  }
+  m_queue.reset();
+  m_topics.clear();
+  if (m_client) {
+    m_client->destroy();
+  }
+}
+
+rd_kafka_topic_t* Consumer::topic(const std::string& name) {
+  auto it = m_topics.find(name);
+  if (it != m_topics.end()) {
+    return it->second.get();
+  }
+  rd_kafka_topic_t* handle = rd_kafka_topic_new(m_client->handle(), name.c_str(), nullptr);
+  m_topics.emplace(name, TopicPtr(handle));
+  return handle;
+}
+
+Result<void> Consumer::start(const std::vector<PartitionRange>& ranges) {
+  for (const PartitionRange& range : ranges) {
+    rd_kafka_topic_t* handle = topic(range.topic);
+    if (rd_kafka_consume_start_queue(handle, range.partition, range.start, m_queue.get()) != 0) {
+      return kafka_failure(rd_kafka_last_error(),
+                           fmt::format("cannot start reading {}/{}", range.topic, range.partition));
+    }
+    m_started.emplace_back(handle, range.partition);
+  }
+  return {};
+}
+
+void Consumer::stop(const std::string& topic_name, std::int32_t partition) {
+  rd_kafka_topic_t* handle = topic(topic_name);
+  for (auto it = m_started.begin(); it != m_started.end(); ++it) {
+    if (it->first == handle && it->second == partition) {
+      rd_kafka_consume_stop(handle, partition);
+      m_started.erase(it);
+      return;
+    }
+  }
+}
+
+Result<void> Consumer::subscribe(const std::vector<std::string>& topics) {
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(topics.size())));
+  for (const std::string& name : topics) {
+    rd_kafka_topic_partition_list_add(list.get(), name.c_str(), RD_KAFKA_PARTITION_UA);
+  }
+  const rd_kafka_resp_err_t err = rd_kafka_subscribe(m_client->handle(), list.get());
+  if (err) {
+    return kafka_failure(err, "cannot subscribe");
+  }
+  return {};
+}
+
+std::vector<std::pair<std::string, std::int32_t>> Consumer::assignment() {
+  std::vector<std::pair<std::string, std::int32_t>> result;
+  rd_kafka_topic_partition_list_t* raw = nullptr;
+  if (rd_kafka_assignment(m_client->handle(), &raw) != RD_KAFKA_RESP_ERR_NO_ERROR || !raw) {
+    return result;
+  }
+  PartitionListPtr list(raw);
+  for (int i = 0; i < list->cnt; ++i) {
+    result.emplace_back(list->elems[i].topic, list->elems[i].partition);
+  }
+  return result;
+}
+
+std::size_t Consumer::poll(int timeout_ms, MessageBatch& out, std::size_t max) {
+  auto& messages = out.messages();
+  const std::size_t before = messages.size();
+  rd_kafka_message_t* first = rd_kafka_consume_queue(m_queue.get(), timeout_ms);
+  if (!first) {
+    if (m_options.group) {
+      rd_kafka_poll(m_client->handle(), 0);
+    }
+    return 0;
+  }
+  messages.push_back(first);
+  // rd_kafka_consume_batch_queue blocks until `max` arrive or the timeout passes; with a zero
+  // timeout it returns what is ready (librdkafka-notes §4.2).
+  const std::size_t room = max > 1 ? max - 1 : 0;
+  if (room > 0) {
+    messages.resize(before + 1 + room);
+    const ssize_t got =
+        rd_kafka_consume_batch_queue(m_queue.get(), 0, messages.data() + before + 1, room);
+    messages.resize(before + 1 + static_cast<std::size_t>(got > 0 ? got : 0));
+  }
+  return messages.size() - before;
+}
+
+void Consumer::wake() {
+  rd_kafka_queue_yield(m_queue.get());
+}
+
+void Consumer::store_offsets(
+    const std::map<std::pair<std::string, std::int32_t>, std::int64_t>& next) {
+  if (!m_options.group || next.empty()) {
+    return;
+  }
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(next.size())));
+  for (const auto& [key, offset] : next) {
+    rd_kafka_topic_partition_list_add(list.get(), key.first.c_str(), key.second)->offset = offset;
+  }
+  const rd_kafka_resp_err_t err = rd_kafka_offsets_store(m_client->handle(), list.get());
+  if (err && err != RD_KAFKA_RESP_ERR__STATE) {
+    m_client->log().debug(fmt::format("offsets_store: {}", rd_kafka_err2str(err)));
+  }
+}
+
+Result<void> Consumer::close() {
+  if (!m_options.group || m_closed) {
+    return {};
+  }
+  m_closed = true;
+  const rd_kafka_resp_err_t err = rd_kafka_consumer_close(m_client->handle());
+  if (err) {
+    return kafka_failure(err, "cannot leave the consumer group cleanly");
+  }
+  return {};
+}
+
+Result<std::optional<std::pair<std::int64_t, std::int64_t>>> Consumer::record_at(
+    const std::string& topic_name, std::int32_t partition, std::int64_t offset) {
+  rd_kafka_topic_t* handle = topic(topic_name);
+  QueuePtr queue(rd_kafka_queue_new(m_client->handle()));
+  if (rd_kafka_consume_start_queue(handle, partition, offset, queue.get()) != 0) {
+    return kafka_failure(rd_kafka_last_error(),
+                         fmt::format("cannot read {}/{}", topic_name, partition));
+  }
+  std::optional<std::pair<std::int64_t, std::int64_t>> found;
+  std::optional<Error> failure;
+  const auto deadline = std::chrono::steady_clock::now() + m_client->timeout();
+  while (std::chrono::steady_clock::now() < deadline) {
+    rd_kafka_message_t* raw = rd_kafka_consume_queue(queue.get(), 100);
+    if (!raw) {
+      continue;
+    }
+    MessagePtr message(raw);
+    if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+      continue;
+    }
+    if (message->err) {
+      if (message->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
+        break;
+      }
+      failure = Error{kind_for(message->err),
+                      fmt::format("cannot read {}/{} at {}: {}",
+                                  topic_name,
+                                  partition,
+                                  offset,
+                                  rd_kafka_message_errstr(message.get())),
+                      {}};
+      break;
+    }
+    rd_kafka_timestamp_type_t type;
+    found = std::make_pair(message->offset, rd_kafka_message_timestamp(message.get(), &type));
+    break;
+  }
+  rd_kafka_consume_stop(handle, partition);
+  // Drop anything the fetcher queued after the first message.
+  while (rd_kafka_message_t* rest = rd_kafka_consume_queue(queue.get(), 0)) {
+    rd_kafka_message_destroy(rest);
+  }
+  if (failure) {
+    return Unexpected{*failure};
+  }
+  return found;
+}
+
+Result<std::map<std::int32_t, std::int64_t>> Consumer::committed(
+    const std::string& topic_name, const std::vector<std::int32_t>& partitions) {
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
+  for (std::int32_t partition : partitions) {
+    rd_kafka_topic_partition_list_add(list.get(), topic_name.c_str(), partition);
+  }
+  const rd_kafka_resp_err_t err = rd_kafka_committed(
+      m_client->handle(), list.get(), static_cast<int>(m_client->timeout().count()));
+  if (err) {
+    return kafka_failure(err, fmt::format("cannot read committed offsets of {}", topic_name));
+  }
+  std::map<std::int32_t, std::int64_t> result;
+  for (int i = 0; i < list->cnt; ++i) {
+    result[list->elems[i].partition] = list->elems[i].offset;
+  }
+  return result;
+}
+
+Result<std::map<std::int32_t, std::int64_t>> Consumer::offsets_for_time(
+    const std::string& topic_name,
+    const std::vector<std::int32_t>& partitions,
+    std::int64_t time_ms) {
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
+  for (std::int32_t partition : partitions) {
+    rd_kafka_topic_partition_list_add(list.get(), topic_name.c_str(), partition)->offset = time_ms;
+  }
+  const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(
+      m_client->handle(), list.get(), static_cast<int>(m_client->timeout().count()));
+  std::map<std::int32_t, std::int64_t> result;
+  if (err) {
+    // Callers fall back to searching record timestamps.
+    m_client->log().debug(fmt::format("offsets_for_times: {}", rd_kafka_err2str(err)));
+    for (std::int32_t partition : partitions) {
+      result[partition] = -1;
+    }
+    return result;
+  }
+  for (int i = 0; i < list->cnt; ++i) {
+    result[list->elems[i].partition] = list->elems[i].err ? -1 : list->elems[i].offset;
+  }
+  return result;
+}
+
+}  // namespace evt::kafka

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <librdkafka/rdkafka.h>
+
+#include "evt/error.hpp"
+#include "evt/kafka/client.hpp"
+
+namespace evt::kafka {
+
+/// Where to read one partition: [start, end), or from start on when `end` is absent.
+struct PartitionRange {
+  std::string topic;
+  std::int32_t partition = 0;
+  std::int64_t start = 0;
+  std::optional<std::int64_t> end;
+};
+
+/// Messages polled from librdkafka, owned until cleared.
+class MessageBatch {
+ public:
+  MessageBatch() = default;
+  ~MessageBatch() { clear(); }
+  MessageBatch(const MessageBatch&) = delete;
+  MessageBatch& operator=(const MessageBatch&) = delete;
+
+  void clear() {
+    for (rd_kafka_message_t* message : m_messages) {
+      rd_kafka_message_destroy(message);
+    }
+    m_messages.clear();
+  }
+  std::vector<rd_kafka_message_t*>& messages() { return m_messages; }
+  std::size_t size() const { return m_messages.size(); }
+  rd_kafka_message_t* operator[](std::size_t i) const { return m_messages[i]; }
+
+ private:
+  std::vector<rd_kafka_message_t*> m_messages;
+};
+
+/// Options for a consumer; group == nullopt means partitions are assigned directly and nothing
+/// is committed.
+struct ConsumerOptions {
+  std::optional<std::string> group;
+  std::string offset_reset = "earliest";  ///< for -g: where a group with no commit starts
+  int fetch_wait_ms = 100;                ///< low: the mock holds empty fetches this long
+};
+
+/// A consumer in one of two modes: direct assignment (librdkafka's queue consumer, no group
+/// coordinator involved, as kcat -C) or group membership (subscribe, commits).
+class Consumer {
+ public:
+  static Result<std::unique_ptr<Consumer>> create(const config::ResolvedConfig& config,
+                                                  const Log& log,
+                                                  const ConsumerOptions& options);
+  ~Consumer();
+  Consumer(const Consumer&) = delete;
+  Consumer& operator=(const Consumer&) = delete;
+
+  Client& client() { return *m_client; }
+  bool in_group() const { return m_options.group.has_value(); }
+
+  /// Direct mode: starts fetching every range (absolute offsets) into one queue.
+  Result<void> start(const std::vector<PartitionRange>& ranges);
+  /// Direct mode: stops fetching one partition.
+  void stop(const std::string& topic, std::int32_t partition);
+
+  /// Group mode: joins the group and subscribes (names starting with ^ are regexes).
+  Result<void> subscribe(const std::vector<std::string>& topics);
+  /// Group mode: the partitions assigned right now.
+  std::vector<std::pair<std::string, std::int32_t>> assignment();
+
+  /// Waits up to `timeout_ms` for a first message, then takes whatever else is ready, up to
+  /// `max` in all. Returns the number added to `out`.
+  std::size_t poll(int timeout_ms, MessageBatch& out, std::size_t max);
+  /// Wakes a poll() blocked in another thread (or the next one).
+  void wake();
+
+  /// Group mode: marks offsets (next offset to read) as safe to commit.
+  void store_offsets(const std::map<std::pair<std::string, std::int32_t>, std::int64_t>& next);
+  /// Group mode: commits stored offsets now and leaves the group.
+  Result<void> close();
+
+  /// The offset and timestamp of the first record at or after `offset` (direct mode, before
+  /// start()). nullopt when there is none within the timeout.
+  Result<std::optional<std::pair<std::int64_t, std::int64_t>>> record_at(const std::string& topic,
+                                                                         std::int32_t partition,
+                                                                         std::int64_t offset);
+
+  /// Committed offsets of this consumer's group for these partitions (-1 when none).
+  Result<std::map<std::int32_t, std::int64_t>> committed(
+      const std::string& topic, const std::vector<std::int32_t>& partitions);
+
+  /// The broker's offsets-for-times answer: per partition the first offset with timestamp >=
+  /// `time_ms`, or -1 ("none", which the mock broker answers for everything).
+  Result<std::map<std::int32_t, std::int64_t>> offsets_for_time(
+      const std::string& topic, const std::vector<std::int32_t>& partitions, std::int64_t time_ms);
+
+  rd_kafka_topic_t* topic(const std::string& name);
+
+ private:
+  Consumer() = default;
+
+  ConsumerOptions m_options;
+  std::unique_ptr<Client> m_client;
+  // Destroyed before the client (declared after it).
+  std::map<std::string, TopicPtr> m_topics;
+  QueuePtr m_queue;
+  std::vector<std::pair<rd_kafka_topic_t*, std::int32_t>> m_started;
+  bool m_closed = false;
+};
+
+}  // namespace evt::kafka

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "evt/config/resolve.hpp"
+#include "evt/error.hpp"
+#include "evt/format/record_formatter.hpp"
+#include "evt/log.hpp"
+#include "evt/offset_spec.hpp"
+#include "evt/signals.hpp"
+
+namespace evt::ops {
+
+/// Everything `evt consume` was asked to do, already validated by the command layer.
+struct ConsumeSettings {
+  std::vector<std::string> topics;
+  std::set<std::int32_t> partitions;  ///< empty: all
+  OffsetSpec offsets;
+  bool exit_at_end = false;
+  std::optional<std::uint64_t> count;
+  std::optional<Position> until;
+  std::optional<std::chrono::milliseconds> idle_timeout;
+  std::optional<std::string> group;
+  std::shared_ptr<format::RecordFormatter> formatter;
+};
+
+struct ConsumeSummary {
+  std::uint64_t written = 0;   ///< records written to the output
+  bool interrupted = false;    ///< stopped by SIGINT/SIGTERM/SIGHUP
+  bool output_closed = false;  ///< the reader went away (EPIPE)
+  bool idle = false;           ///< stopped by --idle-timeout
+};
+
+/// Reads the topics as asked and writes each record through the formatter to `output_fd`.
+/// With a group, offsets are stored only for records already written, and committed.
+Result<ConsumeSummary> consume(const ConsumeSettings& settings,
+                               const config::ResolvedConfig& config,
+                               const Log& log,
+                               Signals& signals,
+                               int output_fd);
+
+}  // namespace evt::ops

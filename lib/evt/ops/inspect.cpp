@@ -1,0 +1,684 @@
+// SPDX-License-Identifier: MIT
+#include "evt/ops/inspect.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "evt/format/envelope.hpp"
+#include "evt/format/escapes.hpp"
+#include "evt/format/json_text.hpp"
+#include "evt/format/table.hpp"
+#include "evt/kafka/admin.hpp"
+#include "evt/kafka/consumer.hpp"
+#include "evt/kafka/metadata.hpp"
+#include "evt/kafka/range_resolver.hpp"
+#include "evt/kafka/read_record.hpp"
+#include "evt/time_spec.hpp"
+
+#include <poll.h>
+#include <unistd.h>
+
+namespace evt::ops {
+
+namespace {
+
+using format::Table;
+
+std::string join_ids(const std::vector<std::int32_t>& ids) {
+  return fmt::format("{}", fmt::join(ids, ","));
+}
+
+std::string json_ids(const std::vector<std::int32_t>& ids) {
+  return fmt::format("[{}]", fmt::join(ids, ","));
+}
+
+std::string quoted(std::string_view text) {
+  std::string out;
+  format::append_json_string(out, text);
+  return out;
+}
+
+bool under_replicated(const kafka::PartitionInfo& p) {
+  return p.isrs.size() < p.replicas.size();
+}
+bool leaderless(const kafka::PartitionInfo& p) {
+  return p.leader < 0;
+}
+
+/// Renders views; keeps state between refreshes for --watch (lag trends).
+class Inspector {
+ public:
+  Inspector(const InspectSettings& settings, kafka::Consumer& consumer, const Log& log)
+      : m_settings(settings), m_consumer(consumer), m_client(consumer.client()), m_log(log) {}
+
+  Result<std::string> render() {
+    switch (m_settings.view) {
+      case InspectView::cluster:
+        return cluster();
+      case InspectView::topics:
+        return topics();
+      case InspectView::topic:
+        return topic();
+      case InspectView::groups:
+        return groups();
+      case InspectView::group:
+        return group();
+      case InspectView::offsets:
+        return offsets();
+      case InspectView::message:
+        return message();
+    }
+    return std::string();
+  }
+
+ private:
+  bool json() const { return m_settings.output == InspectOutput::json; }
+  std::string table(const Table& table) const {
+    return table.render(m_settings.width, m_settings.color);
+  }
+
+  Result<std::string> cluster() {
+    auto info = kafka::fetch_cluster(m_client, kafka::TopicSelection::all);
+    if (!info) {
+      return std::move(info).take_error();
+    }
+    std::size_t topic_count = 0, partition_count = 0;
+    for (const auto& t : info->topics) {
+      if (!t.name.starts_with("__")) {
+        ++topic_count;
+        partition_count += t.partitions.size();
+      }
+    }
+    if (json()) {
+      std::string out = fmt::format("{{\"cluster_id\":{},\"controller\":{},\"brokers\":[",
+                                    info->cluster_id.empty() ? "null" : quoted(info->cluster_id),
+                                    info->controller);
+      for (std::size_t i = 0; i < info->brokers.size(); ++i) {
+        const auto& b = info->brokers[i];
+        out += fmt::format(
+            "{}{{\"id\":{},\"host\":{},\"port\":{}}}", i ? "," : "", b.id, quoted(b.host), b.port);
+      }
+      return out +
+             fmt::format("],\"topics\":{},\"partitions\":{}}}\n", topic_count, partition_count);
+    }
+    if (m_settings.output == InspectOutput::names) {
+      std::string out;
+      for (const auto& b : info->brokers) {
+        out += fmt::format("{}:{}\n", b.host, b.port);
+      }
+      return out;
+    }
+    const bool known_controller =
+        std::any_of(info->brokers.begin(), info->brokers.end(), [&](const kafka::BrokerInfo& b) {
+          return b.id == info->controller;
+        });
+    std::string out =
+        fmt::format("cluster     {}\ncontroller  {}\ntopics      {} ({} partitions)\n\n",
+                    info->cluster_id.empty() ? "-" : info->cluster_id,
+                    known_controller ? std::to_string(info->controller) : "unknown",
+                    topic_count,
+                    partition_count);
+    Table brokers({"BROKER", "HOST", "PORT"});
+    for (const auto& b : info->brokers) {
+      brokers.add_row({std::to_string(b.id), b.host, std::to_string(b.port)});
+    }
+    return out + table(brokers);
+  }
+
+  Result<std::int64_t> record_count(const kafka::TopicInfo& t) {
+    std::int64_t total = 0;
+    for (const auto& p : t.partitions) {
+      auto marks = kafka::query_watermarks(m_client, t.name, p.id);
+      if (!marks) {
+        return std::move(marks).take_error();
+      }
+      total += marks->count();
+    }
+    return total;
+  }
+
+  Result<std::string> topics() {
+    auto info = kafka::fetch_cluster(m_client, kafka::TopicSelection::all);
+    if (!info) {
+      return std::move(info).take_error();
+    }
+    std::vector<const kafka::TopicInfo*> shown;
+    for (const auto& t : info->topics) {
+      if (m_settings.internal || !t.name.starts_with("__")) {
+        shown.push_back(&t);
+      }
+    }
+    if (m_settings.output == InspectOutput::names) {
+      std::string out;
+      for (const auto* t : shown) {
+        out += t->name + "\n";
+      }
+      return out;
+    }
+    Table rows({"TOPIC", "PARTITIONS", "REPLICAS", "RECORDS", "STATUS"});
+    std::string out = "{\"topics\":[";
+    bool first = true;
+    for (const auto* t : shown) {
+      auto count = record_count(*t);
+      if (!count) {
+        return std::move(count).take_error();
+      }
+      const std::size_t replication = t->partitions.empty() ? 0 : t->partitions[0].replicas.size();
+      const bool any_under =
+          std::any_of(t->partitions.begin(), t->partitions.end(), under_replicated);
+      const bool any_leaderless =
+          std::any_of(t->partitions.begin(), t->partitions.end(), leaderless);
+      std::string status = any_leaderless ? "LEADERLESS" : any_under ? "UNDER-REPLICATED" : "ok";
+      if (t->error) {
+        status = rd_kafka_err2name(t->error);
+      }
+      rows.add_row({t->name,
+                    std::to_string(t->partitions.size()),
+                    std::to_string(replication),
+                    std::to_string(*count),
+                    status});
+      out += fmt::format(
+          "{}{{\"topic\":{},\"partitions\":{},\"replication_factor\":{},\"records\":{},"
+          "\"under_replicated\":{},\"leaderless\":{}}}",
+          first ? "" : ",",
+          quoted(t->name),
+          t->partitions.size(),
+          replication,
+          *count,
+          any_under,
+          any_leaderless);
+      first = false;
+    }
+    if (json()) {
+      return out + "]}\n";
+    }
+    return table(rows);
+  }
+
+  Result<std::string> topic() {
+    auto t = kafka::fetch_topic(m_client, m_settings.name);
+    if (!t) {
+      return std::move(t).take_error();
+    }
+    Table rows({"PARTITION", "LEADER", "REPLICAS", "ISR", "LOW", "HIGH", "RECORDS"});
+    rows.align(2, Table::Align::left);
+    rows.align(3, Table::Align::left);
+    std::string json_partitions;
+    std::int64_t total = 0;
+    for (const auto& p : t->partitions) {
+      auto marks = kafka::query_watermarks(m_client, t->name, p.id);
+      if (!marks) {
+        return std::move(marks).take_error();
+      }
+      total += marks->count();
+      rows.add_row({std::to_string(p.id),
+                    p.leader >= 0 ? std::to_string(p.leader) : "none",
+                    join_ids(p.replicas),
+                    join_ids(p.isrs),
+                    std::to_string(marks->low),
+                    std::to_string(marks->high),
+                    std::to_string(marks->count())});
+      json_partitions += fmt::format(
+          "{}{{\"partition\":{},\"leader\":{},\"replicas\":{},\"isr\":{},\"low\":{},\"high\":{},"
+          "\"records\":{}}}",
+          json_partitions.empty() ? "" : ",",
+          p.id,
+          p.leader,
+          json_ids(p.replicas),
+          json_ids(p.isrs),
+          marks->low,
+          marks->high,
+          marks->count());
+    }
+    auto configs = kafka::describe_topic_configs(m_client, t->name);
+    if (json()) {
+      std::string out =
+          fmt::format("{{\"topic\":{},\"partitions\":[{}],\"records\":{},\"configs\":",
+                      quoted(t->name),
+                      json_partitions,
+                      total);
+      if (configs) {
+        out += "{";
+        bool first = true;
+        for (const auto& entry : *configs) {
+          out += fmt::format("{}{}:{}",
+                             first ? "" : ",",
+                             quoted(entry.name),
+                             entry.value ? quoted(*entry.value) : "null");
+          first = false;
+        }
+        out += "}}\n";
+      } else {
+        out += fmt::format("null,\"configs_error\":{}}}\n", quoted(configs.error().message));
+      }
+      return out;
+    }
+    std::string out =
+        fmt::format(
+            "topic {}: {} partitions, {} records\n\n", t->name, t->partitions.size(), total) +
+        table(rows);
+    if (configs) {
+      Table config_rows({"CONFIG", "VALUE", "SOURCE"});
+      for (const auto& entry : *configs) {
+        config_rows.add_row({entry.name,
+                             entry.value.value_or(entry.sensitive ? "(sensitive)" : ""),
+                             entry.is_default ? "default" : "set"});
+      }
+      out += "\n" + table(config_rows);
+    } else {
+      out += fmt::format("\nconfigs: {}\n", configs.error().message);
+    }
+    return out;
+  }
+
+  Result<std::string> groups() {
+    auto listed = kafka::list_groups(m_client);
+    if (!listed) {
+      const Error& error = listed.error();
+      if (error.kind == ErrorKind::unsupported) {
+        return fail(ErrorKind::unsupported,
+                    error.message,
+                    "inspect a group you know by name with 'evt inspect group ID' (committed "
+                    "offsets and lag work on such brokers)");
+      }
+      return std::move(listed).take_error();
+    }
+    if (m_settings.output == InspectOutput::names) {
+      std::string out;
+      for (const auto& g : *listed) {
+        out += g.group + "\n";
+      }
+      return out;
+    }
+    if (json()) {
+      std::string out = "{\"groups\":[";
+      for (std::size_t i = 0; i < listed->size(); ++i) {
+        const auto& g = (*listed)[i];
+        out += fmt::format("{}{{\"group\":{},\"state\":{},\"simple\":{}}}",
+                           i ? "," : "",
+                           quoted(g.group),
+                           quoted(g.state),
+                           g.simple);
+      }
+      return out + "]}\n";
+    }
+    Table rows({"GROUP", "STATE", "TYPE"});
+    for (const auto& g : *listed) {
+      rows.add_row({g.group, g.state, g.simple ? "simple" : "consumer"});
+    }
+    return table(rows);
+  }
+
+  Result<std::string> group() {
+    const std::string& id = m_settings.name;
+    // librdkafka 2.0.2 cannot be destroyed after a DescribeConsumerGroups that the broker does
+    // not support (it spins). Brokers have ListGroups whenever they have DescribeGroups, and
+    // that one fails cleanly, so ask it first.
+    Result<kafka::GroupDescription> description =
+        fail(ErrorKind::unsupported, "the broker does not support describing consumer groups");
+    auto listing = kafka::list_groups(m_client);
+    if (listing) {
+      description = kafka::describe_group(m_client, id);
+    } else if (listing.error().kind != ErrorKind::unsupported) {
+      return std::move(listing).take_error();
+    }
+    std::string describe_note;
+    std::vector<std::pair<std::string, std::int32_t>> partitions;
+    if (!description) {
+      if (description.error().kind != ErrorKind::unsupported) {
+        return std::move(description).take_error();
+      }
+      describe_note = description.error().message;
+    }
+    // The partitions to ask about: the given topic, or what members hold, or every topic.
+    std::vector<kafka::TopicInfo> topics;
+    if (m_settings.group_topic) {
+      auto t = kafka::fetch_topic(m_client, *m_settings.group_topic);
+      if (!t) {
+        return std::move(t).take_error();
+      }
+      topics.push_back(std::move(*t));
+    } else {
+      auto cluster = kafka::fetch_cluster(m_client, kafka::TopicSelection::all);
+      if (!cluster) {
+        return std::move(cluster).take_error();
+      }
+      for (auto& t : cluster->topics) {
+        if (!t.name.starts_with("__")) {
+          topics.push_back(std::move(t));
+        }
+      }
+    }
+    for (const auto& t : topics) {
+      for (const auto& p : t.partitions) {
+        partitions.emplace_back(t.name, p.id);
+      }
+    }
+    auto committed = kafka::group_offsets(m_client, id, partitions);
+    if (!committed) {
+      return std::move(committed).take_error();
+    }
+    struct Row {
+      std::string topic;
+      std::int32_t partition;
+      std::int64_t committed, high, lag;
+      double rate;
+    };
+    std::vector<Row> rows;
+    std::int64_t total_lag = 0;
+    const auto now = std::chrono::steady_clock::now();
+    for (const auto& [key, offset] : *committed) {
+      if (offset < 0) {
+        continue;  // this group never committed here
+      }
+      auto marks = kafka::query_watermarks(m_client, key.first, key.second);
+      if (!marks) {
+        return std::move(marks).take_error();
+      }
+      const std::int64_t lag = std::max<std::int64_t>(0, marks->high - offset);
+      double rate = 0;
+      auto previous = m_previous_lag.find(key);
+      if (previous != m_previous_lag.end()) {
+        const double seconds = std::chrono::duration<double>(now - m_previous_time).count();
+        rate = seconds > 0 ? static_cast<double>(lag - previous->second) / seconds : 0;
+      }
+      m_previous_lag[key] = lag;
+      total_lag += lag;
+      rows.push_back(Row{key.first, key.second, offset, marks->high, lag, rate});
+    }
+    m_previous_time = now;
+    if (rows.empty() && (!description || description->members.empty())) {
+      return fail(ErrorKind::not_found,
+                  fmt::format("group \"{}\" has no committed offsets{}",
+                              id,
+                              m_settings.group_topic ? " for topic " + *m_settings.group_topic
+                                                     : std::string()),
+                  describe_note.empty() ? "" : describe_note);
+    }
+    const bool trend = m_settings.watch.has_value();
+    if (json()) {
+      std::string out = fmt::format("{{\"group\":{}", quoted(id));
+      if (description) {
+        out += fmt::format(",\"state\":{},\"assignor\":{},\"coordinator\":{},\"members\":[",
+                           quoted(description->state),
+                           quoted(description->assignor),
+                           description->coordinator);
+        for (std::size_t i = 0; i < description->members.size(); ++i) {
+          const auto& m = description->members[i];
+          out += fmt::format("{}{{\"member_id\":{},\"client_id\":{},\"host\":{},\"partitions\":[",
+                             i ? "," : "",
+                             quoted(m.member_id),
+                             quoted(m.client_id),
+                             quoted(m.host));
+          for (std::size_t j = 0; j < m.assignment.size(); ++j) {
+            out += fmt::format("{}{{\"topic\":{},\"partition\":{}}}",
+                               j ? "," : "",
+                               quoted(m.assignment[j].first),
+                               m.assignment[j].second);
+          }
+          out += "]}";
+        }
+        out += "]";
+      } else {
+        out += fmt::format(",\"state\":null,\"members\":null,\"describe_error\":{}",
+                           quoted(describe_note));
+      }
+      out += ",\"partitions\":[";
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        out += fmt::format(
+            "{}{{\"topic\":{},\"partition\":{},\"committed\":{},\"high\":{},\"lag\":{}}}",
+            i ? "," : "",
+            quoted(rows[i].topic),
+            rows[i].partition,
+            rows[i].committed,
+            rows[i].high,
+            rows[i].lag);
+      }
+      return out + fmt::format("],\"total_lag\":{}}}\n", total_lag);
+    }
+    std::string out = fmt::format("group {}", id);
+    if (description) {
+      out += fmt::format(": {}, {} member{}",
+                         description->state,
+                         description->members.size(),
+                         description->members.size() == 1 ? "" : "s");
+    }
+    out += fmt::format(", total lag {}\n", total_lag);
+    if (!describe_note.empty()) {
+      out += fmt::format("(state and members unknown: {})\n", describe_note);
+    }
+    if (description && !description->members.empty()) {
+      Table members({"MEMBER", "CLIENT", "HOST", "PARTITIONS"});
+      for (const auto& m : description->members) {
+        std::string assigned;
+        for (const auto& [t, p] : m.assignment) {
+          assigned += fmt::format("{}{}/{}", assigned.empty() ? "" : ",", t, p);
+        }
+        members.add_row({m.member_id, m.client_id, m.host, assigned});
+      }
+      out += "\n" + table(members);
+    }
+    std::vector<std::string> headers = {"TOPIC", "PARTITION", "COMMITTED", "HIGH", "LAG"};
+    if (trend) {
+      headers.push_back("LAG/S");
+    }
+    Table partitions_table(headers);
+    for (const auto& row : rows) {
+      std::vector<std::string> cells = {row.topic,
+                                        std::to_string(row.partition),
+                                        std::to_string(row.committed),
+                                        std::to_string(row.high),
+                                        std::to_string(row.lag)};
+      if (trend) {
+        cells.push_back(fmt::format("{:+.1f}", row.rate));
+      }
+      partitions_table.add_row(std::move(cells));
+    }
+    return out + "\n" + table(partitions_table);
+  }
+
+  Result<std::string> offsets() {
+    auto t = kafka::fetch_topic(m_client, m_settings.name);
+    if (!t) {
+      return std::move(t).take_error();
+    }
+    Table rows({"PARTITION", "OFFSET", "LOW", "HIGH"});
+    std::string json_rows;
+    for (const auto& p : t->partitions) {
+      auto marks = kafka::query_watermarks(m_client, t->name, p.id);
+      if (!marks) {
+        return std::move(marks).take_error();
+      }
+      auto offset =
+          kafka::find_offset_for_time(m_consumer, t->name, p.id, *marks, m_settings.at_time);
+      if (!offset) {
+        return std::move(offset).take_error();
+      }
+      rows.add_row({std::to_string(p.id),
+                    std::to_string(*offset),
+                    std::to_string(marks->low),
+                    std::to_string(marks->high)});
+      json_rows += fmt::format("{}{{\"partition\":{},\"offset\":{},\"at_end\":{}}}",
+                               json_rows.empty() ? "" : ",",
+                               p.id,
+                               *offset,
+                               *offset >= marks->high);
+    }
+    if (json()) {
+      return fmt::format("{{\"topic\":{},\"time\":{},\"partitions\":[{}]}}\n",
+                         quoted(t->name),
+                         m_settings.at_time,
+                         json_rows);
+    }
+    return fmt::format("first offsets at or after {} ({}):\n",
+                       format_iso_utc(m_settings.at_time),
+                       m_settings.at_time) +
+           table(rows);
+  }
+
+  Result<std::string> message() {
+    auto t = kafka::fetch_topic(m_client, m_settings.name);
+    if (!t) {
+      return std::move(t).take_error();
+    }
+    if (m_settings.partition >= static_cast<std::int32_t>(t->partitions.size())) {
+      return fail(ErrorKind::not_found,
+                  fmt::format("partition {} does not exist: topic \"{}\" has {}",
+                              m_settings.partition,
+                              t->name,
+                              t->partitions.size()));
+    }
+    auto marks = kafka::query_watermarks(m_client, t->name, m_settings.partition);
+    if (!marks) {
+      return std::move(marks).take_error();
+    }
+    if (m_settings.offset < marks->low || m_settings.offset >= marks->high) {
+      return fail(ErrorKind::not_found,
+                  fmt::format("no record at offset {} of {}/{} (it holds {}..{})",
+                              m_settings.offset,
+                              t->name,
+                              m_settings.partition,
+                              marks->low,
+                              marks->high - 1));
+    }
+    auto record = kafka::read_record(m_client, t->name, m_settings.partition, m_settings.offset);
+    if (!record) {
+      return std::move(record).take_error();
+    }
+    if (!*record || (*record)->offset != m_settings.offset) {
+      return fail(
+          ErrorKind::not_found,
+          fmt::format(
+              "no record at offset {} of {}/{}", m_settings.offset, t->name, m_settings.partition));
+    }
+    const Record& r = **record;
+    if (json()) {
+      std::vector<HeaderView> headers;
+      std::string out;
+      format::append_envelope(out, view_of(r, headers));
+      return out;
+    }
+    std::string out = fmt::format(
+        "topic      {}\npartition  {}\noffset     {}\n", r.topic, r.partition, r.offset);
+    out += fmt::format("timestamp  {} ({}, {})\n",
+                       r.timestamp,
+                       format_iso_utc(r.timestamp),
+                       to_string(r.timestamp_type));
+    out += "key        " + describe_bytes(r.key) + "\n";
+    out += fmt::format("headers    {}\n", r.headers.size());
+    for (const auto& h : r.headers) {
+      out += "  " + format::escape_for_display(h.name) + " = " + describe_bytes(h.value) + "\n";
+    }
+    out += "value      ";
+    if (!r.value) {
+      out += "null\n";
+    } else if (format::is_valid_utf8(*r.value) && printable(*r.value)) {
+      out += fmt::format("({} bytes)\n{}\n", r.value->size(), *r.value);
+    } else {
+      out += fmt::format("({} bytes, binary)\n{}", r.value->size(), hexdump(*r.value));
+    }
+    return out;
+  }
+
+  static bool printable(const std::string& text) {
+    return std::none_of(text.begin(), text.end(), [](char c) {
+      const auto u = static_cast<unsigned char>(c);
+      return (u < 0x20 && c != '\n' && c != '\t') || u == 0x7f;
+    });
+  }
+
+  static std::string describe_bytes(const Bytes& bytes) {
+    if (!bytes) {
+      return "null";
+    }
+    if (bytes->empty()) {
+      return "\"\" (empty)";
+    }
+    return "\"" + format::escape_for_display(*bytes) + "\"";
+  }
+
+  static std::string hexdump(const std::string& bytes) {
+    std::string out;
+    for (std::size_t row = 0; row < bytes.size(); row += 16) {
+      out += fmt::format("{:08x}  ", row);
+      std::string ascii;
+      for (std::size_t i = row; i < row + 16; ++i) {
+        if (i < bytes.size()) {
+          const auto c = static_cast<unsigned char>(bytes[i]);
+          out += fmt::format("{:02x} ", c);
+          ascii.push_back(c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '.');
+        } else {
+          out += "   ";
+        }
+        if (i == row + 7) {
+          out += " ";
+        }
+      }
+      out += " |" + ascii + "|\n";
+    }
+    return out;
+  }
+
+  const InspectSettings& m_settings;
+  kafka::Consumer& m_consumer;
+  kafka::Client& m_client;
+  const Log& m_log;
+  std::map<std::pair<std::string, std::int32_t>, std::int64_t> m_previous_lag;
+  std::chrono::steady_clock::time_point m_previous_time;
+};
+
+bool write_all(int fd, const std::string& text) {
+  const char* data = text.data();
+  std::size_t left = text.size();
+  while (left > 0) {
+    const ssize_t written = ::write(fd, data, left);
+    if (written <= 0) {
+      return false;
+    }
+    data += written;
+    left -= static_cast<std::size_t>(written);
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<void> inspect(const InspectSettings& settings,
+                     const config::ResolvedConfig& config,
+                     const Log& log,
+                     Signals& signals,
+                     int output_fd) {
+  auto consumer = kafka::Consumer::create(config, log, kafka::ConsumerOptions{});
+  if (!consumer) {
+    return std::move(consumer).take_error();
+  }
+  Inspector inspector(settings, **consumer, log);
+  if (!settings.watch) {
+    auto text = inspector.render();
+    if (!text) {
+      return std::move(text).take_error();
+    }
+    write_all(output_fd, *text);
+    return {};
+  }
+  // Redraw in place: home the cursor, draw, clear what is left of the old screen.
+  while (signals.check() == 0) {
+    auto text = inspector.render();
+    if (!text) {
+      return std::move(text).take_error();
+    }
+    const std::string stamp = fmt::format("every {}ms, {}  (Ctrl-C to stop)\n",
+                                          settings.watch->count(),
+                                          format_iso_utc(now_epoch_ms()));
+    if (!write_all(output_fd, "\x1b[H\x1b[2J" + stamp + *text)) {
+      break;
+    }
+    pollfd fds[1] = {{signals.fd(), POLLIN, 0}};
+    ::poll(fds, 1, static_cast<int>(settings.watch->count()));
+  }
+  return {};
+}
+
+}  // namespace evt::ops
