@@ -140,6 +140,8 @@ Run 'evt <command> --help' for a command's options, 'man evt' for the manual.)")
   tree->consume = setup_consume(app, tree->options.consume);
   tree->inspect = setup_inspect(app, tree->options.inspect);
   tree->broker = setup_broker(app, tree->options.broker);
+  tree->config = setup_config(app, tree->options.config);
+  tree->help = setup_help(app, tree->options.help);
   return tree;
 }
 
@@ -174,6 +176,10 @@ int main(int argc, char** argv, Context& ctx) {
       result = run_consume(options.consume, options.global, ctx);
     } else if (*tree->inspect) {
       result = run_inspect(options.inspect, options.global, ctx);
+    } else if (*tree->config) {
+      result = run_config(options.config, options.global, ctx);
+    } else if (*tree->help) {
+      result = run_help(options.help, tree->app.help(), ctx);
     } else if (*tree->broker) {
       result = run_broker(options.broker, options.global, ctx);
     } else {

@@ -8,9 +8,11 @@
 #include <CLI/CLI.hpp>
 
 #include "cmd/broker.hpp"
+#include "cmd/config_cmd.hpp"
 #include "cmd/consume.hpp"
 #include "cmd/context.hpp"
 #include "cmd/global_options.hpp"
+#include "cmd/help_topics.hpp"
 #include "cmd/inspect.hpp"
 #include "cmd/produce.hpp"
 
@@ -23,6 +25,8 @@ struct Options {
   ProduceOptions produce;
   ConsumeOptions consume;
   InspectOptions inspect;
+  ConfigOptions config;
+  HelpOptions help;
   BrokerOptions broker;
 };
 
@@ -33,6 +37,8 @@ struct App {
   CLI::App* produce = nullptr;
   CLI::App* consume = nullptr;
   CLI::App* inspect = nullptr;
+  CLI::App* config = nullptr;
+  CLI::App* help = nullptr;
   CLI::App* broker = nullptr;
 };
 

@@ -29,7 +29,12 @@ OffsetRange range(Position from, std::optional<Position> to = std::nullopt) {
 }
 
 std::string describe_range(const OffsetRange& r) {
-  return evt::describe(r.from) + (r.to ? ":" + evt::describe(*r.to) : "");
+  std::string text = evt::describe(r.from);
+  if (r.to) {
+    text += ':';
+    text += evt::describe(*r.to);
+  }
+  return text;
 }
 
 }  // namespace

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+#include "cmd/help_topics.hpp"
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "evt/spellcheck.hpp"
+
+#include <unistd.h>
+
+namespace evt::cmd {
+
+namespace {
+
+const std::map<std::string, std::string>& pages() {
+  static const std::map<std::string, std::string> k_pages = {
+      {"offsets", R"(Offsets and ranges (consume -o, replay --from/--to, consume --until)
+
+  beginning   the first record still stored (aliases: start, oldest, earliest)
+  end         the end as it is when evt starts (aliases: newest, latest)
+  stored      the consumer group's committed offset (with -g)
+  N           absolute offset N
+  -N          N records before the end        +N   N records after the beginning
+  @TIME       the first record whose timestamp is at or after TIME
+
+TIME is epoch milliseconds (1763892000123), an RFC 3339 / ISO 8601 instant
+(2026-11-23T10:00:00Z, 2026-11-23T11:00:00+01:00, 2026-11-23 10:00:00), a date
+(2026-11-23, midnight UTC), a duration relative to now (-15m, -2h30m, -7d) or now.
+
+Ranges are FROM:TO with TO exclusive; ':TO' starts at the beginning; FROM:end stops
+at the end as it was when evt started, so a busy topic cannot keep it running.
+P=SPEC applies SPEC to partition P only, and -o may be repeated:
+
+  evt consume orders -o -100 -e              the last 100 of each partition
+  evt consume orders -o @-1h:@-30m           the records of one half hour
+  evt consume orders -o 0=42:43 -p 0 -e      exactly offset 42 of partition 0
+
+On brokers that cannot answer time queries (the local broker), evt finds @TIME from
+the record timestamps itself (evt -v says so).
+)"},
+      {"formats", R"(Formats
+
+Output (consume, tail, replay -f):
+  value       the value, then the delimiter (-D, default \n); -K D prints key D value
+  json        the record envelope, one JSON object per line:
+              {"topic","partition","offset","timestamp","timestamp_type",
+               "key","value","headers":[{"name","value"}]}
+              key, value and header values are a string (valid UTF-8), {"base64":"..."}
+              (other bytes) or null (absent); empty and null differ
+  LAYOUT      text with fields: %t topic  %p partition  %o offset  %k key  %v (%s) value
+              %K key length  %S value length  %T timestamp ms  %d timestamp RFC 3339
+              %h headers name=value,...  %h{NAME} one header  %k{hex} %k{base64}
+              %v{hex} %v{base64}  %% percent; escapes \n \t \r \0 \xNN
+
+Input (produce -f):
+  lines       one record per delimiter (-D); -K D splits key and value; --crlf
+  json        record envelopes as above; topic, partition, timestamp, key, value and
+              headers are honoured (flags override)
+  raw         each file (or all of stdin) is one record
+  LAYOUT      fields %k %v %t %p %T %h (name=value,...) %% separated by literal text,
+              e.g. '%k=%v\n' or '%t|%p|%k|%v\n'
+
+Round trip, byte for byte:
+  evt consume orders -e -f json | evt produce -f json orders-copy
+)"},
+      {"config", R"(Configuration
+
+Precedence, lowest first: config file < environment (EVT_*) < flags < -X key=value.
+
+The file is $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/config.yaml, else
+~/.config/evt/config.yaml (--config overrides). It holds named contexts:
+
+  current-context: production
+  contexts:
+    production:
+      brokers: [kafka-1:9093, kafka-2:9093]
+      security-protocol: sasl_ssl
+      sasl: {mechanism: SCRAM-SHA-512, username: alice, password-env: KAFKA_PASSWORD}
+      tls: {ca: /etc/ssl/certs/ca-certificates.crt}
+      properties: {client.id: evt-alice}      # any librdkafka property
+
+Environment: EVT_CONFIG, EVT_CONTEXT, EVT_BROKERS, EVT_TIMEOUT, EVT_SECURITY_PROTOCOL,
+EVT_SASL_MECHANISM, EVT_SASL_USERNAME, EVT_SASL_PASSWORD, EVT_BROKER_FILE, NO_COLOR.
+
+With no brokers configured anywhere, evt uses the local broker that 'evt broker' runs.
+Secrets come from an environment variable or a file and are never printed.
+'evt config show' prints the effective settings and where each came from.
+See evt-config(5).
+)"},
+      {"exit-codes", R"(Exit status (every command)
+
+  0    success; also consume and tail stopped by Ctrl-C or SIGTERM
+  1    failure: a Kafka or I/O error, or any record not delivered (stderr says how
+       many of how many, and why)
+  2    usage: bad flags, arguments, offset or format spec, config file, or input
+       that cannot be parsed
+  3    brokers unreachable, or --timeout passed before the work was done
+  4    authentication or authorization refused
+  5    topic, partition or group not found
+  130  interrupted while produce or replay still had undelivered input
+)"},
+  };
+  return k_pages;
+}
+
+}  // namespace
+
+const std::vector<std::string>& help_topic_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> result;
+    for (const auto& [name, unused] : pages()) {
+      result.push_back(name);
+    }
+    return result;
+  }();
+  return names;
+}
+
+CLI::App* setup_help(CLI::App& app, HelpOptions& options) {
+  CLI::App* sub = app.add_subcommand("help", "Help pages: offsets, formats, config, exit-codes");
+  sub->add_option("topic", options.topic, "offsets, formats, config or exit-codes");
+  return sub;
+}
+
+Result<ExitCode> run_help(const HelpOptions& options, const std::string& main_help, Context& ctx) {
+  std::string text = main_help;
+  if (options.topic) {
+    auto it = pages().find(*options.topic);
+    if (it == pages().end()) {
+      std::string hint = "topics: offsets, formats, config, exit-codes";
+      if (auto suggestion = closest_match(*options.topic, help_topic_names())) {
+        hint = fmt::format("did you mean \"{}\"? ", *suggestion) + hint;
+      }
+      return fail(
+          ErrorKind::usage, fmt::format("no help page \"{}\"", *options.topic), std::move(hint));
+    }
+    text = it->second;
+  }
+  (void)!::write(ctx.out_fd, text.data(), text.size());
+  return ExitCode::ok;
+}
+
+}  // namespace evt::cmd

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs what evt needs, builds it, and runs the whole test suite: the unit, mock and cli tiers
+# on an optimised build, a formatting check, then the unit and mock tiers again under
+# AddressSanitizer and UndefinedBehaviorSanitizer.
+set -eu
+cd "$(dirname "$0")/.."
+scripts/setup.sh </dev/null
+
+jobs="$(nproc)"
+echo "== build (ci preset)"
+scripts/build.sh ci
+echo "== tests: unit, mock, cli"
+ctest --test-dir build/ci -L 'unit|mock|cli' --output-on-failure -j"$jobs"
+echo "== format check"
+cmake --build build/ci --target check-format
+echo "== build (asan preset: AddressSanitizer + UndefinedBehaviorSanitizer)"
+scripts/build.sh asan
+echo "== tests under ASan/UBSan: unit, mock"
+ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
+UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
+  ctest --test-dir build/asan -L 'unit|mock' --output-on-failure -j"$jobs"
+echo "== all tests passed"
