@@ -138,6 +138,7 @@ std::unique_ptr<App> build_app() {
 Run 'evt <command> --help' for a command's options, 'man evt' for the manual.)");
   tree->produce = setup_produce(app, tree->options.produce);
   tree->consume = setup_consume(app, tree->options.consume);
+  tree->tail = setup_tail(app, tree->options.tail);
   tree->inspect = setup_inspect(app, tree->options.inspect);
   tree->broker = setup_broker(app, tree->options.broker);
   tree->config = setup_config(app, tree->options.config);
@@ -174,6 +175,8 @@ int main(int argc, char** argv, Context& ctx) {
       result = run_produce(options.produce, options.global, ctx);
     } else if (*tree->consume) {
       result = run_consume(options.consume, options.global, ctx);
+    } else if (*tree->tail) {
+      result = run_tail(options.tail, options.global, ctx);
     } else if (*tree->inspect) {
       result = run_inspect(options.inspect, options.global, ctx);
     } else if (*tree->config) {

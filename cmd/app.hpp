@@ -15,6 +15,7 @@
 #include "cmd/help_topics.hpp"
 #include "cmd/inspect.hpp"
 #include "cmd/produce.hpp"
+#include "cmd/tail.hpp"
 
 namespace evt::cmd {
 
@@ -25,6 +26,7 @@ struct Options {
   ProduceOptions produce;
   ConsumeOptions consume;
   InspectOptions inspect;
+  TailOptions tail;
   ConfigOptions config;
   HelpOptions help;
   BrokerOptions broker;
@@ -37,6 +39,7 @@ struct App {
   CLI::App* produce = nullptr;
   CLI::App* consume = nullptr;
   CLI::App* inspect = nullptr;
+  CLI::App* tail = nullptr;
   CLI::App* config = nullptr;
   CLI::App* help = nullptr;
   CLI::App* broker = nullptr;

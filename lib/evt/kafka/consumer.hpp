@@ -51,6 +51,7 @@ struct ConsumerOptions {
   std::optional<std::string> group;
   std::string offset_reset = "earliest";  ///< for -g: where a group with no commit starts
   int fetch_wait_ms = 100;                ///< low: the mock holds empty fetches this long
+  bool commit = true;                     ///< with a group: commit stored offsets
 };
 
 /// A consumer in one of two modes: direct assignment (librdkafka's queue consumer, no group

@@ -154,3 +154,41 @@ Result<Watermarks> query_watermarks(Client& client,
 }
 
 }  // namespace evt::kafka
+
+namespace evt::kafka {
+
+Result<std::map<std::pair<std::string, std::int32_t>, Watermarks>> query_all_watermarks(
+    Client& client, const std::vector<std::pair<std::string, std::int32_t>>& partitions) {
+  std::map<std::pair<std::string, std::int32_t>, Watermarks> result;
+  if (partitions.empty()) {
+    return result;
+  }
+  // ListOffsets with the special timestamps -2 (earliest) and -1 (latest) answers the low and
+  // high watermarks of every partition at once, grouped by leader.
+  for (const std::int64_t which : {std::int64_t{-2}, std::int64_t{-1}}) {
+    PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
+    for (const auto& [topic, partition] : partitions) {
+      rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), partition)->offset = which;
+    }
+    const rd_kafka_resp_err_t err =
+        rd_kafka_offsets_for_times(client.handle(), list.get(), timeout_ms(client));
+    if (err) {
+      if (kind_for(err) == ErrorKind::unreachable) {
+        return fail(ErrorKind::unreachable, unreachable_message(client), unreachable_hint());
+      }
+      return kafka_failure(err, "cannot read watermarks");
+    }
+    for (int i = 0; i < list->cnt; ++i) {
+      const rd_kafka_topic_partition_t& p = list->elems[i];
+      if (p.err) {
+        return kafka_failure(p.err,
+                             fmt::format("cannot read the offsets of {}/{}", p.topic, p.partition));
+      }
+      Watermarks& marks = result[{p.topic, p.partition}];
+      (which == -2 ? marks.low : marks.high) = p.offset;
+    }
+  }
+  return result;
+}
+
+}  // namespace evt::kafka

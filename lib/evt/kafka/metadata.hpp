@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -57,5 +58,14 @@ Result<Watermarks> query_watermarks(Client& client,
 
 /// The message for brokers that could not be reached.
 std::string unreachable_message(const Client& client);
+
+}  // namespace evt::kafka
+
+namespace evt::kafka {
+
+/// Watermarks of many partitions in two batched ListOffsets round trips (earliest, latest)
+/// instead of one query per partition.
+Result<std::map<std::pair<std::string, std::int32_t>, Watermarks>> query_all_watermarks(
+    Client& client, const std::vector<std::pair<std::string, std::int32_t>>& partitions);
 
 }  // namespace evt::kafka

@@ -127,16 +127,27 @@ class Inspector {
     return out + table(brokers);
   }
 
-  Result<std::int64_t> record_count(const kafka::TopicInfo& t) {
-    std::int64_t total = 0;
-    for (const auto& p : t.partitions) {
-      auto marks = kafka::query_watermarks(m_client, t.name, p.id);
-      if (!marks) {
-        return std::move(marks).take_error();
+  // Record counts of many topics with batched watermark requests.
+  Result<std::map<std::string, std::int64_t>> record_counts(
+      const std::vector<const kafka::TopicInfo*>& topics) {
+    std::vector<std::pair<std::string, std::int32_t>> partitions;
+    for (const auto* t : topics) {
+      for (const auto& p : t->partitions) {
+        partitions.emplace_back(t->name, p.id);
       }
-      total += marks->count();
     }
-    return total;
+    auto marks = kafka::query_all_watermarks(m_client, partitions);
+    if (!marks) {
+      return std::move(marks).take_error();
+    }
+    std::map<std::string, std::int64_t> counts;
+    for (const auto* t : topics) {
+      counts[t->name] = 0;
+    }
+    for (const auto& [key, value] : *marks) {
+      counts[key.first] += value.count();
+    }
+    return counts;
   }
 
   Result<std::string> topics() {
@@ -160,11 +171,12 @@ class Inspector {
     Table rows({"TOPIC", "PARTITIONS", "REPLICAS", "RECORDS", "STATUS"});
     std::string out = "{\"topics\":[";
     bool first = true;
+    auto counts = record_counts(shown);
+    if (!counts) {
+      return std::move(counts).take_error();
+    }
     for (const auto* t : shown) {
-      auto count = record_count(*t);
-      if (!count) {
-        return std::move(count).take_error();
-      }
+      const std::int64_t* count = &(*counts)[t->name];
       const std::size_t replication = t->partitions.empty() ? 0 : t->partitions[0].replicas.size();
       const bool any_under =
           std::any_of(t->partitions.begin(), t->partitions.end(), under_replicated);

@@ -1,0 +1,249 @@
+#!/usr/bin/python3
+"""evt's benchmark suite: evt against kcat (and a minimal librdkafka floor) on the same local
+broker, in the same run, alternating, several rounds. Reports medians and evt/rival ratios of
+wall time, CPU time (user+sys) and peak RSS, writes bench/results.json and prints a table.
+
+    bench/run.py [--build build/release] [--rounds 5] [--quick] [--cases produce,consume,...]
+
+Build first: scripts/build.sh release (the floors are built with it).
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, shell=True, check=True, capture_output=True, text=True, **kw)
+
+
+class Broker:
+    def __init__(self, evt, topics, env):
+        args = [evt, "broker", "--no-publish"]
+        for t in topics:
+            args += ["--topic", t]
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     text=True, env=env)
+        self.bootstrap = self.proc.stdout.readline().strip()
+        if not self.bootstrap:
+            raise SystemExit("bench: evt broker did not start")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def timed(pipeline, env, check=None):
+    """Runs a shell pipeline whose measured command is prefixed with TIME; returns metrics."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
+        cmd = pipeline.replace("TIME", "/usr/bin/time -o %s -f '%%e %%U %%S %%M'" % out.name)
+        result = subprocess.run(cmd, shell=True, capture_output=True, text=True, env=env)
+        if result.returncode != 0:
+            raise SystemExit("bench: command failed (%d): %s\n%s" % (result.returncode, cmd,
+                                                                     result.stderr[-2000:]))
+        wall, user, system, rss_kb = open(out.name).read().split()[-4:]
+    if check:
+        check(result.stdout)
+    return {"wall": float(wall), "cpu": float(user) + float(system), "rss_mb": int(rss_kb) / 1024}
+
+
+def high_watermarks(evt, bootstrap, topic, env):
+    out = sh("%s inspect topic %s -o json -b %s" % (evt, topic, bootstrap), env=env).stdout
+    return sum(p["high"] for p in json.loads(out)["partitions"])
+
+
+def median_metrics(samples):
+    return {k: statistics.median(s[k] for s in samples) for k in samples[0]}
+
+
+def make_data(directory, quick):
+    n_small = 100_000 if quick else 1_000_000
+    n_large = 10_000 if quick else 100_000
+    files = {}
+    path = os.path.join(directory, "lines100")
+    with open(path, "w") as f:
+        for i in range(n_small):
+            f.write("event-%09d %s\n" % (i, "x" * 84))  # 100 bytes with the newline
+    files["lines100"] = (path, n_small)
+    path = os.path.join(directory, "lines1k")
+    with open(path, "w") as f:
+        for i in range(n_large):
+            f.write("event-%09d %s\n" % (i, "y" * 1008))  # 1024 bytes with the newline
+    files["lines1k"] = (path, n_large)
+    path = os.path.join(directory, "envelopes")
+    with open(path, "w") as f:
+        for i in range(n_small):
+            f.write('{"value":"event-%09d %s"}\n' % (i, "x" * 84))
+    files["envelopes"] = (path, n_small)
+    path = os.path.join(directory, "small")
+    with open(path, "w") as f:
+        for i in range(n_small):
+            f.write("k%05d:record-%09d\n" % (i % 50000, i))  # keyed: spread over partitions
+    files["small"] = (path, n_small)
+    return files
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="10x smaller data (for a smoke run)")
+    ap.add_argument("--cases", default="produce100,produce1k,producejson,consume,consumejson,startup")
+    ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
+    args = ap.parse_args()
+
+    evt = os.path.join(args.build, "cmd", "evt")
+    floor_produce = os.path.join(args.build, "bench", "floor_produce")
+    floor_consume = os.path.join(args.build, "bench", "floor_consume")
+    for binary in (evt, floor_produce, floor_consume, "/usr/bin/kcat", "/usr/bin/time"):
+        if not os.path.exists(binary):
+            raise SystemExit("bench: %s is missing (run scripts/setup.sh and scripts/build.sh release)"
+                             % binary)
+    home = tempfile.mkdtemp(prefix="evt-bench-home-")
+    # No user config may skew either tool: kcat reads ~/.config/kcat.conf and $KCAT_CONFIG.
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "LC_ALL": "C",
+           "EVT_CONFIG": os.path.join(home, "none.yaml"),
+           "EVT_BROKER_FILE": os.path.join(home, "broker")}
+    cases = args.cases.split(",")
+    data_dir = tempfile.mkdtemp(prefix="evt-bench-data-")
+    files = make_data(data_dir, args.quick)
+    rounds = args.rounds
+
+    # Enough partitions that the mock's 5 MiB per partition keeps what consume cases read.
+    topics = ["consume:64"]
+    broker = Broker(evt, topics, env)
+    b = broker.bootstrap
+    results = {}
+    try:
+        def produce_case(name, data, evt_args, rival_name, rival_cmd, floor):
+            path, count = files[data]
+            samples = {"evt": [], rival_name: []}
+            if floor:
+                samples["floor"] = []
+            for r in range(rounds):
+                order = list(samples)
+                if r % 2:
+                    order.reverse()
+                for tool in order:
+                    topic = "%s-%s-%d" % (name, tool.replace(" ", ""), r)
+                    sh("%s inspect topic %s -b %s -o json" % (evt, topic, b), env=env)  # create
+                    if tool == "evt":
+                        cmd = "cat %s | TIME %s produce %s -b %s %s" % (path, evt, topic, b, evt_args)
+                    elif tool == "floor":
+                        cmd = "cat %s | TIME %s %s %s" % (path, floor_produce, b, topic)
+                    else:
+                        cmd = "cat %s | TIME %s" % (path, rival_cmd % {"b": b, "topic": topic})
+                    samples[tool].append(timed(cmd, env))
+                    got = high_watermarks(evt, b, topic, env)
+                    if got != count:
+                        raise SystemExit("bench: %s/%s wrote %d records, expected %d" % (name, tool, got, count))
+            results[name] = {tool: median_metrics(s) for tool, s in samples.items()}
+            results[name]["rival"] = rival_name
+            results[name]["records"] = count
+
+        if "produce100" in cases:
+            produce_case("produce100", "lines100", "", "kcat -P", "kcat -P -b %(b)s -t %(topic)s", True)
+        if "produce1k" in cases:
+            produce_case("produce1k", "lines1k", "", "kcat -P", "kcat -P -b %(b)s -t %(topic)s", True)
+        if "producejson" in cases:
+            # The rival is evt itself reading the same payloads as plain lines.
+            path, count = files["lines100"]
+            produce_case("producejson", "envelopes", "-f json", "evt -f lines",
+                         evt + " produce -b %(b)s %(topic)s", False)
+
+        if any(c.startswith("consume") for c in cases):
+            path, count = files["small"]
+            sh("%s produce consume -b %s -K : < %s" % (evt, b, path), env=env)
+            if high_watermarks(evt, b, "consume", env) != count:
+                raise SystemExit("bench: consume topic not filled")
+
+            def lines(n):
+                def check(out):
+                    got = int(out.strip() or 0)
+                    if got != n:
+                        raise SystemExit("bench: consumed %d lines, expected %d" % (got, n))
+                return check
+
+            def consume_case(name, evt_cmd, rival_name, rival_cmd, floor):
+                samples = {"evt": [], rival_name: []}
+                if floor:
+                    samples["floor"] = []
+                for r in range(rounds):
+                    order = list(samples)
+                    if r % 2:
+                        order.reverse()
+                    for tool in order:
+                        if tool == "evt":
+                            cmd = "TIME " + evt_cmd
+                        elif tool == "floor":
+                            cmd = "TIME %s %s consume" % (floor_consume, b)
+                        else:
+                            cmd = "TIME " + rival_cmd
+                        samples[tool].append(timed(cmd + " | wc -l", env, lines(count)))
+                results[name] = {tool: median_metrics(s) for tool, s in samples.items()}
+                results[name]["rival"] = rival_name
+                results[name]["records"] = count
+
+            if "consume" in cases:
+                consume_case("consume", "%s consume consume -e -b %s" % (evt, b), "kcat -C -e",
+                             "kcat -C -e -q -b %s -t consume" % b, True)
+            if "consumejson" in cases:
+                consume_case("consumejson", "%s consume consume -e -f json -b %s" % (evt, b),
+                             "kcat -C -e -J", "kcat -C -e -J -q -b %s -t consume" % b, False)
+
+        if "startup" in cases:
+            def startup_case(name, evt_cmd, rival_name, rival_cmd, repeat=20):
+                samples = {"evt": [], rival_name: []}
+                for r in range(rounds):
+                    for tool in (["evt", rival_name] if r % 2 == 0 else [rival_name, "evt"]):
+                        cmd = evt_cmd if tool == "evt" else rival_cmd
+                        loop = "TIME sh -c 'for i in $(seq %d); do %s >/dev/null; done'" % (repeat, cmd)
+                        m = timed(loop, env)
+                        m["wall"] /= repeat
+                        m["cpu"] /= repeat
+                        samples[tool].append(m)
+                results[name] = {tool: median_metrics(s) for tool, s in samples.items()}
+                results[name]["rival"] = rival_name
+            startup_case("startup-metadata", "%s inspect topics -b %s" % (evt, b), "kcat -L",
+                         "kcat -L -b %s" % b)
+            startup_case("startup-version", "%s --version" % evt, "kcat -V", "kcat -V")
+    finally:
+        broker.stop()
+        subprocess.run(["rm", "-rf", data_dir, home])
+
+    for name, r in results.items():
+        rival = r["rival"]
+        r["ratio"] = {k: (r["evt"][k] / r[rival][k] if r[rival][k] else None) for k in r["evt"]}
+        if "floor" in r:
+            r["ratio_floor"] = {k: (r["evt"][k] / r["floor"][k] if r["floor"][k] else None)
+                                for k in r["evt"]}
+    report = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(),
+              "machine": platform.machine(), "rounds": rounds, "quick": args.quick,
+              "cases": results}
+    with open(args.out, "w") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
+
+    print("| case | rival | evt wall | rival wall | wall ratio | CPU ratio | evt RSS MiB | RSS ratio | wall vs floor |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, r in results.items():
+        rival = r["rival"]
+        floor = r.get("ratio_floor", {}).get("wall")
+        print("| %s | %s | %.3f s | %.3f s | %.2f | %.2f | %.1f | %.2f | %s |" % (
+            name, rival, r["evt"]["wall"], r[rival]["wall"], r["ratio"]["wall"],
+            r["ratio"]["cpu"] or 0, r["evt"]["rss_mb"], r["ratio"]["rss_mb"],
+            "%.2f" % floor if floor else "-"))
+    print("\n%s, %d cores, medians of %d rounds; written to %s" % (report["date"], report["cores"],
+                                                                   rounds, args.out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+#include "cmd/tail.hpp"
+
+#include <fmt/format.h>
+
+#include "evt/format/human.hpp"
+#include "evt/ops/tail.hpp"
+
+#include "cmd/consume.hpp"
+#include "cmd/session.hpp"
+
+namespace evt::cmd {
+
+CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
+  CLI::App* sub = app.add_subcommand(
+      "tail", "Watch topics live in a terminal: the last records, then everything that arrives");
+  sub->add_option("topics", options.topics, "Topics to watch")->required();
+  sub->add_option("-n,--lines",
+                  options.last,
+                  "Show the last N records of all partitions together, ordered by timestamp "
+                  "(0: only follow)")
+      ->capture_default_str();
+  sub->add_flag("--no-follow", options.no_follow, "Print the last N records and exit");
+  sub->add_option("-p,--partition", options.partitions, "Only these partitions (repeatable)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("-g,--group",
+                  options.group,
+                  "Follow as a member of this consumer group (commits nothing without --commit)");
+  sub->add_flag("--commit", options.commit, "With -g, commit the offsets of records shown");
+  sub->add_option("-f,--format",
+                  options.format,
+                  "Instead of the human format: value, json or a layout (as in evt consume)");
+  sub->add_flag("--compact", options.compact, "Keep JSON values on one line");
+  sub->add_option("--grep",
+                  options.grep,
+                  "Show only records whose value matches this extended regex (repeatable: all "
+                  "must match)");
+  sub->add_option("--grep-key", options.grep_key, "Show only records whose key matches");
+  sub->add_option("--grep-header",
+                  options.grep_header,
+                  "Show only records with a header NAME whose value matches: NAME=REGEX");
+  sub->add_flag("--wait", options.wait, "Wait for a topic that does not exist yet");
+  sub->footer(R"(Examples:
+  evt tail orders                         # the last 10 records, then follow
+  evt tail orders -n 50 --grep 'error|fail'
+  evt tail orders --grep-header trace=abc123 --no-follow
+  evt tail orders -n 0 -f json | jq .value
+
+Ctrl-C exits 0. Exit status: 2 usage; 3 unreachable; 5 topic not found (unless --wait).
+See evt-tail(1).)");
+  return sub;
+}
+
+Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& global, Context& ctx) {
+  ops::TailSettings settings;
+  settings.topics = options.topics;
+  settings.partitions.insert(options.partitions.begin(), options.partitions.end());
+  settings.last = options.last;
+  settings.follow = !options.no_follow;
+  settings.group = options.group;
+  settings.commit = options.commit;
+  settings.wait_for_topic = options.wait;
+  if (options.commit && !options.group) {
+    return fail(ErrorKind::usage, "--commit needs a consumer group (-g)");
+  }
+  if (options.group && !options.partitions.empty()) {
+    return fail(ErrorKind::usage, "with -g the group assigns partitions; -p cannot be used");
+  }
+  if (options.group && options.no_follow) {
+    return fail(ErrorKind::usage, "--no-follow cannot be used with -g");
+  }
+  if (options.group) {
+    settings.last = 0;  // a member starts where the group is
+  }
+  if (options.format) {
+    if (options.compact) {
+      return fail(ErrorKind::usage, "--compact applies to the human format only (no -f)");
+    }
+    auto formatter = make_output_formatter(*options.format, "\\n", std::nullopt);
+    if (!formatter) {
+      return std::move(formatter).take_error();
+    }
+    settings.formatter = std::move(*formatter);
+  } else {
+    format::HumanOptions human;
+    human.color = use_color(global, ctx, ctx.out_is_tty);
+    human.compact = options.compact;
+    settings.formatter = format::make_human_formatter(human);
+  }
+  format::FilterSpec filters{options.grep, options.grep_key, options.grep_header};
+  if (!filters.empty()) {
+    auto filter = format::RecordFilter::compile(filters);
+    if (!filter) {
+      return std::move(filter).take_error();
+    }
+    settings.filter = std::move(*filter);
+  }
+  if (ctx.err_is_tty && !global.quiet) {
+    settings.status_fd = ctx.err_fd;
+  }
+  Signals::block();  // Ctrl-C ends the follow loop cleanly
+  const Log log = make_log(global, ctx);
+  auto session = open_session(global, ctx, log);
+  if (!session) {
+    return std::move(session).take_error();
+  }
+  auto summary = ops::tail(settings, session->config, log, *ctx.signals, ctx.out_fd);
+  if (!summary) {
+    return std::move(summary).take_error();
+  }
+  log.info(fmt::format(
+      "{} records shown{}",
+      summary->shown,
+      settings.filter ? fmt::format(", {} skipped by the filters", summary->filtered) : ""));
+  return ExitCode::ok;
+}
+
+}  // namespace evt::cmd

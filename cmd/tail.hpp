@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "evt/error.hpp"
+
+#include "cmd/context.hpp"
+#include "cmd/global_options.hpp"
+
+namespace evt::cmd {
+
+struct TailOptions {
+  std::vector<std::string> topics;
+  std::size_t last = 10;
+  bool no_follow = false;
+  std::vector<std::int32_t> partitions;
+  std::optional<std::string> group;
+  bool commit = false;
+  std::optional<std::string> format;
+  bool compact = false;
+  std::vector<std::string> grep;
+  std::vector<std::string> grep_key;
+  std::vector<std::string> grep_header;
+  bool wait = false;
+};
+
+CLI::App* setup_tail(CLI::App& app, TailOptions& options);
+Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& global, Context& ctx);
+
+}  // namespace evt::cmd
