@@ -139,6 +139,7 @@ Run 'evt <command> --help' for a command's options, 'man evt' for the manual.)")
   tree->produce = setup_produce(app, tree->options.produce);
   tree->consume = setup_consume(app, tree->options.consume);
   tree->tail = setup_tail(app, tree->options.tail);
+  tree->replay = setup_replay(app, tree->options.replay);
   tree->inspect = setup_inspect(app, tree->options.inspect);
   tree->broker = setup_broker(app, tree->options.broker);
   tree->config = setup_config(app, tree->options.config);
@@ -177,6 +178,8 @@ int main(int argc, char** argv, Context& ctx) {
       result = run_consume(options.consume, options.global, ctx);
     } else if (*tree->tail) {
       result = run_tail(options.tail, options.global, ctx);
+    } else if (*tree->replay) {
+      result = run_replay(options.replay, options.global, ctx);
     } else if (*tree->inspect) {
       result = run_inspect(options.inspect, options.global, ctx);
     } else if (*tree->config) {

@@ -15,6 +15,7 @@
 #include "cmd/help_topics.hpp"
 #include "cmd/inspect.hpp"
 #include "cmd/produce.hpp"
+#include "cmd/replay.hpp"
 #include "cmd/tail.hpp"
 
 namespace evt::cmd {
@@ -27,6 +28,7 @@ struct Options {
   ConsumeOptions consume;
   InspectOptions inspect;
   TailOptions tail;
+  ReplayOptions replay;
   ConfigOptions config;
   HelpOptions help;
   BrokerOptions broker;
@@ -40,6 +42,7 @@ struct App {
   CLI::App* consume = nullptr;
   CLI::App* inspect = nullptr;
   CLI::App* tail = nullptr;
+  CLI::App* replay = nullptr;
   CLI::App* config = nullptr;
   CLI::App* help = nullptr;
   CLI::App* broker = nullptr;

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+#include "cmd/replay.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "evt/ops/replay.hpp"
+#include "evt/time_spec.hpp"
+
+#include "cmd/consume.hpp"
+#include "cmd/session.hpp"
+#include <unistd.h>
+
+namespace evt::cmd {
+
+CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
+  CLI::App* sub = app.add_subcommand(
+      "replay", "Copy a range of a topic exactly: to stdout, or into another topic or cluster");
+  sub->add_option("topic", options.topic, "Source topic");
+  sub->add_option("--from",
+                  options.from,
+                  "Start of the range: beginning, N, -N, +N, @TIME, or P=SPEC for partition P "
+                  "(repeatable)");
+  sub->add_option("--to",
+                  options.to,
+                  "End of the range, exclusive (default: the end when evt starts); P=SPEC "
+                  "allowed (repeatable)");
+  sub->add_option("-p,--partition", options.partitions, "Only these partitions (repeatable)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("-f,--format",
+                  options.format,
+                  "Output without --into: json (envelopes), value, or a layout")
+      ->capture_default_str();
+  sub->add_option("--into", options.into, "Write the records into this topic");
+  sub->add_option("--into-brokers",
+                  options.into_brokers,
+                  "The destination is on these brokers (another cluster)");
+  sub->add_option("--into-context",
+                  options.into_context,
+                  "The destination is the cluster of this config context (its own security)");
+  sub->add_flag("--keep-partition",
+                options.keep_partition,
+                "Keep each record's partition (else the partitioner places it by key)");
+  sub->add_option(
+      "-H,--header", options.headers, "Add header name=value to every record (repeatable)");
+  sub->add_flag("--mark",
+                options.mark,
+                "Add an evt-replay-source header naming the source topic/partition/offset");
+  sub->add_option("--input",
+                  options.input,
+                  "Replay an envelope file (from consume -f json or replay) instead of a topic")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--speed",
+                  options.speed,
+                  "max, or X to keep the original gaps between records divided by X "
+                  "(partitions merged by timestamp)")
+      ->capture_default_str();
+  sub->add_option("--rate", options.rate, "At most N records per second")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--grep", options.grep, "Only records whose value matches this regex");
+  sub->add_option("--grep-key", options.grep_key, "Only records whose key matches");
+  sub->add_option(
+      "--grep-header", options.grep_header, "Only records with a header NAME matching: NAME=REGEX");
+  sub->add_flag(
+      "--dry-run", options.dry_run, "Print the plan (per partition: from, to, records) and exit");
+  sub->add_option(
+      "--transactional-id", options.transactional_id, "Copy the range in one transaction");
+  sub->footer(R"(Examples:
+  evt replay orders --from @-1h --dry-run
+  evt replay orders --from @2026-11-23T10:00:00Z --to @2026-11-23T11:00:00Z > hour.jsonl
+  evt replay orders --from 0=1200 --to 0=1300 -p 0 --into orders-debug --mark
+  evt replay orders --from beginning --into orders --into-context staging --keep-partition
+  evt replay --input hour.jsonl --into orders-replayed --speed 10
+
+Exit status: 0 when every record of the range was written; 1 when any was not (stderr says
+how many, and the --from arguments that resume); 130 interrupted (the resume point is
+printed); 2 usage; 3 unreachable; 5 topic or partition not found. See evt-replay(1).)");
+  return sub;
+}
+
+namespace {
+
+// --from/--to values: SPEC or P=SPEC.
+Result<void> add_positions(const std::vector<std::string>& values,
+                           bool is_to,
+                           std::int64_t now,
+                           OffsetSpec& spec) {
+  for (const std::string& value : values) {
+    const std::size_t equals = value.find('=');
+    std::optional<std::int32_t> partition;
+    std::string text = value;
+    if (equals != std::string::npos) {
+      std::int32_t p = -1;
+      auto [ptr, ec] = std::from_chars(value.data(), value.data() + equals, p);
+      if (ec != std::errc() || ptr != value.data() + equals || p < 0) {
+        return fail(ErrorKind::usage,
+                    fmt::format("{} \"{}\": the partition before '=' must be a number",
+                                is_to ? "--to" : "--from",
+                                value));
+      }
+      partition = p;
+      text = value.substr(equals + 1);
+    }
+    auto position = parse_position(text, now);
+    if (!position) {
+      return fail(ErrorKind::usage,
+                  fmt::format("{}: {}", is_to ? "--to" : "--from", position.error().message),
+                  position.error().hint);
+    }
+    if (position->kind == Position::Kind::stored) {
+      return fail(ErrorKind::usage, "replay ranges cannot use \"stored\"");
+    }
+    OffsetRange& range = partition ? spec.per_partition[*partition] : spec.all;
+    if (partition && !spec.per_partition.count(*partition)) {
+      range = spec.all;
+    }
+    if (is_to) {
+      range.to = *position;
+    } else {
+      range.from = *position;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<ExitCode> run_replay(const ReplayOptions& options,
+                            const GlobalOptions& global,
+                            Context& ctx) {
+  ops::ReplaySettings settings;
+  if (options.input) {
+    if (options.topic || !options.from.empty() || !options.to.empty() ||
+        !options.partitions.empty()) {
+      return fail(ErrorKind::usage,
+                  "--input replays a file: a topic, --from, --to and -p do not apply");
+    }
+    settings.input_file = options.input;
+  } else {
+    if (!options.topic) {
+      return fail(ErrorKind::usage,
+                  "no source topic given",
+                  "evt replay TOPIC --from SPEC, or --input FILE");
+    }
+    if (options.from.empty()) {
+      return fail(ErrorKind::usage, "--from is required (e.g. --from beginning, --from @-1h)");
+    }
+    settings.topic = *options.topic;
+    const std::int64_t now = now_epoch_ms();
+    // Parse --from entries before --to, so P=TO keeps that partition's FROM.
+    EVT_TRY(add_positions(options.from, false, now, settings.range));
+    EVT_TRY(add_positions(options.to, true, now, settings.range));
+    for (auto& [partition, range] : settings.range.per_partition) {
+      if (!range.to && settings.range.all.to) {
+        range.to = settings.range.all.to;
+      }
+    }
+    settings.partitions.insert(options.partitions.begin(), options.partitions.end());
+  }
+  if (!options.into && (options.into_brokers || options.into_context || options.keep_partition ||
+                        !options.headers.empty() || options.mark || options.transactional_id)) {
+    return fail(ErrorKind::usage,
+                "--into-brokers, --into-context, --keep-partition, --header, --mark and "
+                "--transactional-id need a destination (--into TOPIC)");
+  }
+  if (options.into_brokers && options.into_context) {
+    return fail(ErrorKind::usage, "give --into-brokers or --into-context, not both");
+  }
+  settings.into = options.into;
+  settings.keep_partition = options.keep_partition;
+  settings.mark = options.mark;
+  for (const std::string& header : options.headers) {
+    const std::size_t equals = header.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      return fail(ErrorKind::usage, fmt::format("--header \"{}\": expected name=value", header));
+    }
+    settings.headers.push_back(Header{header.substr(0, equals), header.substr(equals + 1)});
+  }
+  if (options.speed != "max") {
+    double speed = 0;
+    auto [ptr, ec] =
+        std::from_chars(options.speed.data(), options.speed.data() + options.speed.size(), speed);
+    if (ec != std::errc() || ptr != options.speed.data() + options.speed.size() || speed <= 0) {
+      return fail(ErrorKind::usage,
+                  fmt::format("--speed \"{}\": expected max or a positive number like 2 or 0.5",
+                              options.speed));
+    }
+    settings.speed = speed;
+  }
+  settings.rate = options.rate;
+  format::FilterSpec filters{options.grep, options.grep_key, options.grep_header};
+  if (!filters.empty()) {
+    auto filter = format::RecordFilter::compile(filters);
+    if (!filter) {
+      return std::move(filter).take_error();
+    }
+    settings.filter = std::move(*filter);
+  }
+  if (!options.into) {
+    auto formatter = make_output_formatter(options.format, "\\n", std::nullopt);
+    if (!formatter) {
+      return std::move(formatter).take_error();
+    }
+    settings.formatter = std::move(*formatter);
+  }
+  settings.dry_run = options.dry_run;
+  settings.producer.transactional_id = options.transactional_id;
+  if (ctx.err_is_tty && !global.quiet) {
+    settings.progress_fd = ctx.err_fd;
+  }
+
+  Signals::block();  // Ctrl-C: stop, flush, print the resume point
+  const Log log = make_log(global, ctx);
+  auto source = open_session(global, ctx, log, !options.input.has_value());
+  if (!source) {
+    return std::move(source).take_error();
+  }
+  std::optional<Session> destination;
+  if (options.into) {
+    GlobalOptions into_global = global;
+    if (options.into_brokers) {
+      into_global.brokers = options.into_brokers;
+    } else if (options.into_context) {
+      into_global.context = options.into_context;
+      into_global.brokers.reset();
+    }
+    auto opened = open_session(into_global, ctx, log);
+    if (!opened) {
+      return std::move(opened).take_error();
+    }
+    destination = std::move(*opened);
+  }
+  auto summary = ops::replay(settings,
+                             source->config,
+                             destination ? &destination->config : nullptr,
+                             log,
+                             *ctx.signals,
+                             ctx.out_fd);
+  if (!summary) {
+    return std::move(summary).take_error();
+  }
+  if (options.dry_run) {
+    (void)!::write(ctx.out_fd, summary->plan.data(), summary->plan.size());
+    return ExitCode::ok;
+  }
+  if (summary->output_closed) {
+    return ExitCode::ok;
+  }
+  log.info(
+      fmt::format("{} records in the range, {} written, {} not{}",
+                  summary->total,
+                  summary->written,
+                  summary->failed,
+                  summary->filtered ? fmt::format(", {} filtered out", summary->filtered) : ""));
+  const std::string resume =
+      options.input
+          ? fmt::format("first line not written: {}",
+                        summary->resume.empty() ? 0 : summary->resume.begin()->second)
+          : fmt::format(
+                "resume with: evt replay {} {}", settings.topic, ops::resume_arguments(*summary));
+  if (summary->failed > 0) {
+    std::string reasons;
+    for (const auto& [reason, count] : summary->failures) {
+      reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", reason, count);
+    }
+    log.hint(resume);
+    return fail(ErrorKind::delivery,
+                fmt::format("{} of {} records not delivered{}{}",
+                            summary->failed,
+                            summary->read,
+                            reasons.empty() ? "" : " (" + reasons + ")",
+                            summary->transaction_aborted ? "; the transaction was aborted" : ""));
+  }
+  if (summary->interrupted && !summary->complete) {
+    log.hint(resume);
+    return fail(
+        ErrorKind::interrupted,
+        fmt::format("interrupted after {} of {} records", summary->written, summary->total));
+  }
+  return ExitCode::ok;
+}
+
+}  // namespace evt::cmd

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "evt/error.hpp"
+
+#include "cmd/context.hpp"
+#include "cmd/global_options.hpp"
+
+namespace evt::cmd {
+
+struct ReplayOptions {
+  std::optional<std::string> topic;
+  std::vector<std::string> from;
+  std::vector<std::string> to;
+  std::vector<std::int32_t> partitions;
+  std::string format = "json";
+  std::optional<std::string> into;
+  std::optional<std::string> into_brokers;
+  std::optional<std::string> into_context;
+  bool keep_partition = false;
+  std::vector<std::string> headers;
+  bool mark = false;
+  std::optional<std::string> input;
+  std::string speed = "max";
+  std::optional<double> rate;
+  std::vector<std::string> grep;
+  std::vector<std::string> grep_key;
+  std::vector<std::string> grep_header;
+  bool dry_run = false;
+  std::optional<std::string> transactional_id;
+};
+
+CLI::App* setup_replay(CLI::App& app, ReplayOptions& options);
+Result<ExitCode> run_replay(const ReplayOptions& options,
+                            const GlobalOptions& global,
+                            Context& ctx);
+
+}  // namespace evt::cmd

@@ -1,0 +1,572 @@
+// SPDX-License-Identifier: MIT
+#include "evt/ops/replay.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "evt/format/envelope.hpp"
+#include "evt/kafka/consumer.hpp"
+#include "evt/kafka/message_view.hpp"
+#include "evt/kafka/metadata.hpp"
+#include "evt/kafka/producer.hpp"
+#include "evt/kafka/range_resolver.hpp"
+#include "evt/ops/output.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+namespace evt::ops {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr char k_mark_header[] = "evt-replay-source";
+
+// The delivery-report opaque carries the source position: 16 bits partition, 48 bits offset.
+std::uint64_t pack(std::int32_t partition, std::int64_t offset) {
+  return (static_cast<std::uint64_t>(partition & 0xffff) << 48) |
+         (static_cast<std::uint64_t>(offset) & 0xffffffffffffULL);
+}
+std::pair<std::int32_t, std::int64_t> unpack(std::uint64_t packed) {
+  return {static_cast<std::int32_t>(packed >> 48),
+          static_cast<std::int64_t>(packed & 0xffffffffffffULL)};
+}
+
+/// Waits as --speed and --rate require.
+class Pacer {
+ public:
+  Pacer(std::optional<double> speed, std::optional<double> rate) : m_speed(speed), m_rate(rate) {}
+
+  /// Sleeps until the record with timestamp `timestamp` is due; false when interrupted.
+  bool wait(std::int64_t timestamp, Signals& signals, const std::function<void()>& idle) {
+    const auto now = Clock::now();
+    if (m_count == 0) {
+      m_start = now;
+      m_first_timestamp = timestamp;
+    }
+    auto due = now;
+    if (m_speed && timestamp >= m_first_timestamp) {
+      const double gap_ms = static_cast<double>(timestamp - m_first_timestamp) / *m_speed;
+      due = std::max(due,
+                     m_start + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double, std::milli>(gap_ms)));
+    }
+    if (m_rate) {
+      due = std::max(
+          due,
+          m_start + std::chrono::duration_cast<Clock::duration>(
+                        std::chrono::duration<double>(static_cast<double>(m_count) / *m_rate)));
+    }
+    ++m_count;
+    while (Clock::now() < due) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now());
+      pollfd fds[1] = {{signals.fd(), POLLIN, 0}};
+      ::poll(fds, 1, static_cast<int>(std::clamp<long long>(left.count(), 1, 100)));
+      if (signals.check() > 0) {
+        return false;
+      }
+      idle();
+    }
+    return true;
+  }
+  bool active() const { return m_speed || m_rate; }
+
+ private:
+  std::optional<double> m_speed;
+  std::optional<double> m_rate;
+  std::uint64_t m_count = 0;
+  Clock::time_point m_start;
+  std::int64_t m_first_timestamp = 0;
+};
+
+/// A progress bar on a terminal's stderr: done of total, rate, ETA.
+class Progress {
+ public:
+  Progress(int fd, std::uint64_t total) : m_fd(fd), m_total(total) {}
+  void update(std::uint64_t done, bool force = false) {
+    if (m_fd < 0) {
+      return;
+    }
+    const auto now = Clock::now();
+    if (!force && now - m_last < std::chrono::milliseconds(200)) {
+      return;
+    }
+    m_last = now;
+    const double seconds = std::chrono::duration<double>(now - m_start).count();
+    const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+    const double fraction = m_total ? std::min(1.0, static_cast<double>(done) / m_total) : 1.0;
+    const int filled = static_cast<int>(fraction * 30);
+    std::string bar(static_cast<std::size_t>(filled), '=');
+    bar.resize(30, ' ');
+    const double eta = rate > 0 && m_total > done ? static_cast<double>(m_total - done) / rate : 0;
+    const std::string line = fmt::format(
+        "\r\x1b[2K[{}] {}/{} records  {:.0f}/s  ETA {:.0f}s", bar, done, m_total, rate, eta);
+    (void)!::write(m_fd, line.data(), line.size());
+    m_drawn = true;
+  }
+  void finish(std::uint64_t done) {
+    if (m_drawn) {
+      update(done, true);
+      (void)!::write(m_fd, "\n", 1);
+    }
+  }
+
+ private:
+  int m_fd;
+  std::uint64_t m_total;
+  Clock::time_point m_start = Clock::now();
+  Clock::time_point m_last;
+  bool m_drawn = false;
+};
+
+class ReplayRun {
+ public:
+  ReplayRun(const ReplaySettings& settings,
+            const Log& log,
+            Signals& signals,
+            int output_fd,
+            ReplaySummary& summary)
+      : m_settings(settings),
+        m_log(log),
+        m_signals(signals),
+        m_output(output_fd),
+        m_summary(summary),
+        m_pacer(settings.speed, settings.rate) {}
+
+  void set_producer(kafka::Producer* producer, rd_kafka_topic_t* topic) {
+    m_producer = producer;
+    m_topic = topic;
+  }
+  void set_progress(Progress* progress) { m_progress = progress; }
+
+  /// Handles one record in range order; false when the run must stop. The source position
+  /// (partition and offset, or 0 and the line number of an input file) is what failures and
+  /// resume points name.
+  bool emit(const RecordView& record, std::int32_t source_partition, std::int64_t source_offset);
+  /// Drains delivery reports into the summary.
+  void collect_reports();
+  bool finish_output() { return m_output.flush() || !m_output.closed(); }
+  void note_read(std::int32_t partition, std::int64_t offset) {
+    m_next_unread[partition] = offset + 1;
+  }
+  std::map<std::int32_t, std::int64_t>& next_unread() { return m_next_unread; }
+  std::map<std::int32_t, std::int64_t>& first_failed() { return m_first_failed; }
+
+ private:
+  const ReplaySettings& m_settings;
+  const Log& m_log;
+  Signals& m_signals;
+  Output m_output;
+  ReplaySummary& m_summary;
+  Pacer m_pacer;
+  Progress* m_progress = nullptr;
+  kafka::Producer* m_producer = nullptr;
+  rd_kafka_topic_t* m_topic = nullptr;
+  std::vector<HeaderView> m_headers;
+  std::string m_mark;
+  std::map<std::int32_t, std::int64_t> m_next_unread;
+  std::map<std::int32_t, std::int64_t> m_first_failed;
+};
+
+void ReplayRun::collect_reports() {
+  if (!m_producer) {
+    return;
+  }
+  m_producer->poll(0);
+  for (const auto& report : m_producer->reports()) {
+    if (report.error) {
+      const auto [partition, offset] = unpack(report.input);
+      auto it = m_first_failed.find(partition);
+      if (it == m_first_failed.end() || offset < it->second) {
+        m_first_failed[partition] = offset;
+      }
+    }
+  }
+  m_producer->reports().clear();
+  m_summary.written = m_producer->stats().delivered;
+  if (m_progress) {
+    m_progress->update(m_summary.written + m_producer->stats().failed);
+  }
+}
+
+bool ReplayRun::emit(const RecordView& record,
+                     std::int32_t source_partition,
+                     std::int64_t source_offset) {
+  if (m_settings.filter && !m_settings.filter->matches(record)) {
+    ++m_summary.filtered;
+    note_read(source_partition, source_offset);
+    return true;
+  }
+  if (m_pacer.active() &&
+      !m_pacer.wait(record.timestamp, m_signals, [this] { collect_reports(); })) {
+    m_summary.interrupted = true;
+    return false;
+  }
+  ++m_summary.read;
+  if (!m_producer) {
+    m_settings.formatter->append(m_output.buffer(), record);
+    note_read(source_partition, source_offset);
+    ++m_summary.written;
+    if (m_output.buffer().size() >= (1 << 20) && !m_output.flush()) {
+      m_summary.output_closed = m_output.closed();
+      return false;
+    }
+    if (m_progress) {
+      m_progress->update(m_summary.written);
+    }
+    return true;
+  }
+  const HeaderView* headers = record.headers;
+  std::size_t header_count = record.header_count;
+  if (!m_settings.headers.empty() || m_settings.mark) {
+    m_headers.assign(record.headers, record.headers + record.header_count);
+    for (const Header& header : m_settings.headers) {
+      m_headers.push_back(HeaderView{header.name, BytesView::of(header.value)});
+    }
+    if (m_settings.mark) {
+      m_mark = fmt::format("{}/{}/{}", record.topic, record.partition, record.offset);
+      m_headers.push_back(HeaderView{k_mark_header, BytesView::of(m_mark)});
+    }
+    headers = m_headers.data();
+    header_count = m_headers.size();
+  }
+  const bool keep = m_settings.keep_partition && record.partition >= 0;
+  auto sent = m_producer->send(m_topic,
+                               keep ? record.partition : RD_KAFKA_PARTITION_UA,
+                               record.key,
+                               record.value,
+                               headers,
+                               header_count,
+                               record.timestamp >= 0 ? record.timestamp : -1,
+                               pack(source_partition, source_offset));
+  if (!sent) {
+    // Never queued (e.g. larger than the destination accepts): count it as failed.
+    ++m_summary.failed;
+    ++m_summary.failures[sent.error().message];
+    auto it = m_first_failed.find(source_partition);
+    if (it == m_first_failed.end() || source_offset < it->second) {
+      m_first_failed[source_partition] = source_offset;
+    }
+  }
+  note_read(source_partition, source_offset);
+  if (m_summary.read % 1024 == 0) {
+    collect_reports();
+  }
+  return true;
+}
+
+// Records of one partition waiting to be merged by timestamp (pacing only).
+struct PartitionQueue {
+  std::deque<Record> records;
+  bool done = false;
+};
+
+Result<void> replay_topic(const ReplaySettings& settings,
+                          kafka::Consumer& consumer,
+                          ReplayRun& run,
+                          Signals& signals,
+                          ReplaySummary& summary,
+                          const std::vector<kafka::ResolvedRange>& ranges) {
+  std::vector<kafka::PartitionRange> to_start;
+  std::map<std::int32_t, std::int64_t> ends;
+  std::map<std::int32_t, PartitionQueue> queues;
+  for (const auto& resolved : ranges) {
+    const auto& range = resolved.range;
+    run.next_unread()[range.partition] = range.start;
+    if (range.end && *range.end > range.start) {
+      to_start.push_back(range);
+      ends[range.partition] = *range.end;
+      queues[range.partition];
+    }
+  }
+  if (to_start.empty()) {
+    return {};
+  }
+  EVT_TRY(consumer.start(to_start));
+  const bool merge = settings.speed.has_value();
+  kafka::MessageViewer viewer;
+  kafka::MessageBatch batch;
+  std::vector<HeaderView> headers;
+  auto finished = [&] { return ends.empty(); };
+  while (!finished() || (merge && std::any_of(queues.begin(), queues.end(), [](const auto& q) {
+                           return !q.second.records.empty();
+                         }))) {
+    if (!finished()) {
+      batch.clear();
+      consumer.poll(100, batch, 4096);
+      if (signals.check() > 0) {
+        summary.interrupted = true;
+        return {};
+      }
+      run.collect_reports();
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        const rd_kafka_message_t* message = batch[i];
+        if (message->err) {
+          if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+            run.collect_reports();
+          }
+          continue;
+        }
+        auto end = ends.find(message->partition);
+        if (end == ends.end() || message->offset >= end->second) {
+          continue;
+        }
+        const bool last = message->offset + 1 >= end->second;
+        if (merge) {
+          queues[message->partition].records.push_back(kafka::to_record(message));
+        } else if (!run.emit(viewer.view(message, true), message->partition, message->offset)) {
+          return {};
+        }
+        if (last) {
+          consumer.stop(settings.topic, message->partition);
+          queues[message->partition].done = true;
+          ends.erase(end);
+        }
+      }
+    }
+    if (merge) {
+      // Emit the oldest head while every partition still reading has one buffered.
+      for (;;) {
+        PartitionQueue* oldest = nullptr;
+        bool waiting = false;
+        for (auto& [partition, queue] : queues) {
+          if (queue.records.empty()) {
+            waiting |= !queue.done;
+            continue;
+          }
+          if (!oldest || queue.records.front().timestamp < oldest->records.front().timestamp) {
+            oldest = &queue;
+          }
+        }
+        if (!oldest || waiting) {
+          break;
+        }
+        const Record& head = oldest->records.front();
+        const bool keep_going = run.emit(view_of(head, headers), head.partition, head.offset);
+        oldest->records.pop_front();
+        if (!keep_going) {
+          return {};
+        }
+      }
+    }
+  }
+  return {};
+}
+
+Result<void> replay_file(const ReplaySettings& settings,
+                         ReplayRun& run,
+                         ReplaySummary& summary,
+                         Signals& signals) {
+  std::ifstream in(*settings.input_file, std::ios::binary);
+  if (!in) {
+    return fail(ErrorKind::usage, fmt::format("cannot read {}", *settings.input_file));
+  }
+  format::EnvelopeParser parser;
+  Record record;
+  std::vector<HeaderView> headers;
+  std::string line;
+  std::int64_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) {
+      continue;
+    }
+    auto parsed = parser.parse(line, record);
+    if (!parsed) {
+      return fail(
+          ErrorKind::usage,
+          fmt::format("{} line {}: {}", *settings.input_file, number, parsed.error().message));
+    }
+    // From a file, the "offset" is the line number: failures and resume points name lines.
+    if (!run.emit(view_of(record, headers), 0, number)) {
+      return {};
+    }
+    if (signals.check() > 0) {
+      summary.interrupted = true;
+      return {};
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<ReplaySummary> replay(const ReplaySettings& settings,
+                             const config::ResolvedConfig& source,
+                             const config::ResolvedConfig* destination,
+                             const Log& log,
+                             Signals& signals,
+                             int output_fd) {
+  ReplaySummary summary;
+  std::unique_ptr<kafka::Consumer> consumer;
+  std::vector<kafka::ResolvedRange> ranges;
+  if (!settings.input_file) {
+    auto created = kafka::Consumer::create(source, log, kafka::ConsumerOptions{});
+    if (!created) {
+      return std::move(created).take_error();
+    }
+    consumer = std::move(*created);
+    auto topic = kafka::fetch_topic(consumer->client(), settings.topic);
+    if (!topic) {
+      return std::move(topic).take_error();
+    }
+    kafka::RangeOptions options;
+    options.exit_at_end = true;  // the range is a snapshot: new writes do not extend it
+    auto resolved =
+        kafka::resolve_ranges(*consumer, {*topic}, settings.partitions, settings.range, options);
+    if (!resolved) {
+      return std::move(resolved).take_error();
+    }
+    ranges = std::move(*resolved);
+    std::string plan =
+        fmt::format("{:>9}  {:>12}  {:>12}  {:>10}\n", "PARTITION", "FROM", "TO", "RECORDS");
+    for (const auto& r : ranges) {
+      const std::int64_t count = std::max<std::int64_t>(0, *r.range.end - r.range.start);
+      summary.total += static_cast<std::uint64_t>(count);
+      summary.missing += r.missing;
+      plan += fmt::format(
+          "{:>9}  {:>12}  {:>12}  {:>10}\n", r.range.partition, r.range.start, *r.range.end, count);
+      if (r.missing > 0) {
+        log.warning(
+            fmt::format("{}/{}: {} records of the range were already deleted by "
+                        "retention; copying from {}",
+                        settings.topic,
+                        r.range.partition,
+                        r.missing,
+                        r.range.start));
+      }
+    }
+    summary.plan =
+        plan + fmt::format("{:>9}  {:>12}  {:>12}  {:>10}\n", "total", "", "", summary.total);
+  } else {
+    summary.plan = fmt::format("replay of {}\n", *settings.input_file);
+  }
+  if (settings.dry_run) {
+    return summary;
+  }
+
+  std::unique_ptr<kafka::Producer> producer;
+  rd_kafka_topic_t* destination_topic = nullptr;
+  if (settings.into) {
+    auto created = kafka::Producer::create(*destination, log, [&] {
+      kafka::ProducerOptions options = settings.producer;
+      options.keep_reports = true;
+      return options;
+    }());
+    if (!created) {
+      return std::move(created).take_error();
+    }
+    producer = std::move(*created);
+    auto count = producer->partition_count(*settings.into);
+    if (!count) {
+      return std::move(count).take_error();
+    }
+    if (settings.keep_partition && !ranges.empty()) {
+      const std::int32_t needed = std::max_element(ranges.begin(),
+                                                   ranges.end(),
+                                                   [](const auto& a, const auto& b) {
+                                                     return a.range.partition < b.range.partition;
+                                                   })
+                                      ->range.partition +
+                                  1;
+      if (*count < needed) {
+        return fail(ErrorKind::usage,
+                    fmt::format("--keep-partition: topic \"{}\" has {} partitions, the range needs "
+                                "{}",
+                                *settings.into,
+                                *count,
+                                needed),
+                    "drop --keep-partition to let the partitioner place records by key");
+      }
+    }
+    destination_topic = producer->topic(*settings.into);
+    if (producer->transactional()) {
+      EVT_TRY(producer->begin_transaction());
+    }
+  }
+
+  ReplayRun run(settings, log, signals, output_fd, summary);
+  run.set_producer(producer.get(), destination_topic);
+  Progress progress(settings.progress_fd, summary.total);
+  run.set_progress(&progress);
+  if (settings.input_file) {
+    EVT_TRY(replay_file(settings, run, summary, signals));
+  } else {
+    EVT_TRY(replay_topic(settings, *consumer, run, signals, summary, ranges));
+  }
+  run.finish_output();
+  if (producer) {
+    // Deliver what was read; a second signal gives up and counts the rest as not delivered.
+    const int before = signals.count();
+    const auto deadline =
+        Clock::now() + (summary.interrupted ? destination->timeout : std::chrono::hours(24));
+    while (producer->stats().outstanding() > 0) {
+      producer->flush(std::chrono::milliseconds(100));
+      run.collect_reports();
+      if (signals.check() > before || Clock::now() > deadline) {
+        summary.interrupted = true;
+        producer->purge();
+        break;
+      }
+    }
+    run.collect_reports();
+    const auto& stats = producer->stats();
+    summary.written = stats.delivered;
+    summary.failed += stats.failed;
+    for (const auto& [reason, count] : stats.failures) {
+      summary.failures[reason] += count;
+    }
+    if (producer->transactional()) {
+      if (!summary.interrupted && summary.failed == 0) {
+        auto committed = producer->commit_transaction(destination->timeout);
+        if (!committed) {
+          summary.transaction_aborted = true;
+          (void)producer->abort_transaction(destination->timeout);
+        }
+      } else {
+        summary.transaction_aborted = true;
+        (void)producer->abort_transaction(destination->timeout);
+      }
+      if (summary.transaction_aborted) {
+        summary.failed = summary.read;
+        summary.written = 0;
+        run.first_failed().clear();
+        for (const auto& r : ranges) {
+          run.first_failed()[r.range.partition] = r.range.start;
+        }
+      }
+    }
+  }
+  progress.finish(summary.written + summary.failed);
+  // Resume points: per partition the first record not delivered (or not read yet).
+  for (auto [partition, next] : run.next_unread()) {
+    auto failed = run.first_failed().find(partition);
+    summary.resume[partition] =
+        failed != run.first_failed().end() ? std::min(failed->second, next) : next;
+  }
+  for (const auto& r : ranges) {
+    auto it = summary.resume.find(r.range.partition);
+    if (it != summary.resume.end() && it->second < *r.range.end) {
+      summary.complete = false;
+    }
+  }
+  if (summary.failed > 0 || summary.interrupted) {
+    summary.complete = false;
+  }
+  return summary;
+}
+
+std::string resume_arguments(const ReplaySummary& summary) {
+  std::string text;
+  for (const auto& [partition, offset] : summary.resume) {
+    text += fmt::format("{}--from {}={}", text.empty() ? "" : " ", partition, offset);
+  }
+  return text;
+}
+
+}  // namespace evt::ops

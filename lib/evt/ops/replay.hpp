@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "evt/config/resolve.hpp"
+#include "evt/error.hpp"
+#include "evt/format/record_filter.hpp"
+#include "evt/format/record_formatter.hpp"
+#include "evt/kafka/producer_types.hpp"
+#include "evt/log.hpp"
+#include "evt/offset_spec.hpp"
+#include "evt/record.hpp"
+#include "evt/signals.hpp"
+
+namespace evt::ops {
+
+struct ReplaySettings {
+  std::string topic;                      ///< source topic (empty with `input_file`)
+  std::optional<std::string> input_file;  ///< an envelope file instead of a topic
+  std::set<std::int32_t> partitions;      ///< empty: all
+  OffsetSpec range;                       ///< --from/--to; open ends stop at the end at start
+  std::optional<std::string> into;        ///< destination topic; none: stdout
+  bool keep_partition = false;
+  std::vector<Header> headers;  ///< added to every record
+  bool mark = false;            ///< add the evt-replay-source provenance header
+  std::optional<double> speed;  ///< none: as fast as possible
+  std::optional<double> rate;   ///< records per second at most
+  std::shared_ptr<format::RecordFilter> filter;
+  std::shared_ptr<format::RecordFormatter> formatter;  ///< for stdout
+  bool dry_run = false;
+  int progress_fd = -1;  ///< a terminal for the progress bar, or -1
+  kafka::ProducerOptions producer;
+};
+
+struct ReplaySummary {
+  std::uint64_t total = 0;  ///< records in the range
+  std::uint64_t read = 0;   ///< records read (matching the filter)
+  std::uint64_t filtered = 0;
+  std::uint64_t written = 0;                      ///< to stdout, or delivered to the destination
+  std::uint64_t failed = 0;                       ///< not delivered (failed or abandoned)
+  std::int64_t missing = 0;                       ///< in the range but already deleted by retention
+  std::map<std::string, std::uint64_t> failures;  ///< reason -> count
+  std::map<std::int32_t, std::int64_t> resume;    ///< partition -> next offset to copy
+  bool complete = true;                           ///< every record of the range was handled
+  bool interrupted = false;
+  bool output_closed = false;
+  bool transaction_aborted = false;
+  std::string plan;  ///< --dry-run: the plan, as text
+};
+
+/// Copies a range exactly: to stdout, or into a topic (possibly on another cluster, described
+/// by `destination`), keeping keys, values, headers and timestamps (and partitions on request).
+Result<ReplaySummary> replay(const ReplaySettings& settings,
+                             const config::ResolvedConfig& source,
+                             const config::ResolvedConfig* destination,
+                             const Log& log,
+                             Signals& signals,
+                             int output_fd);
+
+/// "--from 0=123 --from 1=456" for the resume point.
+std::string resume_arguments(const ReplaySummary& summary);
+
+}  // namespace evt::ops
