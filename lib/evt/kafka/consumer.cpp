@@ -7,6 +7,7 @@
 
 #include "evt/kafka/errors.hpp"
 #include "evt/kafka/metadata.hpp"
+#include "evt/kafka/read_record.hpp"
 
 namespace evt::kafka {
 
@@ -15,6 +16,7 @@ Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig&
                                                    const ConsumerOptions& options) {
   std::unique_ptr<Consumer> consumer(new Consumer());
   consumer->m_options = options;
+  consumer->m_log = &log;
   ClientSpec spec;
   spec.role = Role::consumer;
   spec.config = &config;
@@ -37,7 +39,7 @@ Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig&
         {"group.id", *options.group},
         // Offsets are stored only after their records reach stdout, then committed.
         {"enable.auto.offset.store", "false"},
-        {"enable.auto.commit", "true"},
+        {"enable.auto.commit", options.commit ? "true" : "false"},
     };
   } else {
     spec.required = {{"enable.auto.commit", "false"}, {"enable.auto.offset.store", "false"}};
@@ -56,7 +58,22 @@ Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig&
   return consumer;
 }
 
+Result<Consumer*> Consumer::prober() {
+  if (m_prober != nullptr) {
+    return m_prober.get();
+  }
+  ConsumerOptions options;
+  options.fetch_wait_ms = 5;
+  auto created = Consumer::create(m_client->config(), *m_log, options);
+  if (!created) {
+    return std::move(created).take_error();
+  }
+  m_prober = std::move(*created);
+  return m_prober.get();
+}
+
 Consumer::~Consumer() {
+  m_prober.reset();
   for (const auto& [topic, partition] : m_started) {
     rd_kafka_consume_stop(topic, partition);
   }
@@ -185,50 +202,18 @@ Result<void> Consumer::close() {
 
 Result<std::optional<std::pair<std::int64_t, std::int64_t>>> Consumer::record_at(
     const std::string& topic_name, std::int32_t partition, std::int64_t offset) {
-  rd_kafka_topic_t* handle = topic(topic_name);
-  QueuePtr queue(rd_kafka_queue_new(m_client->handle()));
-  if (rd_kafka_consume_start_queue(handle, partition, offset, queue.get()) != 0) {
-    return kafka_failure(rd_kafka_last_error(),
-                         fmt::format("cannot read {}/{}", topic_name, partition));
+  auto probe = prober();
+  if (!probe) {
+    return std::move(probe).take_error();
   }
-  std::optional<std::pair<std::int64_t, std::int64_t>> found;
-  std::optional<Error> failure;
-  const auto deadline = std::chrono::steady_clock::now() + m_client->timeout();
-  while (std::chrono::steady_clock::now() < deadline) {
-    rd_kafka_message_t* raw = rd_kafka_consume_queue(queue.get(), 100);
-    if (!raw) {
-      continue;
-    }
-    MessagePtr message(raw);
-    if (message->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-      continue;
-    }
-    if (message->err) {
-      if (message->err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
-        break;
-      }
-      failure = Error{kind_for(message->err),
-                      fmt::format("cannot read {}/{} at {}: {}",
-                                  topic_name,
-                                  partition,
-                                  offset,
-                                  rd_kafka_message_errstr(message.get())),
-                      {}};
-      break;
-    }
-    rd_kafka_timestamp_type_t type;
-    found = std::make_pair(message->offset, rd_kafka_message_timestamp(message.get(), &type));
-    break;
+  auto record = read_record((*probe)->client(), topic_name, partition, offset);
+  if (!record) {
+    return std::move(record).take_error();
   }
-  rd_kafka_consume_stop(handle, partition);
-  // Drop anything the fetcher queued after the first message.
-  while (rd_kafka_message_t* rest = rd_kafka_consume_queue(queue.get(), 0)) {
-    rd_kafka_message_destroy(rest);
+  if (!*record) {
+    return std::optional<std::pair<std::int64_t, std::int64_t>>();
   }
-  if (failure) {
-    return Unexpected{*failure};
-  }
-  return found;
+  return std::optional(std::make_pair((*record)->offset, (*record)->timestamp));
 }
 
 Result<std::map<std::int32_t, std::int64_t>> Consumer::committed(

@@ -106,6 +106,11 @@ class Consumer {
 
   rd_kafka_topic_t* topic(const std::string& name);
 
+  /// A sibling consumer for short probes (record_at), made on first use. A probe's fetcher
+  /// runs into the end of the partition, where the broker holds the fetch for
+  /// fetch.wait.max.ms before the next probe can start; the prober waits only 5 ms.
+  Result<Consumer*> prober();
+
  private:
   Consumer() = default;
 
@@ -116,6 +121,8 @@ class Consumer {
   QueuePtr m_queue;
   std::vector<std::pair<rd_kafka_topic_t*, std::int32_t>> m_started;
   bool m_closed = false;
+  const Log* m_log = nullptr;
+  std::unique_ptr<Consumer> m_prober;
 };
 
 }  // namespace evt::kafka

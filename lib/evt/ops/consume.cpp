@@ -13,6 +13,8 @@
 #include "evt/kafka/range_resolver.hpp"
 #include "evt/ops/output.hpp"
 
+#include <poll.h>
+
 namespace evt::ops {
 
 namespace {
@@ -38,6 +40,7 @@ class ConsumeRun {
       : m_settings(settings),
         m_log(log),
         m_signals(signals),
+        m_output_fd(output_fd),
         m_output(output_fd),
         m_consumer(consumer) {}
 
@@ -48,6 +51,7 @@ class ConsumeRun {
   // Returns false when consumption must stop.
   Result<bool> handle(rd_kafka_message_t* message);
   bool flush();
+  bool reader_gone() const;
   bool finished() const;
   Result<void> track_assignment();
   Result<ConsumeSummary> loop();
@@ -55,6 +59,7 @@ class ConsumeRun {
   const ConsumeSettings& m_settings;
   const Log& m_log;
   Signals& m_signals;
+  int m_output_fd;
   Output m_output;
   kafka::Consumer& m_consumer;
   kafka::MessageViewer m_viewer;
@@ -75,6 +80,13 @@ bool ConsumeRun::flush() {
     m_pending_commits.clear();
   }
   return true;
+}
+
+// True when stdout is a pipe whose reader went away (`evt consume t | head -1` on a quiet topic):
+// without this check evt would only notice at the next record, which may never come.
+bool ConsumeRun::reader_gone() const {
+  pollfd fds[1] = {{m_output_fd, 0, 0}};
+  return ::poll(fds, 1, 0) > 0 && (fds[0].revents & (POLLERR | POLLHUP)) != 0;
 }
 
 bool ConsumeRun::finished() const {
@@ -186,6 +198,10 @@ Result<ConsumeSummary> ConsumeRun::loop() {
     }
     if (got == 0) {
       if (!flush()) {
+        break;
+      }
+      if (reader_gone()) {
+        m_summary.output_closed = true;
         break;
       }
       if (m_consumer.in_group()) {

@@ -1,0 +1,602 @@
+// SPDX-License-Identifier: MIT
+#include "tests/cli/cli_support.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <sstream>
+#include <stdexcept>
+
+#include <catch2/catch.hpp>
+
+namespace evt::test::cli {
+
+namespace {
+
+void print_bytes(std::ostream& out, const Bytes& bytes) {
+  if (!bytes) {
+    out << "null";
+    return;
+  }
+  out << '"';
+  for (unsigned char c : *bytes) {
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+      out << static_cast<char>(c);
+    } else {
+      static constexpr char k_hex[] = "0123456789abcdef";
+      out << "\\x" << k_hex[c >> 4] << k_hex[c & 0xF];
+    }
+  }
+  out << '"';
+}
+
+// JSON for peer.py write: bytes as {"b64": "..."} or null.
+std::string peer_bytes(const Bytes& bytes) {
+  return bytes ? "{\"b64\":\"" + base64_encode(*bytes) + "\"}" : "null";
+}
+
+Bytes peer_decode(const Json& field) {
+  if (field.is_null()) {
+    return std::nullopt;
+  }
+  return base64_decode(field["b64"].str());
+}
+
+// The design's bytes field: a string (UTF-8 bytes), {"base64": "..."}, or null.
+Bytes envelope_bytes(const Json& field) {
+  switch (field.type) {
+    case Json::Type::null:
+      return std::nullopt;
+    case Json::Type::string:
+      return field.text;
+    case Json::Type::object:
+      if (field.members.size() != 1 || field.members[0].first != "base64") {
+        throw std::runtime_error("bytes object is not {\"base64\": ...}");
+      }
+      return base64_decode(field["base64"].str());
+    default:
+      throw std::runtime_error("bytes field of the wrong type");
+  }
+}
+
+class JsonReader {
+ public:
+  explicit JsonReader(std::string_view text) : m_text(text) {}
+
+  Json document() {
+    Json value = parse_value();
+    skip_space();
+    if (m_pos != m_text.size()) {
+      throw std::runtime_error("trailing text after JSON document");
+    }
+    return value;
+  }
+
+ private:
+  void skip_space() {
+    while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' ||
+                                     m_text[m_pos] == '\n' || m_text[m_pos] == '\r')) {
+      ++m_pos;
+    }
+  }
+  char peek() {
+    skip_space();
+    if (m_pos >= m_text.size()) {
+      throw std::runtime_error("unexpected end of JSON");
+    }
+    return m_text[m_pos];
+  }
+  void expect(char c) {
+    if (peek() != c) {
+      throw std::runtime_error(std::string("expected '") + c + "' in JSON at " +
+                               std::to_string(m_pos));
+    }
+    ++m_pos;
+  }
+  void expect_word(std::string_view word) {
+    if (m_text.substr(m_pos, word.size()) != word) {
+      throw std::runtime_error("bad JSON literal at " + std::to_string(m_pos));
+    }
+    m_pos += word.size();
+  }
+
+  static void append_utf8(std::string& out, std::uint32_t code) {
+    if (code < 0x80) {
+      out.push_back(static_cast<char>(code));
+    } else if (code < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (code >> 6)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else if (code < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (code >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (code >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (code & 0x3F)));
+    }
+  }
+
+  std::uint32_t hex4() {
+    if (m_pos + 4 > m_text.size()) {
+      throw std::runtime_error("short \\u escape");
+    }
+    const std::string digits(m_text.substr(m_pos, 4));
+    m_pos += 4;
+    return static_cast<std::uint32_t>(std::stoul(digits, nullptr, 16));
+  }
+
+  std::string parse_string() {
+    expect('"');
+    std::string out;
+    for (;;) {
+      if (m_pos >= m_text.size()) {
+        throw std::runtime_error("unterminated JSON string");
+      }
+      const char c = m_text[m_pos++];
+      if (c == '"') {
+        return out;
+      }
+      if (static_cast<unsigned char>(c) < 0x20) {
+        throw std::runtime_error("raw control character in JSON string");
+      }
+      if (c != '\\') {
+        out.push_back(c);
+        continue;
+      }
+      if (m_pos >= m_text.size()) {
+        throw std::runtime_error("unterminated escape");
+      }
+      const char e = m_text[m_pos++];
+      switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+          out.push_back(e);
+          break;
+        case 'b':
+          out.push_back('\b');
+          break;
+        case 'f':
+          out.push_back('\f');
+          break;
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 't':
+          out.push_back('\t');
+          break;
+        case 'u': {
+          std::uint32_t code = hex4();
+          if (code >= 0xD800 && code < 0xDC00) {
+            expect_word("\\u");
+            const std::uint32_t low = hex4();
+            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+          }
+          append_utf8(out, code);
+          break;
+        }
+        default:
+          throw std::runtime_error("bad escape in JSON string");
+      }
+    }
+  }
+
+  Json parse_value() {
+    Json value;
+    const char c = peek();
+    if (c == '{') {
+      ++m_pos;
+      value.type = Json::Type::object;
+      if (peek() == '}') {
+        ++m_pos;
+        return value;
+      }
+      for (;;) {
+        std::string name = parse_string();
+        expect(':');
+        value.members.emplace_back(std::move(name), parse_value());
+        if (peek() == ',') {
+          ++m_pos;
+          continue;
+        }
+        expect('}');
+        return value;
+      }
+    }
+    if (c == '[') {
+      ++m_pos;
+      value.type = Json::Type::array;
+      if (peek() == ']') {
+        ++m_pos;
+        return value;
+      }
+      for (;;) {
+        value.items.push_back(parse_value());
+        if (peek() == ',') {
+          ++m_pos;
+          continue;
+        }
+        expect(']');
+        return value;
+      }
+    }
+    if (c == '"') {
+      value.type = Json::Type::string;
+      value.text = parse_string();
+      return value;
+    }
+    if (c == 'n') {
+      expect_word("null");
+      return value;
+    }
+    if (c == 't' || c == 'f') {
+      value.type = Json::Type::boolean;
+      value.boolean = c == 't';
+      expect_word(c == 't' ? "true" : "false");
+      return value;
+    }
+    value.type = Json::Type::number;
+    const std::size_t start = m_pos;
+    while (m_pos < m_text.size() &&
+           std::string_view("-+0123456789.eE").find(m_text[m_pos]) != std::string_view::npos) {
+      ++m_pos;
+    }
+    if (m_pos == start) {
+      throw std::runtime_error("bad JSON value at " + std::to_string(m_pos));
+    }
+    value.text = std::string(m_text.substr(start, m_pos - start));
+    return value;
+  }
+
+  std::string_view m_text;
+  std::size_t m_pos = 0;
+};
+
+std::string peer_script() {
+  return source_dir() + "/tests/cli/peer.py";
+}
+
+}  // namespace
+
+std::ostream& operator<<(std::ostream& out, const PeerHeader& header) {
+  out << header.name << '=';
+  print_bytes(out, header.value);
+  return out;
+}
+
+std::ostream& operator<<(std::ostream& out, const PeerRecord& record) {
+  out << "{p" << record.partition << " o" << record.offset << " ts" << record.timestamp << " key ";
+  print_bytes(out, record.key);
+  out << " value ";
+  print_bytes(out, record.value);
+  out << " headers [";
+  for (std::size_t i = 0; i < record.headers.size(); ++i) {
+    out << (i ? ", " : "") << record.headers[i];
+  }
+  out << "]}";
+  return out;
+}
+
+bool Json::has(std::string_view name) const {
+  return std::any_of(
+      members.begin(), members.end(), [&](const auto& member) { return member.first == name; });
+}
+
+const Json& Json::operator[](std::string_view name) const {
+  for (const auto& [key, value] : members) {
+    if (key == name) {
+      return value;
+    }
+  }
+  throw std::runtime_error("JSON member \"" + std::string(name) + "\" missing");
+}
+
+std::int64_t Json::integer() const {
+  if (type != Type::number) {
+    throw std::runtime_error("JSON value is not a number");
+  }
+  std::size_t used = 0;
+  const long long parsed = std::stoll(text, &used);
+  if (used != text.size()) {
+    throw std::runtime_error("JSON number is not an integer: " + text);
+  }
+  return parsed;
+}
+
+const std::string& Json::str() const {
+  if (type != Type::string) {
+    throw std::runtime_error("JSON value is not a string");
+  }
+  return text;
+}
+
+std::vector<std::string> Json::keys() const {
+  std::vector<std::string> names;
+  for (const auto& member : members) {
+    names.push_back(member.first);
+  }
+  return names;
+}
+
+Json parse_json(std::string_view text) {
+  return JsonReader(text).document();
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) {
+      lines.push_back(text.substr(start));
+      break;
+    }
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string base64_encode(std::string_view bytes) {
+  static constexpr char k_alphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const std::uint32_t n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                            (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                            static_cast<unsigned char>(bytes[i + 2]);
+    out += {k_alphabet[n >> 18],
+            k_alphabet[(n >> 12) & 63],
+            k_alphabet[(n >> 6) & 63],
+            k_alphabet[n & 63]};
+  }
+  const std::size_t left = bytes.size() - i;
+  if (left == 1) {
+    const std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
+    out += {k_alphabet[n >> 18], k_alphabet[(n >> 12) & 63], '=', '='};
+  } else if (left == 2) {
+    const std::uint32_t n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                            (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    out += {k_alphabet[n >> 18], k_alphabet[(n >> 12) & 63], k_alphabet[(n >> 6) & 63], '='};
+  }
+  return out;
+}
+
+std::string base64_decode(std::string_view text) {
+  auto value_of = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z')
+      return c - 'A';
+    if (c >= 'a' && c <= 'z')
+      return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+      return c - '0' + 52;
+    if (c == '+')
+      return 62;
+    if (c == '/')
+      return 63;
+    return -1;
+  };
+  if (text.size() % 4 != 0) {
+    throw std::runtime_error("base64 length is not a multiple of 4");
+  }
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    std::uint32_t n = 0;
+    int pad = 0;
+    for (std::size_t j = 0; j < 4; ++j) {
+      const char c = text[i + j];
+      if (c == '=' && i + 4 == text.size() && j >= 2) {
+        ++pad;
+        n <<= 6;
+        continue;
+      }
+      const int v = value_of(c);
+      if (v < 0 || pad > 0) {
+        throw std::runtime_error("bad base64");
+      }
+      n = (n << 6) | static_cast<std::uint32_t>(v);
+    }
+    out.push_back(static_cast<char>((n >> 16) & 0xFF));
+    if (pad < 2)
+      out.push_back(static_cast<char>((n >> 8) & 0xFF));
+    if (pad < 1)
+      out.push_back(static_cast<char>(n & 0xFF));
+  }
+  return out;
+}
+
+std::map<std::string, std::string> evt_env() {
+  return {{"EVT_CONFIG", "/nonexistent/evt-test-config.yaml"},
+          {"EVT_BROKER_FILE", "/nonexistent/evt-test-broker"}};
+}
+
+ProcessResult evt_raw(const std::vector<std::string>& args, const RunOptions& options) {
+  std::vector<std::string> argv = {evt_binary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  RunOptions with_env = options;
+  for (const auto& [name, value] : evt_env()) {
+    with_env.env.emplace(name, value);
+  }
+  return run(argv, with_env);
+}
+
+std::vector<std::string> evt_argv(const LocalBroker& broker, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {evt_binary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back("-b");
+  argv.push_back(broker.bootstrap());
+  return argv;
+}
+
+ProcessResult shell(const LocalBroker& broker,
+                    const std::string& script,
+                    const RunOptions& options) {
+  RunOptions with_env = options;
+  for (const auto& [name, value] : evt_env()) {
+    with_env.env.emplace(name, value);
+  }
+  with_env.env["EVT"] = evt_binary();
+  with_env.env["B"] = broker.bootstrap();
+  return run({"/bin/bash", "-c", script}, with_env);
+}
+
+std::vector<PeerRecord> peer_read(const LocalBroker& broker, const std::string& topic) {
+  const ProcessResult result =
+      run({debian_python(), peer_script(), "read", broker.bootstrap(), topic});
+  INFO("peer.py read " << topic << " stderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+  std::vector<PeerRecord> records;
+  for (const std::string& line : split_lines(result.out)) {
+    const Json json = parse_json(line);
+    PeerRecord record;
+    record.partition = static_cast<std::int32_t>(json["partition"].integer());
+    record.offset = json["offset"].integer();
+    record.timestamp = json["timestamp"].integer();
+    record.key = peer_decode(json["key"]);
+    record.value = peer_decode(json["value"]);
+    for (const Json& pair : json["headers"].items) {
+      record.headers.push_back(PeerHeader{pair.items.at(0).str(), peer_decode(pair.items.at(1))});
+    }
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+void peer_write(const LocalBroker& broker,
+                const std::string& topic,
+                const std::vector<PeerWrite>& records) {
+  std::string input;
+  for (const PeerWrite& record : records) {
+    std::string line =
+        "{\"key\":" + peer_bytes(record.key) + ",\"value\":" + peer_bytes(record.value);
+    line += ",\"headers\":[";
+    for (std::size_t i = 0; i < record.headers.size(); ++i) {
+      line += (i ? "," : "");
+      line += "[\"" + record.headers[i].first + "\"," + peer_bytes(record.headers[i].second) + "]";
+    }
+    line += "]";
+    if (record.partition) {
+      line += ",\"partition\":" + std::to_string(*record.partition);
+    }
+    if (record.timestamp) {
+      line += ",\"timestamp\":" + std::to_string(*record.timestamp);
+    }
+    input += line + "}\n";
+  }
+  RunOptions options;
+  options.stdin_data = input;
+  const ProcessResult result =
+      run({debian_python(), peer_script(), "write", broker.bootstrap(), topic}, options);
+  INFO("peer.py write " << topic << " stderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+}
+
+std::int32_t java_partition(const std::string& key, int partitions) {
+  const ProcessResult result =
+      run({debian_python(), peer_script(), "partition-for", key, std::to_string(partitions)});
+  INFO("peer.py partition-for stderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+  return static_cast<std::int32_t>(std::stoi(result.out));
+}
+
+ProcessResult kcat(const LocalBroker& broker,
+                   const std::vector<std::string>& args,
+                   const RunOptions& options) {
+  std::vector<std::string> argv = {"/usr/bin/kcat", "-b", broker.bootstrap()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv, options);
+}
+
+std::vector<Bytes> values_of(const std::vector<PeerRecord>& records) {
+  std::vector<Bytes> values;
+  for (const PeerRecord& record : records) {
+    values.push_back(record.value);
+  }
+  return values;
+}
+
+std::vector<Bytes> keys_of(const std::vector<PeerRecord>& records) {
+  std::vector<Bytes> keys;
+  for (const PeerRecord& record : records) {
+    keys.push_back(record.key);
+  }
+  return keys;
+}
+
+std::vector<PeerRecord> in_partition(const std::vector<PeerRecord>& records,
+                                     std::int32_t partition) {
+  std::vector<PeerRecord> selected;
+  for (const PeerRecord& record : records) {
+    if (record.partition == partition) {
+      selected.push_back(record);
+    }
+  }
+  return selected;
+}
+
+std::vector<std::string> positions_of(const std::vector<PeerRecord>& records) {
+  std::vector<std::string> positions;
+  for (const PeerRecord& record : records) {
+    positions.push_back(std::to_string(record.partition) + ":" + std::to_string(record.offset));
+  }
+  return positions;
+}
+
+Envelope parse_envelope(const std::string& line) {
+  const Json json = parse_json(line);
+  Envelope envelope;
+  envelope.topic = json["topic"].str();
+  envelope.timestamp_type = json["timestamp_type"].str();
+  envelope.record.partition = static_cast<std::int32_t>(json["partition"].integer());
+  envelope.record.offset = json["offset"].integer();
+  envelope.record.timestamp = json["timestamp"].integer();
+  envelope.record.key = envelope_bytes(json["key"]);
+  envelope.record.value = envelope_bytes(json["value"]);
+  if (json.has("headers")) {
+    for (const Json& header : json["headers"].items) {
+      envelope.record.headers.push_back(
+          PeerHeader{header["name"].str(), envelope_bytes(header["value"])});
+    }
+  }
+  return envelope;
+}
+
+std::vector<Envelope> parse_envelopes(const std::string& text) {
+  std::vector<Envelope> envelopes;
+  for (const std::string& line : split_lines(text)) {
+    envelopes.push_back(parse_envelope(line));
+  }
+  return envelopes;
+}
+
+std::vector<PeerRecord> records_of(const std::vector<Envelope>& envelopes) {
+  std::vector<PeerRecord> records;
+  for (const Envelope& envelope : envelopes) {
+    records.push_back(envelope.record);
+  }
+  std::sort(records.begin(), records.end(), [](const PeerRecord& a, const PeerRecord& b) {
+    return std::pair(a.partition, a.offset) < std::pair(b.partition, b.offset);
+  });
+  return records;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace evt::test::cli
+
+namespace Catch {
+std::string StringMaker<std::optional<std::string>>::convert(
+    const std::optional<std::string>& bytes) {
+  std::ostringstream out;
+  evt::test::cli::PeerHeader header{"", bytes};
+  out << header;
+  return out.str().substr(1);
+}
+}  // namespace Catch

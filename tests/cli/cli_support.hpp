@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+// Helpers for the CLI tier: an independent view of what is in a topic (tests/cli/peer.py, kcat),
+// a small JSON reader for evt's envelopes and --report lines, and base64 — none of it shares
+// code with evt, so a bug in evt's own encoders cannot hide itself.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/process.hpp"
+
+namespace evt::test::cli {
+
+/// A bytes field: nullopt is null, which differs from "".
+using Bytes = std::optional<std::string>;
+
+struct PeerHeader {
+  std::string name;
+  Bytes value;
+  bool operator==(const PeerHeader&) const = default;
+};
+
+/// One record as an independent client sees it.
+struct PeerRecord {
+  std::int32_t partition = -1;
+  std::int64_t offset = -1;
+  std::int64_t timestamp = -1;
+  Bytes key;
+  Bytes value;
+  std::vector<PeerHeader> headers;
+  bool operator==(const PeerRecord&) const = default;
+};
+std::ostream& operator<<(std::ostream& out, const PeerRecord& record);
+std::ostream& operator<<(std::ostream& out, const PeerHeader& header);
+
+/// What to write with peer.py (partition and timestamp optional; no null header values).
+struct PeerWrite {
+  Bytes key;
+  Bytes value;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::optional<std::int32_t> partition;
+  std::optional<std::int64_t> timestamp;
+};
+
+/// Every record of `topic` up to its current end, sorted by (partition, offset), read with
+/// confluent-kafka through peer.py. Fails the test when peer.py fails.
+std::vector<PeerRecord> peer_read(const LocalBroker& broker, const std::string& topic);
+/// Writes records with kafka-python through peer.py (acks=all; returns once all are acknowledged).
+void peer_write(const LocalBroker& broker,
+                const std::string& topic,
+                const std::vector<PeerWrite>& records);
+/// The partition the Java client's murmur2 partitioner picks for `key` among `partitions`.
+std::int32_t java_partition(const std::string& key, int partitions);
+
+/// Runs kcat against the broker (stdout and stderr captured).
+ProcessResult kcat(const LocalBroker& broker,
+                   const std::vector<std::string>& args,
+                   const RunOptions& options = {});
+
+/// Runs evt with the test environment (no config file, no local broker file) but without -b.
+ProcessResult evt_raw(const std::vector<std::string>& args, const RunOptions& options = {});
+/// The environment evt gets in these tests.
+std::map<std::string, std::string> evt_env();
+/// argv for `evt ARGS -b BOOTSTRAP`, for a long-running evt::test::Process.
+std::vector<std::string> evt_argv(const LocalBroker& broker, const std::vector<std::string>& args);
+/// `sh -c SCRIPT` with $EVT set to the binary and $B to the bootstrap list.
+ProcessResult shell(const LocalBroker& broker,
+                    const std::string& script,
+                    const RunOptions& options = {});
+
+/// Values (or keys) of records, in order.
+std::vector<Bytes> values_of(const std::vector<PeerRecord>& records);
+std::vector<Bytes> keys_of(const std::vector<PeerRecord>& records);
+/// Records of one partition, in offset order.
+std::vector<PeerRecord> in_partition(const std::vector<PeerRecord>& records,
+                                     std::int32_t partition);
+
+/// "p:o" of every record, for compact position checks.
+std::vector<std::string> positions_of(const std::vector<PeerRecord>& records);
+
+/// Splits text at '\n'; a final empty piece after the last '\n' is dropped.
+std::vector<std::string> split_lines(const std::string& text);
+
+std::string base64_encode(std::string_view bytes);
+std::string base64_decode(std::string_view text);
+
+/// A minimal JSON value, enough to read envelopes, reports and peer.py output.
+struct Json {
+  enum class Type { null, boolean, number, string, array, object };
+  Type type = Type::null;
+  bool boolean = false;
+  std::string text;  ///< a string's content, or a number's literal text
+  std::vector<Json> items;
+  std::vector<std::pair<std::string, Json>> members;  ///< in document order
+
+  bool is_null() const { return type == Type::null; }
+  bool has(std::string_view name) const;
+  /// The member `name`; fails the test when absent.
+  const Json& operator[](std::string_view name) const;
+  std::int64_t integer() const;
+  const std::string& str() const;
+  /// The member names, in order.
+  std::vector<std::string> keys() const;
+};
+/// Parses one JSON document; throws std::runtime_error on malformed input.
+Json parse_json(std::string_view text);
+
+/// An envelope of evt's -f json output, decoded: topic plus the record as PeerRecord.
+struct Envelope {
+  std::string topic;
+  std::string timestamp_type;
+  PeerRecord record;
+};
+/// Decodes one envelope line, following the design's bytes-field rules (string, {"base64"}, null).
+Envelope parse_envelope(const std::string& line);
+std::vector<Envelope> parse_envelopes(const std::string& text);
+std::vector<PeerRecord> records_of(const std::vector<Envelope>& envelopes);
+
+/// Waits until `predicate` holds, checking every few ms, for at most `timeout`.
+template <typename Predicate>
+bool eventually(std::chrono::milliseconds timeout, Predicate predicate) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (predicate()) {
+      return true;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+/// Seconds since `start` on the steady clock.
+double seconds_since(std::chrono::steady_clock::time_point start);
+
+}  // namespace evt::test::cli
+
+namespace Catch {
+// Bytes fields print as "..." (with \xNN for unprintable bytes) or null in failure messages.
+template <>
+struct StringMaker<std::optional<std::string>> {
+  static std::string convert(const std::optional<std::string>& bytes);
+};
+}  // namespace Catch

@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: MIT
+// CLI tier for `evt produce`: the real binary against `evt broker`, with what it wrote read back
+// by independent clients (tests/cli/peer.py with confluent-kafka, and kcat).
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "tests/cli/cli_support.hpp"
+#include "tests/support/process.hpp"
+#include <signal.h>
+
+namespace {
+
+using namespace std::chrono_literals;
+using namespace std::string_literals;
+using evt::test::LocalBroker;
+using evt::test::Process;
+using evt::test::ProcessResult;
+using evt::test::RunOptions;
+using evt::test::TempDir;
+using evt::test::cli::Bytes;
+using evt::test::cli::keys_of;
+using evt::test::cli::peer_read;
+using evt::test::cli::PeerHeader;
+using evt::test::cli::PeerRecord;
+using evt::test::cli::values_of;
+
+RunOptions input(std::string data) {
+  RunOptions options;
+  options.stdin_data = std::move(data);
+  return options;
+}
+
+// evt produce with `args`, stdin `data`; requires exit 0.
+void produce_ok(const LocalBroker& broker,
+                const std::vector<std::string>& args,
+                const std::string& data) {
+  std::vector<std::string> argv = {"produce"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  const ProcessResult result = evt::test::evt(broker, argv, input(data));
+  INFO("stderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.empty());  // without --report, stdout stays empty
+}
+
+std::vector<Bytes> strings(std::initializer_list<const char*> values) {
+  std::vector<Bytes> out;
+  for (const char* value : values) {
+    out.emplace_back(value);
+  }
+  return out;
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+TEST_CASE("produce: empty lines are records", "[cli][produce]") {
+  LocalBroker broker({"t:1"});
+  // The last line has no newline and is still a record; no record appears after a final newline.
+  produce_ok(broker, {"t"}, "a\n\nb\n\n\nc");
+  const auto records = peer_read(broker, "t");
+  CHECK(values_of(records) == strings({"a", "", "b", "", "", "c"}));
+  CHECK(keys_of(records) == std::vector<Bytes>(6, std::nullopt));
+  for (const PeerRecord& record : records) {
+    CHECK(record.headers.empty());
+  }
+
+  produce_ok(broker, {"t"}, "d\n");
+  CHECK(values_of(peer_read(broker, "t")) == strings({"a", "", "b", "", "", "c", "d"}));
+}
+
+TEST_CASE("produce: -D multi-byte, escaped and \\0 delimiters", "[cli][produce]") {
+  LocalBroker broker({"multi:1", "nul:1", "crlf:1"});
+  produce_ok(broker, {"multi", "-D", "||"}, "a||b||||c\nd");
+  CHECK(values_of(peer_read(broker, "multi")) == strings({"a", "b", "", "c\nd"}));
+
+  produce_ok(broker, {"nul", "-D", "\\0"}, "x\0\0y\n\0"s);
+  CHECK(values_of(peer_read(broker, "nul")) == strings({"x", "", "y\n"}));
+
+  produce_ok(broker, {"crlf", "-D", "\\r\\n"}, "a\r\nb\nc\r\n\r\n");
+  CHECK(values_of(peer_read(broker, "crlf")) == strings({"a", "b\nc", ""}));
+}
+
+TEST_CASE("produce: -K splits key and value at the first delimiter", "[cli][produce]") {
+  LocalBroker broker({"k:1", "k2:1"});
+  produce_ok(broker, {"k", "-K", ":"}, "k1:v1\nk2:v:2\nnokey\n:empty-key\nempty-value:\n");
+  const auto records = peer_read(broker, "k");
+  CHECK(keys_of(records) == std::vector<Bytes>{"k1", "k2", std::nullopt, "", "empty-value"});
+  CHECK(values_of(records) == strings({"v1", "v:2", "nokey", "empty-key", ""}));
+
+  // A multi-byte key delimiter given as escapes.
+  produce_ok(broker, {"k2", "-K", "\\t=>"}, "a\t=>1\tb\n");
+  const auto tabbed = peer_read(broker, "k2");
+  CHECK(keys_of(tabbed) == std::vector<Bytes>{"a"});
+  CHECK(values_of(tabbed) == strings({"1\tb"}));
+}
+
+TEST_CASE("produce: --crlf strips the \\r of a \\r\\n; without it the \\r is kept",
+          "[cli][produce]") {
+  LocalBroker broker({"with:1", "without:1"});
+  const std::string data = "a\r\nb\r\r\n\r\nc\rd\n";
+  produce_ok(broker, {"with", "--crlf"}, data);
+  CHECK(values_of(peer_read(broker, "with")) == strings({"a", "b\r", "", "c\rd"}));
+  produce_ok(broker, {"without"}, data);
+  CHECK(values_of(peer_read(broker, "without")) == strings({"a\r", "b\r\r", "\r", "c\rd"}));
+}
+
+TEST_CASE("produce: -k fixed key and repeated -H headers with duplicate names", "[cli][produce]") {
+  LocalBroker broker({"h:1"});
+  produce_ok(broker,
+             {"h",
+              "-k",
+              "user-1",
+              "-H",
+              "a=1",
+              "-H",
+              "a=2",
+              "-H",
+              "b=",
+              "-H",
+              "c=x=y",
+              "-H",
+              "trace=\xc3\xa9"},
+             "v1\nv2\n");
+  const auto records = peer_read(broker, "h");
+  REQUIRE(records.size() == 2);
+  const std::vector<PeerHeader> expected = {
+      {"a", "1"}, {"a", "2"}, {"b", ""}, {"c", "x=y"}, {"trace", "\xc3\xa9"}};
+  for (const PeerRecord& record : records) {
+    CHECK(record.key == Bytes("user-1"));
+    CHECK(record.headers == expected);
+  }
+  CHECK(values_of(records) == strings({"v1", "v2"}));
+
+  // A header without '=' is a usage error, and nothing is sent.
+  const ProcessResult bad =
+      evt::test::evt(broker, {"produce", "h", "-H", "noequals"}, input("x\n"));
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("noequals"));
+  CHECK(peer_read(broker, "h").size() == 2);
+}
+
+TEST_CASE("produce: -p writes every record to that partition", "[cli][produce]") {
+  LocalBroker broker({"t:3"});
+  produce_ok(broker, {"t", "-p", "2", "-K", ":"}, "a:1\nb:2\nc:3\nd:4\n");
+  const auto records = peer_read(broker, "t");
+  REQUIRE(records.size() == 4);
+  CHECK(evt::test::cli::positions_of(records) ==
+        std::vector<std::string>{"2:0", "2:1", "2:2", "2:3"});
+  CHECK(values_of(records) == strings({"1", "2", "3", "4"}));
+}
+
+TEST_CASE("produce: keys land where the Java client's murmur2 partitioner puts them",
+          "[cli][produce]") {
+  LocalBroker broker({"m:7"});
+  const std::vector<std::string> keys = {"user-1",
+                                         "user-2",
+                                         "order-17",
+                                         "a",
+                                         "b",
+                                         "hello world",
+                                         "\xd0\xba\xd0\xbb\xd1\x8e\xd1\x87",
+                                         "0"};
+  std::string data;
+  for (const std::string& key : keys) {
+    data += key + ":" + key + "-value\n";
+  }
+  produce_ok(broker, {"m", "-K", ":"}, data);
+  const auto records = peer_read(broker, "m");
+  REQUIRE(records.size() == keys.size());
+  std::set<std::int32_t> used;
+  for (const PeerRecord& record : records) {
+    REQUIRE(record.key);
+    INFO("key " << *record.key);
+    CHECK(record.partition == evt::test::cli::java_partition(*record.key, 7));
+    CHECK(record.value == Bytes(*record.key + "-value"));
+    used.insert(record.partition);
+  }
+  CHECK(used.size() >= 3);  // the keys spread, so a constant partition cannot pass
+}
+
+TEST_CASE("produce: --null-empty sends tombstones; without it empty values stay empty",
+          "[cli][produce]") {
+  LocalBroker broker({"n:1", "e:1", "nj:1"});
+  produce_ok(broker, {"n", "--null-empty"}, "a\n\nb\n");
+  CHECK(values_of(peer_read(broker, "n")) == std::vector<Bytes>{"a", std::nullopt, "b"});
+  produce_ok(broker, {"e"}, "a\n\nb\n");
+  CHECK(values_of(peer_read(broker, "e")) == strings({"a", "", "b"}));
+  produce_ok(broker,
+             {"nj", "-f", "json", "--null-empty"},
+             "{\"value\":\"\"}\n{\"value\":null}\n{\"value\":\"x\"}\n");
+  CHECK(values_of(peer_read(broker, "nj")) == std::vector<Bytes>{std::nullopt, std::nullopt, "x"});
+}
+
+TEST_CASE("produce: -f json envelopes with base64, null, empty, headers, partition and timestamp",
+          "[cli][produce]") {
+  LocalBroker broker({"j:3"});
+  const std::string data =
+      R"({"key":{"base64":"AP8="},"value":{"base64":"gA=="},"headers":[{"name":"h","value":{"base64":"/w=="}},{"name":"h","value":null},{"name":"e","value":""},{"name":"h","value":"utf8 \u00e9"}],"partition":2,"timestamp":1500000000123})"
+      "\n"
+      R"({"key":null,"value":null,"partition":0,"timestamp":1500000000456,"offset":99,"timestamp_type":"log_append"})"
+      "\n"
+      R"({"key":"","value":"","partition":0,"timestamp":1})"
+      "\n"
+      R"({"topic":"j","partition":1,"value":"line\nbreak \"quoted\" \\ tab\t"})"
+      "\n";
+  const auto before = now_ms();
+  produce_ok(broker, {"j", "-f", "json"}, data);
+  const auto records = peer_read(broker, "j");
+  REQUIRE(records.size() == 4);
+
+  CHECK(records[0] == PeerRecord{0, 0, 1500000000456, std::nullopt, std::nullopt, {}});
+  CHECK(records[1] == PeerRecord{0, 1, 1, "", "", {}});
+  // No timestamp given: the producer's clock.
+  CHECK(records[2].partition == 1);
+  CHECK(records[2].value == Bytes("line\nbreak \"quoted\" \\ tab\t"));
+  CHECK(records[2].key == std::nullopt);
+  CHECK(records[2].timestamp >= before - 1000);
+  CHECK(records[2].timestamp <= now_ms() + 1000);
+  CHECK(records[3] ==
+        PeerRecord{2,
+                   0,
+                   1500000000123,
+                   "\x00\xff"s,
+                   "\x80"s,
+                   {{"h", "\xff"s}, {"h", std::nullopt}, {"e", ""}, {"h", "utf8 \xc3\xa9"}}});
+}
+
+TEST_CASE("produce: -f json without TOPIC writes each record to the topic it names",
+          "[cli][produce]") {
+  LocalBroker broker({"ja:1", "jb:2"});
+  produce_ok(
+      broker,
+      {"-f", "json"},
+      "{\"topic\":\"ja\",\"value\":\"1\"}\n{\"topic\":\"jb\",\"partition\":1,\"value\":\"2\"}\n"
+      "{\"topic\":\"ja\",\"value\":\"3\"}\n");
+  CHECK(values_of(peer_read(broker, "ja")) == strings({"1", "3"}));
+  const auto jb = peer_read(broker, "jb");
+  REQUIRE(jb.size() == 1);
+  CHECK(jb[0].partition == 1);
+  CHECK(jb[0].value == Bytes("2"));
+
+  // A TOPIC argument overrides the records' topics.
+  produce_ok(broker, {"ja", "-f", "json"}, "{\"topic\":\"jb\",\"value\":\"4\"}\n");
+  CHECK(values_of(peer_read(broker, "ja")) == strings({"1", "3", "4"}));
+  CHECK(peer_read(broker, "jb").size() == 1);
+}
+
+TEST_CASE("produce: -f layout '%k=%v\\n'", "[cli][produce]") {
+  LocalBroker broker({"l:1"});
+  produce_ok(broker, {"l", "-f", "%k=%v\\n"}, "a=1\nb=x=y\n=3\nc=");
+  const auto records = peer_read(broker, "l");
+  CHECK(keys_of(records) == std::vector<Bytes>{"a", "b", "", "c"});
+  CHECK(values_of(records) == strings({"1", "x=y", "3", ""}));
+}
+
+TEST_CASE("produce: -f layout '%t|%p|%v\\n' sends each record to its own topic and partition",
+          "[cli][produce]") {
+  LocalBroker broker({"ta:2", "tb:3"});
+  produce_ok(broker, {"-f", "%t|%p|%v\\n"}, "ta|0|x\ntb|2|y\nta|1|z|w");
+  const auto ta = peer_read(broker, "ta");
+  const auto tb = peer_read(broker, "tb");
+  CHECK(evt::test::cli::positions_of(ta) == std::vector<std::string>{"0:0", "1:0"});
+  CHECK(values_of(ta) == strings({"x", "z|w"}));
+  CHECK(evt::test::cli::positions_of(tb) == std::vector<std::string>{"2:0"});
+  CHECK(values_of(tb) == strings({"y"}));
+}
+
+TEST_CASE("produce: -f layout with %T timestamps and %h headers", "[cli][produce]") {
+  LocalBroker broker({"lh:1"});
+  produce_ok(broker,
+             {"lh", "-f", "%k|%T|%h|%v\\n"},
+             "k1|1600000000000|a=1,a=2,n|v1\nk2|1600000000001||v2\n");
+  const auto records = peer_read(broker, "lh");
+  REQUIRE(records.size() == 2);
+  CHECK(records[0] ==
+        PeerRecord{0, 0, 1600000000000, "k1", "v1", {{"a", "1"}, {"a", "2"}, {"n", std::nullopt}}});
+  CHECK(records[1] == PeerRecord{0, 1, 1600000000001, "k2", "v2", {}});
+}
+
+TEST_CASE("produce: a record that does not match the layout is an input error naming it",
+          "[cli][produce]") {
+  LocalBroker broker({"lf:1", "ls:1"});
+  // Fail (the default): the good record before it is delivered, nothing after it.
+  const ProcessResult failed =
+      evt::test::evt(broker, {"produce", "lf", "-f", "%k=%v\\n"}, input("a=1\nbad\nc=3\n"));
+  CHECK(failed.exit_code == 2);
+  CHECK_THAT(failed.err, Catch::Contains("record 2") || Catch::Contains("line 2"));
+  CHECK(values_of(peer_read(broker, "lf")) == strings({"1"}));
+
+  // Skip: warned about, the rest goes through.
+  const ProcessResult skipped =
+      evt::test::evt(broker,
+                     {"produce", "ls", "-f", "%k=%v\\n", "--on-bad-input", "skip"},
+                     input("a=1\nbad\nc=3\n"));
+  INFO("stderr: " << skipped.err);
+  CHECK(skipped.exit_code == 0);
+  CHECK_THAT(skipped.err, Catch::Contains("record 2") || Catch::Contains("line 2"));
+  const auto records = peer_read(broker, "ls");
+  CHECK(keys_of(records) == std::vector<Bytes>{"a", "c"});
+  CHECK(values_of(records) == strings({"1", "3"}));
+}
+
+TEST_CASE("produce: -f raw makes each FILE one record, '-' being stdin", "[cli][produce]") {
+  LocalBroker broker({"r:1"});
+  TempDir dir;
+  const std::string binary = "AAA\n\0\xff\r\nBBB"s;
+  dir.write("one.bin", binary);
+  dir.write("empty.bin", "");
+  produce_ok(broker,
+             {"r", "-f", "raw", dir.file("one.bin"), "-", dir.file("empty.bin")},
+             "from stdin\n\n");
+  CHECK(values_of(peer_read(broker, "r")) == std::vector<Bytes>{binary, "from stdin\n\n", ""});
+}
+
+TEST_CASE("produce: FILE arguments and '-' are read in order", "[cli][produce]") {
+  LocalBroker broker({"f:1"});
+  TempDir dir;
+  dir.write("first", "a\nb\n");
+  dir.write("second", "d");
+  produce_ok(broker, {"f", dir.file("first"), "-", dir.file("second")}, "c\n");
+  CHECK(values_of(peer_read(broker, "f")) == strings({"a", "b", "c", "d"}));
+
+  // -t names the topic, so every positional argument is a file.
+  produce_ok(broker, {"-t", "f", dir.file("second"), dir.file("first")}, "");
+  CHECK(values_of(peer_read(broker, "f")) == strings({"a", "b", "c", "d", "d", "a", "b"}));
+
+  // A missing file is an I/O error (exit 1) naming it; what was read before it is delivered.
+  const ProcessResult missing =
+      evt::test::evt(broker, {"produce", "f", dir.file("first"), dir.file("nope")});
+  CHECK(missing.exit_code == 1);
+  CHECK_THAT(missing.err, Catch::Contains(dir.file("nope")));
+  CHECK(values_of(peer_read(broker, "f")) ==
+        strings({"a", "b", "c", "d", "d", "a", "b", "a", "b"}));
+}
+
+TEST_CASE("produce: -c stops after N records, even while stdin stays open", "[cli][produce]") {
+  LocalBroker broker({"c:1"});
+  produce_ok(broker, {"c", "-c", "3"}, "1\n2\n3\n4\n5\n");
+  CHECK(values_of(peer_read(broker, "c")) == strings({"1", "2", "3"}));
+
+  Process process(evt::test::cli::evt_argv(broker, {"produce", "c", "-c", "2"}),
+                  evt::test::cli::evt_env());
+  process.write("x\ny\n");  // stdin is not closed: the count alone must end the run
+  const ProcessResult result = process.wait(10s);
+  CHECK_FALSE(result.timed_out);
+  CHECK(result.exit_code == 0);
+  CHECK(values_of(peer_read(broker, "c")) == strings({"1", "2", "3", "x", "y"}));
+}
+
+TEST_CASE("produce: --rate paces the records", "[cli][produce]") {
+  LocalBroker broker({"rate:1"});
+  const auto started = std::chrono::steady_clock::now();
+  produce_ok(broker, {"rate", "--rate", "20"}, "0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n");
+  const double seconds = evt::test::cli::seconds_since(started);
+  CHECK(seconds >= 0.4);  // 10 records at 20/s: the last is due 0.45 s after the first
+  CHECK(seconds < 3.0);
+  CHECK(values_of(peer_read(broker, "rate")) ==
+        strings({"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}));
+}
+
+TEST_CASE("produce: every compression codec produces readable data", "[cli][produce]") {
+  const std::vector<std::string> codecs = {"none", "gzip", "snappy", "lz4", "zstd"};
+  std::vector<std::string> topics;
+  for (const std::string& codec : codecs) {
+    topics.push_back("z-" + codec + ":1");
+  }
+  LocalBroker broker(topics);
+  std::string data;
+  std::vector<Bytes> expected;
+  for (int i = 0; i < 200; ++i) {
+    const std::string line = "record " + std::to_string(i) + " " + std::string(50, 'x');
+    data += line + "\n";
+    expected.emplace_back(line);
+  }
+  for (const std::string& codec : codecs) {
+    INFO("codec " << codec);
+    produce_ok(broker, {"z-" + codec, "-z", codec}, data);
+    CHECK(values_of(peer_read(broker, "z-" + codec)) == expected);
+  }
+  // kcat agrees on one of them.
+  const ProcessResult kcat_read =
+      evt::test::cli::kcat(broker, {"-C", "-t", "z-zstd", "-e", "-q", "-c", "3"});
+  CHECK(kcat_read.out == "record 0 " + std::string(50, 'x') + "\nrecord 1 " + std::string(50, 'x') +
+                             "\nrecord 2 " + std::string(50, 'x') + "\n");
+}
+
+TEST_CASE("produce: --report prints one line per record with its input number and offset",
+          "[cli][produce]") {
+  LocalBroker broker({"rep:4"});
+  std::string data;
+  const int count = 20;
+  for (int i = 0; i < count; ++i) {
+    data += "key-" + std::to_string(i) + ":value-" + std::to_string(i) + "\n";
+  }
+  const ProcessResult result =
+      evt::test::evt(broker, {"produce", "rep", "-K", ":", "--report"}, input(data));
+  INFO("stderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+  const auto lines = evt::test::cli::split_lines(result.out);
+  REQUIRE(lines.size() == count);
+
+  std::map<std::int64_t, std::pair<std::int32_t, std::int64_t>> reported;  // input -> (p, o)
+  for (const std::string& line : lines) {
+    const auto json = evt::test::cli::parse_json(line);
+    CHECK(json.keys() ==
+          std::vector<std::string>{"input", "topic", "partition", "offset", "timestamp"});
+    CHECK(json["topic"].str() == "rep");
+    reported[json["input"].integer()] = {static_cast<std::int32_t>(json["partition"].integer()),
+                                         json["offset"].integer()};
+  }
+  REQUIRE(reported.size() == count);
+  CHECK(reported.begin()->first == 1);
+  CHECK(reported.rbegin()->first == count);
+
+  const auto records = peer_read(broker, "rep");
+  REQUIRE(records.size() == count);
+  for (const PeerRecord& record : records) {
+    REQUIRE(record.value);
+    const std::int64_t input_number = std::stoll(record.value->substr(6)) + 1;
+    INFO("record " << record);
+    CHECK(reported[input_number] == std::pair(record.partition, record.offset));
+  }
+}
+
+TEST_CASE("produce: --transactional-id makes the records visible after commit", "[cli][produce]") {
+  LocalBroker broker({"tx:2"});
+  produce_ok(broker, {"tx", "-p", "1", "--transactional-id", "evt-test-tx"}, "a\nb\nc\n");
+  // The same id again: the previous producer is fenced and a new transaction commits.
+  produce_ok(broker, {"tx", "-p", "1", "--transactional-id", "evt-test-tx"}, "d\n");
+  const auto records = peer_read(broker, "tx");  // confluent-kafka reads read_committed
+  CHECK(values_of(records) == strings({"a", "b", "c", "d"}));
+  const ProcessResult committed = evt::test::cli::kcat(
+      broker, {"-C", "-t", "tx", "-p", "1", "-e", "-q", "-X", "isolation.level=read_committed"});
+  CHECK(committed.out == "a\nb\nc\nd\n");
+}
+
+TEST_CASE("produce: bad flags exit 2", "[cli][produce]") {
+  LocalBroker broker({"t:1"});
+  const std::vector<std::vector<std::string>> cases = {
+      {"produce", "t", "--bogus"},
+      {"produce", "t", "-z", "brotli"},
+      {"produce", "t", "-f", "yaml"},
+      {"produce", "t", "--rate", "0"},
+      {"produce", "t", "--acks", "1"},  // idempotence needs acks=all
+      {"produce", "t", "-f", "%k=%q\\n"},
+      {"produce"},  // no topic
+  };
+  for (const auto& args : cases) {
+    const ProcessResult result = evt::test::evt(broker, args, input("x\n"));
+    INFO("args: " << Catch::StringMaker<std::vector<std::string>>::convert(args)
+                  << "\nstderr: " << result.err);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Catch::StartsWith("evt: error: "));
+    CHECK(result.out.empty());
+  }
+  CHECK(peer_read(broker, "t").empty());
+}
+
+TEST_CASE("produce: a bad JSON line exits 2 naming the line, after delivering the good ones",
+          "[cli][produce]") {
+  LocalBroker broker({"bj:1", "bt:1", "skip:1"});
+  const ProcessResult result =
+      evt::test::evt(broker,
+                     {"produce", "bj", "-f", "json"},
+                     input("{\"value\":\"a\"}\n{\"value\":\"b\"}\nnot json\n{\"value\":\"c\"}\n"));
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Catch::Contains("line 3"));
+  CHECK(values_of(peer_read(broker, "bj")) == strings({"a", "b"}));
+
+  // Valid JSON whose fields have the wrong types is an input error too.
+  const ProcessResult typed = evt::test::evt(
+      broker, {"produce", "bt", "-f", "json"}, input("{\"value\":\"a\"}\n{\"value\":5}\n"));
+  CHECK(typed.exit_code == 2);
+  CHECK_THAT(typed.err, Catch::Contains("line 2"));
+  CHECK(values_of(peer_read(broker, "bt")) == strings({"a"}));
+
+  // --on-bad-input skip: warn, name the line, deliver the rest, exit 0.
+  const ProcessResult skipped = evt::test::evt(
+      broker,
+      {"produce", "skip", "-f", "json", "--on-bad-input", "skip"},
+      input("{\"value\":\"a\"}\n{oops\n{\"value\":\"b\"}\n{\"key\":[]}\n{\"value\":\"c\"}"));
+  INFO("stderr: " << skipped.err);
+  CHECK(skipped.exit_code == 0);
+  CHECK_THAT(skipped.err, Catch::Contains("line 2") && Catch::Contains("line 4"));
+  CHECK(values_of(peer_read(broker, "skip")) == strings({"a", "b", "c"}));
+}
+
+TEST_CASE("produce: a partition that does not exist exits 5", "[cli][produce]") {
+  LocalBroker broker({"t:3"});
+  const ProcessResult result = evt::test::evt(broker, {"produce", "t", "-p", "3"}, input("x\n"));
+  CHECK(result.exit_code == 5);
+  CHECK_THAT(result.err, Catch::Contains("partition 3") && Catch::Contains("3 partitions"));
+  CHECK(peer_read(broker, "t").empty());
+
+  // A topic the broker does not know (the mock creates it with 4 partitions on first sight).
+  const ProcessResult unknown =
+      evt::test::evt(broker, {"produce", "unknown-topic", "-p", "9"}, input("x\n"));
+  CHECK(unknown.exit_code == 5);
+  CHECK_THAT(unknown.err, Catch::Contains("partition 9"));
+
+  // Per record (-f json): an input error naming the line.
+  const ProcessResult per_record = evt::test::evt(
+      broker, {"produce", "t", "-f", "json"}, input("{\"value\":\"a\",\"partition\":7}\n"));
+  CHECK(per_record.exit_code == 2);
+  CHECK_THAT(per_record.err, Catch::Contains("line 1") && Catch::Contains("partition 7"));
+  CHECK(peer_read(broker, "t").empty());
+}
+
+TEST_CASE("produce: unreachable brokers exit 3 within the timeout", "[cli][produce]") {
+  const ProcessResult result = evt::test::cli::evt_raw(
+      {"produce", "t", "-b", "127.0.0.1:1", "--timeout", "2s"}, input("x\n"));
+  CHECK(result.exit_code == 3);
+  CHECK(result.seconds < 5.0);
+  CHECK_THAT(result.err, Catch::Contains("127.0.0.1:1"));
+  CHECK(result.out.empty());
+}
+
+TEST_CASE("produce: a line is delivered while stdin stays open", "[cli][produce]") {
+  LocalBroker broker({"s:1"});
+  Process process(evt::test::cli::evt_argv(broker, {"produce", "s"}), evt::test::cli::evt_env());
+
+  process.write("one\n");
+  auto sent = std::chrono::steady_clock::now();
+  CHECK(evt::test::cli::eventually(1500ms, [&] { return peer_read(broker, "s").size() == 1; }));
+  CHECK(evt::test::cli::seconds_since(sent) < 1.0);
+
+  process.write("two\n");
+  sent = std::chrono::steady_clock::now();
+  CHECK(evt::test::cli::eventually(1500ms, [&] { return peer_read(broker, "s").size() == 2; }));
+  CHECK(evt::test::cli::seconds_since(sent) < 1.0);
+
+  // A record without its delimiter waits for it (or for the end of input).
+  process.write("thr");
+  std::this_thread::sleep_for(300ms);
+  CHECK(values_of(peer_read(broker, "s")) == strings({"one", "two"}));
+  process.write("ee");
+  process.close_stdin();
+  const ProcessResult result = process.wait(10s);
+  INFO("stderr: " << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(values_of(peer_read(broker, "s")) == strings({"one", "two", "three"}));
+}
+
+TEST_CASE("produce: SIGINT stops reading, delivers what was read and exits 0", "[cli][produce]") {
+  LocalBroker broker({"int:1"});
+  Process process(evt::test::cli::evt_argv(broker, {"produce", "int"}), evt::test::cli::evt_env());
+  process.write("a\nb\n");
+  REQUIRE(evt::test::cli::eventually(2s, [&] { return peer_read(broker, "int").size() == 2; }));
+  process.signal(SIGINT);
+  const ProcessResult result = process.wait(10s);
+  INFO("stderr: " << result.err);
+  CHECK_FALSE(result.timed_out);
+  CHECK(result.exit_code == 0);
+  CHECK(values_of(peer_read(broker, "int")) == strings({"a", "b"}));
+}
