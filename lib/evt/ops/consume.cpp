@@ -50,6 +50,9 @@ class ConsumeRun {
  private:
   // Returns false when consumption must stop.
   Result<bool> handle(rd_kafka_message_t* message);
+  // The state of a message's partition: a cached pointer per (topic handle, partition), so the
+  // hot path neither copies the topic name nor searches the map.
+  Result<std::pair<const PartitionKey, PartitionState>*> state_of(const rd_kafka_message_t* message);
   bool flush();
   bool reader_gone() const;
   bool finished() const;
@@ -63,7 +66,10 @@ class ConsumeRun {
   Output m_output;
   kafka::Consumer& m_consumer;
   kafka::MessageViewer m_viewer;
-  std::map<PartitionKey, PartitionState> m_partitions;
+  std::map<PartitionKey, PartitionState> m_partitions;  // nodes are stable: cached below
+  std::unordered_map<const rd_kafka_topic_t*,
+                     std::vector<std::pair<const PartitionKey, PartitionState>*>>
+      m_state_cache;
   std::map<PartitionKey, std::int64_t> m_pending_commits;
   std::size_t m_open = 0;  // bounded partitions not yet done
   bool m_unbounded = false;
@@ -96,6 +102,32 @@ bool ConsumeRun::finished() const {
   return !m_unbounded && m_open == 0 && !m_partitions.empty();
 }
 
+Result<std::pair<const PartitionKey, PartitionState>*> ConsumeRun::state_of(
+    const rd_kafka_message_t* message) {
+  auto& cached = m_state_cache[message->rkt];
+  const auto index = static_cast<std::size_t>(message->partition);
+  if (index < cached.size() && cached[index]) {
+    return cached[index];
+  }
+  PartitionKey key{m_viewer.topic_name(message->rkt), message->partition};
+  auto it = m_partitions.find(key);
+  if (it == m_partitions.end() && m_consumer.in_group()) {
+    // A record of a newly assigned partition can arrive before an idle poll registered the
+    // assignment; learn where that partition ends (with -e) before deciding anything.
+    EVT_TRY(track_assignment());
+    it = m_partitions.find(key);
+  }
+  if (it == m_partitions.end()) {
+    it = m_partitions.emplace(key, PartitionState{}).first;
+    m_unbounded = true;
+  }
+  if (index >= cached.size()) {
+    cached.resize(index + 1, nullptr);
+  }
+  cached[index] = &*it;
+  return &*it;
+}
+
 Result<bool> ConsumeRun::handle(rd_kafka_message_t* message) {
   if (message->err) {
     const rd_kafka_resp_err_t err = message->err;
@@ -119,19 +151,11 @@ Result<bool> ConsumeRun::handle(rd_kafka_message_t* message) {
     m_log.warning(fmt::format("{}: {}", where, rd_kafka_message_errstr(message)));
     return true;
   }
-  PartitionKey key{m_viewer.topic_name(message->rkt), message->partition};
-  auto it = m_partitions.find(key);
-  if (it == m_partitions.end() && m_consumer.in_group()) {
-    // A record of a newly assigned partition can arrive before an idle poll registered the
-    // assignment; learn where that partition ends (with -e) before deciding anything.
-    EVT_TRY(track_assignment());
-    it = m_partitions.find(key);
+  auto found = state_of(message);
+  if (!found) {
+    return std::move(found).take_error();
   }
-  if (it == m_partitions.end()) {
-    it = m_partitions.emplace(key, PartitionState{}).first;
-    m_unbounded = true;
-  }
-  PartitionState& state = it->second;
+  auto& [key, state] = **found;
   if (state.done || (state.end && message->offset >= *state.end)) {
     return true;  // fetched past the end of the range
   }

@@ -69,7 +69,10 @@ class ProduceRun {
 
   Flow read_source(const std::string& name, int fd, ProduceSummary& summary);
   Flow read_raw(const std::string& name, int fd, ProduceSummary& summary);
-  Flow send(format::InputRecord& record, const std::string& where, ProduceSummary& summary);
+  // `unit` is the record's number in its source (0 for a raw file): only formatted into a
+  // location when something goes wrong, never on the hot path.
+  Flow send(format::InputRecord& record, const std::string& name, std::uint64_t unit,
+            ProduceSummary& summary);
   Flow wait_for_input(int fd, ProduceSummary& summary);
   bool pace(ProduceSummary& summary);
   void serve_reports();
@@ -86,6 +89,7 @@ class ProduceRun {
   std::vector<HeaderView> m_headers;
   std::map<std::string, std::int32_t, std::less<>> m_partition_counts;
   std::string m_topic_name;
+  rd_kafka_topic_t* m_topic_handle = nullptr;
   Clock::time_point m_started = Clock::now();
   std::uint64_t m_byte_offset = 0;
 };
@@ -169,9 +173,11 @@ bool ProduceRun::pace(ProduceSummary& summary) {
 }
 
 ProduceRun::Flow ProduceRun::send(format::InputRecord& record,
-                                  const std::string& where,
+                                  const std::string& name,
+                                  std::uint64_t unit,
                                   ProduceSummary& summary) {
   auto bad = [&](std::string message) {
+    const std::string where = unit > 0 ? location(name, unit) : name;
     if (m_settings.on_bad_input == BadInput::skip) {
       ++summary.skipped;
       m_log.warning(fmt::format("skipped {}: {}", where, message));
@@ -224,10 +230,12 @@ ProduceRun::Flow ProduceRun::send(format::InputRecord& record,
   if (!pace(summary)) {
     return Flow::stop;
   }
-  if (topic != m_topic_name) {
+  // One topic handle lookup per change of topic, not per record.
+  if (!m_topic_handle || topic != m_topic_name) {
     m_topic_name.assign(topic);
+    m_topic_handle = m_producer.topic(m_topic_name);
   }
-  rd_kafka_topic_t* handle = m_producer.topic(m_topic_name);
+  rd_kafka_topic_t* handle = m_topic_handle;
   auto sent = m_producer.send(handle,
                               partition < 0 ? RD_KAFKA_PARTITION_UA : partition,
                               record.key,
@@ -281,7 +289,7 @@ ProduceRun::Flow ProduceRun::read_raw(const std::string& name, int fd, ProduceSu
   }
   format::InputRecord record;
   record.value = BytesView::of(buffer.data());
-  return send(record, name, summary);
+  return send(record, name, 0, summary);
 }
 
 ProduceRun::Flow ProduceRun::read_source(const std::string& name, int fd, ProduceSummary& summary) {
@@ -304,7 +312,7 @@ ProduceRun::Flow ProduceRun::read_source(const std::string& name, int fd, Produc
     switch (status) {
       case format::ParseStatus::record: {
         ++unit;
-        const Flow flow = send(record, location(name, unit), summary);
+        const Flow flow = send(record, name, unit, summary);
         buffer.consume(consumed);
         m_byte_offset += consumed;
         if (flow == Flow::stop) {
