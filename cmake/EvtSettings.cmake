@@ -8,7 +8,7 @@ add_library(evt_warnings INTERFACE)
 
 target_compile_options(evt_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual
-  -Wnull-dereference -Wcast-align -Wdouble-promotion -Wextra-semi -Wformat=2
+  -Wcast-align -Wdouble-promotion -Wextra-semi -Wformat=2
   -Wimplicit-fallthrough)
 if(EVT_WERROR)
   target_compile_options(evt_warnings INTERFACE -Werror)
