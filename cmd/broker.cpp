@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "evt/local_broker.hpp"
+#include "evt/ops/broker_control.hpp"
 #include "evt/ops/broker_server.hpp"
 
 #include "cmd/session.hpp"
@@ -38,7 +39,17 @@ CLI::App* setup_broker(CLI::App& app, BrokerOptions& options) {
   sub->add_flag("--no-publish",
                 options.no_publish,
                 "Do not register as the local broker other evt commands use by default");
+  sub->add_option("--control",
+                  options.control,
+                  "Unix socket for fault commands (default: next to the published address; "
+                  "none with --no-publish)");
   options.stop = sub->add_subcommand("stop", "Stop the running local broker");
+  options.fault = sub->add_subcommand(
+      "fault",
+      "Inject a fault into the running broker: down N, up N, rtt N MS, errors API COUNT "
+      "ERROR, leader TOPIC P N, topic-error TOPIC ERROR, create TOPIC P");
+  options.fault->add_option("command", options.fault_words, "The fault command and its arguments")
+      ->required();
   options.status = sub->add_subcommand("status", "Print the running local broker's bootstrap list");
   sub->footer(
       R"(The broker serves until SIGINT or SIGTERM (or 'evt broker stop'). Its bootstrap list goes
@@ -52,9 +63,19 @@ Limits of librdkafka 2.0.2's mock cluster:
     offsets-for-times (evt works around the last one)
   - a consumer group's first join takes about 3 seconds
 
+Fault commands (evt broker fault ..., for testing scripts against failures):
+  down N | up N                   take broker N down (connections refused) / back up
+  rtt N MS                        add MS milliseconds of latency to broker N
+  errors API COUNT ERROR          fail the next COUNT requests of API (Produce, Fetch, ...)
+                                  with a Kafka error (NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT)
+  leader TOPIC PARTITION N        move a partition's leader to broker N
+  topic-error TOPIC ERROR         make Metadata report ERROR (e.g. UNKNOWN_TOPIC_OR_PART)
+  create TOPIC PARTITIONS         create a topic
+
 Examples:
   evt broker --topic orders:3 --detach
   printf 'a\nb\n' | evt produce orders && evt consume orders -e
+  evt broker fault errors Produce 3 NOT_LEADER_OR_FOLLOWER
   evt broker stop
 
 See evt-broker(1).)");
@@ -186,6 +207,32 @@ Result<ExitCode> detach(const ops::BrokerSettings& settings, const Log& log, Con
   return ExitCode::ok;
 }
 
+Result<ExitCode> send_fault(const BrokerOptions& options, Context& ctx) {
+  std::string path = options.control.value_or("");
+  if (path.empty()) {
+    auto running = find_local_broker(local_broker_path(ctx.env));
+    if (!running) {
+      return fail(ErrorKind::not_found,
+                  "no local broker is running",
+                  "start one with 'evt broker --detach', or name its socket with --control");
+    }
+    if (running->control.empty()) {
+      return fail(ErrorKind::not_found, "the running local broker has no control socket");
+    }
+    path = running->control;
+  }
+  std::string command;
+  for (const std::string& word : options.fault_words) {
+    command += (command.empty() ? "" : " ") + word;
+  }
+  auto reply = ops::send_control(path, command);
+  if (!reply) {
+    return std::move(reply).take_error();
+  }
+  write_all(ctx.out_fd, *reply);
+  return ExitCode::ok;
+}
+
 }  // namespace
 
 Result<ExitCode> run_broker(const BrokerOptions& options,
@@ -196,6 +243,9 @@ Result<ExitCode> run_broker(const BrokerOptions& options,
   }
   if (*options.status) {
     return broker_status(ctx);
+  }
+  if (*options.fault) {
+    return send_fault(options, ctx);
   }
   Signals::block();  // served until SIGINT/SIGTERM, then unpublished
   const Log log = make_log(global, ctx);
@@ -208,8 +258,14 @@ Result<ExitCode> run_broker(const BrokerOptions& options,
     }
     settings.topics.push_back(std::move(*parsed));
   }
+  if (options.control) {
+    settings.control_path = *options.control;
+  }
   if (!options.no_publish) {
     settings.publish_path = local_broker_path(ctx.env);
+    if (!options.control) {
+      settings.control_path = settings.publish_path + ".control";
+    }
     if (auto running = find_local_broker(settings.publish_path);
         running && running->pid != ::getpid()) {
       return fail(

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ struct BrokerOptions {
   std::vector<std::string> topics;  ///< name:partitions
   bool detach = false;
   bool no_publish = false;
+  std::optional<std::string> control;
+  std::vector<std::string> fault_words;
+  CLI::App* fault = nullptr;
   CLI::App* stop = nullptr;
   CLI::App* status = nullptr;
 };

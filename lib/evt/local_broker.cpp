@@ -40,7 +40,8 @@ Result<void> publish_local_broker(const std::string& path, const LocalBrokerInfo
   const std::string temporary = fmt::format("{}.{}.tmp", path, info.pid);
   {
     std::ofstream out(temporary, std::ios::trunc);
-    out << "bootstrap=" << info.bootstrap << "\npid=" << info.pid << "\n";
+    out << "bootstrap=" << info.bootstrap << "\npid=" << info.pid << "\ncontrol=" << info.control
+        << "\n";
     if (!out) {
       return fail(ErrorKind::io, fmt::format("cannot write {}", temporary));
     }
@@ -63,6 +64,8 @@ std::optional<LocalBrokerInfo> read_info(const std::string& path) {
   while (std::getline(in, line)) {
     if (line.rfind("bootstrap=", 0) == 0) {
       info.bootstrap = line.substr(10);
+    } else if (line.rfind("control=", 0) == 0) {
+      info.control = line.substr(8);
     } else if (line.rfind("pid=", 0) == 0) {
       info.pid = static_cast<pid_t>(std::atol(line.c_str() + 4));
     }

@@ -15,6 +15,7 @@ namespace evt {
 struct LocalBrokerInfo {
   std::string bootstrap;  ///< 127.0.0.1:port,...
   pid_t pid = 0;
+  std::string control;  ///< its control socket for fault commands, if any
 };
 
 /// Where the running broker's address is published: $EVT_BROKER_FILE, else

@@ -5,6 +5,7 @@
 
 #include "evt/kafka/mock_cluster.hpp"
 #include "evt/local_broker.hpp"
+#include "evt/ops/broker_control.hpp"
 
 #include <poll.h>
 #include <unistd.h>
@@ -23,14 +24,25 @@ Result<void> serve_broker(const BrokerSettings& settings,
     EVT_TRY((*cluster)->create_topic(name, partitions));
   }
   const std::string bootstrap = (*cluster)->bootstrap();
+  std::unique_ptr<ControlSocket> control;
+  if (!settings.control_path.empty()) {
+    auto listening = ControlSocket::listen(settings.control_path);
+    if (!listening) {
+      return std::move(listening).take_error();
+    }
+    control = std::move(*listening);
+  }
   if (!settings.publish_path.empty()) {
-    EVT_TRY(publish_local_broker(settings.publish_path, LocalBrokerInfo{bootstrap, ::getpid()}));
+    EVT_TRY(publish_local_broker(settings.publish_path,
+                                 LocalBrokerInfo{bootstrap, ::getpid(), settings.control_path}));
   }
   on_ready(bootstrap);
   log.info(fmt::format("local broker ready at {} (pid {})", bootstrap, ::getpid()));
   while (signals.check() == 0) {
-    pollfd fds[1] = {{signals.fd(), POLLIN, 0}};
-    ::poll(fds, 1, 1000);
+    pollfd fds[2] = {{signals.fd(), POLLIN, 0}, {control ? control->fd() : -1, POLLIN, 0}};
+    if (::poll(fds, control ? 2 : 1, 1000) > 0 && control && (fds[1].revents & POLLIN)) {
+      control->serve_one(**cluster);
+    }
   }
   if (!settings.publish_path.empty()) {
     unpublish_local_broker(settings.publish_path, ::getpid());

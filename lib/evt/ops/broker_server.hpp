@@ -16,6 +16,7 @@ struct BrokerSettings {
   int nodes = 1;
   std::vector<std::pair<std::string, int>> topics;  ///< name, partitions
   std::string publish_path;                         ///< empty: do not publish
+  std::string control_path;                         ///< fault-command socket; empty: none
 };
 
 /// Runs the local mock cluster until a signal arrives. `on_ready` receives the bootstrap list
