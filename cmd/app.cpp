@@ -120,6 +120,30 @@ int report_parse_error(const App& tree,
   return static_cast<int>(ExitCode::usage);
 }
 
+// Repeatable options (-H, -X, -o, -p, ...) take one value per occurrence: otherwise CLI11 lets
+// `evt produce -H a=b orders` swallow the topic into the header list.
+void one_value_per_flag(CLI::App& app) {
+  for (CLI::Option* option : app.get_options()) {
+    if (option->nonpositional()) {
+      option->allow_extra_args(false);
+    }
+  }
+  for (CLI::App* sub : app.get_subcommands(nullptr)) {
+    one_value_per_flag(*sub);
+  }
+}
+
+// Nested views (inspect topics, broker stop, config use, ...) show their parent's examples
+// rather than the root's, which CLI11 would copy into them.
+void inherit_examples(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands(nullptr)) {
+    for (CLI::App* nested : sub->get_subcommands(nullptr)) {
+      nested->footer(sub->get_footer());
+    }
+    inherit_examples(*sub);
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<App> build_app() {
@@ -144,6 +168,8 @@ Run 'evt <command> --help' for a command's options, 'man evt' for the manual.)")
   tree->broker = setup_broker(app, tree->options.broker);
   tree->config = setup_config(app, tree->options.config);
   tree->help = setup_help(app, tree->options.help);
+  one_value_per_flag(app);
+  inherit_examples(app);
   return tree;
 }
 

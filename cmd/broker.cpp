@@ -122,8 +122,9 @@ Result<ExitCode> stop_broker(const Context& ctx) {
   const std::string path = local_broker_path(ctx.env);
   auto running = find_local_broker(path);
   if (!running) {
-    return fail(
-        ErrorKind::not_found, "no local broker is running", "start one with 'evt broker --detach'");
+    return fail(ErrorKind::unreachable,
+                "no local broker is running",
+                "start one with 'evt broker --detach'");
   }
   ::kill(running->pid, SIGTERM);
   for (int i = 0; i < 200; ++i) {
@@ -139,8 +140,9 @@ Result<ExitCode> stop_broker(const Context& ctx) {
 Result<ExitCode> broker_status(const Context& ctx) {
   auto running = find_local_broker(local_broker_path(ctx.env));
   if (!running) {
-    return fail(
-        ErrorKind::not_found, "no local broker is running", "start one with 'evt broker --detach'");
+    return fail(ErrorKind::unreachable,
+                "no local broker is running",
+                "start one with 'evt broker --detach'");
   }
   write_all(ctx.out_fd, running->bootstrap + "\n");
   return ExitCode::ok;
@@ -212,12 +214,12 @@ Result<ExitCode> send_fault(const BrokerOptions& options, Context& ctx) {
   if (path.empty()) {
     auto running = find_local_broker(local_broker_path(ctx.env));
     if (!running) {
-      return fail(ErrorKind::not_found,
+      return fail(ErrorKind::unreachable,
                   "no local broker is running",
                   "start one with 'evt broker --detach', or name its socket with --control");
     }
     if (running->control.empty()) {
-      return fail(ErrorKind::not_found, "the running local broker has no control socket");
+      return fail(ErrorKind::unreachable, "the running local broker has no control socket");
     }
     path = running->control;
   }

@@ -52,7 +52,9 @@ CLI::App* setup_produce(CLI::App& app, ProduceOptions& options) {
   sub->add_option("-z,--compression", options.compression, "Compression codec")
       ->check(CLI::IsMember({"none", "gzip", "snappy", "lz4", "zstd"}))
       ->capture_default_str();
-  sub->add_option("--acks", options.acks, "Acknowledgements required: all, 1 or 0")
+  sub->add_option("--acks",
+                  options.acks,
+                  "Acknowledgements required: all, 1 or 0 (1 and 0 need --no-idempotence)")
       ->check(CLI::IsMember({"all", "1", "0", "-1"}))
       ->capture_default_str();
   sub->add_flag("--no-idempotence",

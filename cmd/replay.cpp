@@ -58,10 +58,15 @@ CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
       ->capture_default_str();
   sub->add_option("--rate", options.rate, "At most N records per second")
       ->check(CLI::PositiveNumber);
-  sub->add_option("--grep", options.grep, "Only records whose value matches this regex");
-  sub->add_option("--grep-key", options.grep_key, "Only records whose key matches");
-  sub->add_option(
-      "--grep-header", options.grep_header, "Only records with a header NAME matching: NAME=REGEX");
+  // One pattern per flag, taken literally (CLI11 would read "[0-9]" as its list syntax).
+  sub->add_option("--grep", options.grep, "Only records whose value matches this regex")
+      ->allow_extra_args(false);
+  sub->add_option("--grep-key", options.grep_key, "Only records whose key matches")
+      ->allow_extra_args(false);
+  sub->add_option("--grep-header",
+                  options.grep_header,
+                  "Only records with a header NAME matching: NAME=REGEX")
+      ->allow_extra_args(false);
   sub->add_flag(
       "--dry-run", options.dry_run, "Print the plan (per partition: from, to, records) and exit");
   sub->add_option(
@@ -122,6 +127,19 @@ Result<void> add_positions(const std::vector<std::string>& values,
     }
   }
   return {};
+}
+
+// `text` as one shell word (quoted only when it needs to be).
+std::string shell_word(const std::string& text) {
+  if (!text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789@=:+-._,/") == std::string::npos) {
+    return text;
+  }
+  std::string out = "'";
+  for (char c : text) {
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  }
+  return out + "'";
 }
 
 }  // namespace
@@ -253,30 +271,42 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
                   summary->written,
                   summary->failed,
                   summary->filtered ? fmt::format(", {} filtered out", summary->filtered) : ""));
-  const std::string resume =
-      options.input
-          ? fmt::format("first line not written: {}",
-                        summary->resume.empty() ? 0 : summary->resume.begin()->second)
-          : fmt::format(
-                "resume with: evt replay {} {}", settings.topic, ops::resume_arguments(*summary));
+  std::string resume;
+  if (options.input) {
+    resume = fmt::format("first line not written: {}",
+                         summary->resume.empty() ? 0 : summary->resume.begin()->second);
+  } else {
+    // The next offset of each partition, plus the original range's ends and partitions, so
+    // the printed command copies the rest of that range and nothing else.
+    resume = fmt::format(
+        "resume with: evt replay {} {}", settings.topic, ops::resume_arguments(*summary));
+    for (const std::string& to : options.to) {
+      resume += " --to " + shell_word(to);
+    }
+    for (std::int32_t partition : options.partitions) {
+      resume += fmt::format(" -p {}", partition);
+    }
+  }
   if (summary->failed > 0) {
     std::string reasons;
     for (const auto& [reason, count] : summary->failures) {
       reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", reason, count);
     }
-    log.hint(resume);
     return fail(ErrorKind::delivery,
                 fmt::format("{} of {} records not delivered{}{}",
                             summary->failed,
                             summary->read,
                             reasons.empty() ? "" : " (" + reasons + ")",
-                            summary->transaction_aborted ? "; the transaction was aborted" : ""));
+                            summary->transaction_aborted ? "; the transaction was aborted" : ""),
+                resume);
   }
   if (summary->interrupted && !summary->complete) {
-    log.hint(resume);
     return fail(
         ErrorKind::interrupted,
-        fmt::format("interrupted after {} of {} records", summary->written, summary->total));
+        options.input
+            ? fmt::format("interrupted after {} records", summary->written)
+            : fmt::format("interrupted after {} of {} records", summary->written, summary->total),
+        resume);
   }
   return ExitCode::ok;
 }

@@ -31,14 +31,19 @@ CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
                   options.format,
                   "Instead of the human format: value, json or a layout (as in evt consume)");
   sub->add_flag("--compact", options.compact, "Keep JSON values on one line");
+  // One pattern per flag, taken literally: without allow_extra_args(false), CLI11 would read a
+  // pattern like "[0-9]" as its list syntax and search for "0-9".
   sub->add_option("--grep",
                   options.grep,
                   "Show only records whose value matches this extended regex (repeatable: all "
-                  "must match)");
-  sub->add_option("--grep-key", options.grep_key, "Show only records whose key matches");
+                  "must match)")
+      ->allow_extra_args(false);
+  sub->add_option("--grep-key", options.grep_key, "Show only records whose key matches")
+      ->allow_extra_args(false);
   sub->add_option("--grep-header",
                   options.grep_header,
-                  "Show only records with a header NAME whose value matches: NAME=REGEX");
+                  "Show only records with a header NAME whose value matches: NAME=REGEX")
+      ->allow_extra_args(false);
   sub->add_flag("--wait", options.wait, "Wait for a topic that does not exist yet");
   sub->footer(R"(Examples:
   evt tail orders                         # the last 10 records, then follow

@@ -78,4 +78,9 @@ TEST_CASE("readme: every example runs and does what the text says", "[cli][docs]
   // The exit-code examples print the codes the text promises.
   CHECK(results[5].out.find("exit 2") != std::string::npos);
   CHECK(results[5].out.find("exit 5") != std::string::npos);
+  // tail shows only user-1's records; replay marks each copy with its source.
+  CHECK(results[6].out.find("key=user-1") != std::string::npos);
+  CHECK(results[6].out.find("key=user-2") == std::string::npos);
+  CHECK(results[6].out.find("total") != std::string::npos);
+  CHECK(results[6].out.find("from orders/") != std::string::npos);
 }

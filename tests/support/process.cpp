@@ -103,7 +103,7 @@ void fill_status(ProcessResult& result, int status) {
 }  // namespace
 
 ProcessResult run(const std::vector<std::string>& argv, const RunOptions& options) {
-  Process process(argv, options.env);
+  Process process(argv, options.env, options.cwd);
   if (!options.stdin_data.empty()) {
     process.write(options.stdin_data);
   }
@@ -112,14 +112,15 @@ ProcessResult run(const std::vector<std::string>& argv, const RunOptions& option
 }
 
 Process::Process(const std::vector<std::string>& argv,
-                 const std::map<std::string, std::string>& env)
+                 const std::map<std::string, std::string>& env,
+                 const std::optional<std::string>& cwd)
     : m_started(std::chrono::steady_clock::now()) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (::pipe2(in_pipe, O_CLOEXEC) != 0 || ::pipe2(out_pipe, O_CLOEXEC) != 0 ||
       ::pipe2(err_pipe, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe failed");
   }
-  m_pid = spawn(argv, env, in_pipe[0], out_pipe[1], err_pipe[1], std::nullopt);
+  m_pid = spawn(argv, env, in_pipe[0], out_pipe[1], err_pipe[1], cwd);
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);

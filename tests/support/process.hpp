@@ -36,7 +36,9 @@ ProcessResult run(const std::vector<std::string>& argv, const RunOptions& option
 /// A child left running: its stdout and stderr are captured, stdin is a pipe.
 class Process {
  public:
-  Process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
+  Process(const std::vector<std::string>& argv,
+          const std::map<std::string, std::string>& env = {},
+          const std::optional<std::string>& cwd = std::nullopt);
   ~Process();
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;

@@ -294,8 +294,9 @@ std::string starter_config_text() {
   return R"(# evt configuration (see evt-config(5)).
 # Precedence, lowest first: this file < EVT_* environment variables < flags < -X key=value.
 
-# The context used when neither --context nor EVT_CONTEXT names one.
-current-context: local
+# The context used when neither --context nor EVT_CONTEXT names one. While no context is
+# current, evt uses the local broker that 'evt broker' runs. Pick one with 'evt config use NAME'.
+# current-context: local
 
 contexts:
   # A plaintext cluster on this machine.

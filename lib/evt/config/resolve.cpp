@@ -44,6 +44,14 @@ std::optional<std::string> env_value(const Env& env, const std::string& name) {
   return it->second;
 }
 
+// "~/x" -> "$HOME/x", as a shell would, for paths in the config file.
+std::string expand_home(const std::string& path, const Env& env) {
+  if (path.rfind("~/", 0) == 0) {
+    return env_value(env, "HOME").value_or("") + path.substr(1);
+  }
+  return path;
+}
+
 void set(ResolvedConfig& config, const std::string& name, std::string value, Source source) {
   config.properties[name] = Setting{std::move(value), source, is_secret_property(name)};
 }
@@ -108,20 +116,19 @@ Result<void> apply_context(ResolvedConfig& config,
   if (!password) {
     return std::move(password).take_error();
   }
+  // A secret named by an environment variable comes from the environment; inline or from a
+  // file, it comes from the config file.
   if (*password) {
-    set(config, "sasl.password", **password, ctx.password ? Source::file : Source::env);
-    if (ctx.password_file) {
-      config.properties["sasl.password"].source = Source::file;
-    }
+    set(config, "sasl.password", **password, ctx.password_env ? Source::env : Source::file);
   }
   if (ctx.ca_file) {
-    set(config, "ssl.ca.location", *ctx.ca_file, Source::file);
+    set(config, "ssl.ca.location", expand_home(*ctx.ca_file, env), Source::file);
   }
   if (ctx.cert_file) {
-    set(config, "ssl.certificate.location", *ctx.cert_file, Source::file);
+    set(config, "ssl.certificate.location", expand_home(*ctx.cert_file, env), Source::file);
   }
   if (ctx.key_file) {
-    set(config, "ssl.key.location", *ctx.key_file, Source::file);
+    set(config, "ssl.key.location", expand_home(*ctx.key_file, env), Source::file);
   }
   auto key_password = secret_from(ctx.key_password,
                                   ctx.key_password_env,
@@ -133,7 +140,10 @@ Result<void> apply_context(ResolvedConfig& config,
     return std::move(key_password).take_error();
   }
   if (*key_password) {
-    set(config, "ssl.key.password", **key_password, Source::file);
+    set(config,
+        "ssl.key.password",
+        **key_password,
+        ctx.key_password_env ? Source::env : Source::file);
   }
   return {};
 }
@@ -260,11 +270,7 @@ std::string config_path(const Env& env, const std::optional<std::string>& explic
 }
 
 Result<std::string> read_secret_file(const std::string& path, const Env& env) {
-  std::string expanded = path;
-  if (expanded.rfind("~/", 0) == 0) {
-    expanded = env_value(env, "HOME").value_or("") + expanded.substr(1);
-  }
-  std::ifstream in(expanded, std::ios::binary);
+  std::ifstream in(expand_home(path, env), std::ios::binary);
   if (!in) {
     return fail(ErrorKind::usage, "no such file or not readable");
   }

@@ -217,11 +217,14 @@ bool append_pretty_json(std::string& out, std::string_view text, bool compact, b
         if (color) {
           out.append(is_key ? k_blue : k_green);
         }
-        // JSON forbids raw C0 controls in strings, but C1 controls (U+0080..U+009F, which some
-        // terminals obey) may appear raw: write those as the equivalent \u escape.
+        // JSON forbids raw C0 controls in strings, but DEL and C1 controls (U+0080..U+009F,
+        // which some terminals obey) may appear raw: write those as the equivalent \u escape.
         for (std::size_t j = i; j <= end && j < text.size(); ++j) {
           const auto byte = static_cast<unsigned char>(text[j]);
-          if (byte == 0xC2 && j + 1 <= end && static_cast<unsigned char>(text[j + 1]) < 0xA0) {
+          if (byte == 0x7F) {
+            out.append("\\u007f");
+          } else if (byte == 0xC2 && j + 1 <= end &&
+                     static_cast<unsigned char>(text[j + 1]) < 0xA0) {
             out.append(fmt::format("\\u{:04x}", static_cast<unsigned char>(text[j + 1])));
             ++j;
           } else {

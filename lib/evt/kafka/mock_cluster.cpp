@@ -45,8 +45,7 @@ Result<void> check(rd_kafka_resp_err_t err, const std::string& what) {
 
 Result<std::unique_ptr<MockCluster>> MockCluster::start(int broker_count, const Log& log) {
   if (broker_count < 1 || broker_count > 16) {
-    return fail(ErrorKind::usage,
-                fmt::format("--brokers-count {} is out of range (1..16)", broker_count));
+    return fail(ErrorKind::usage, fmt::format("--nodes {} is out of range (1..16)", broker_count));
   }
   std::unique_ptr<MockCluster> mock(new MockCluster());
   mock->m_impl = std::make_unique<Impl>();

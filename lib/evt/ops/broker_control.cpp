@@ -167,9 +167,10 @@ void ControlSocket::serve_one(kafka::MockCluster& cluster) {
     line.append(buffer, static_cast<std::size_t>(got));
   }
   auto reply = execute_fault(cluster, split_words(line.substr(0, line.find('\n'))));
+  // The reply names the error's kind, so the client exits with the right status.
   std::string text =
       reply ? *reply + "\n"
-            : "error: " + reply.error().message +
+            : std::string("error ") + to_string(reply.error().kind) + ": " + reply.error().message +
                   (reply.error().hint.empty() ? std::string() : "\nhint: " + reply.error().hint) +
                   "\n";
   (void)!::write(connection, text.data(), text.size());
@@ -187,7 +188,7 @@ Result<std::string> send_control(const std::string& path, const std::string& com
     if (fd >= 0) {
       ::close(fd);
     }
-    return fail(ErrorKind::not_found,
+    return fail(ErrorKind::unreachable,
                 fmt::format("no broker answers on {}: {}", path, std::strerror(saved)),
                 "is 'evt broker' running? (evt broker status)");
   }
@@ -203,8 +204,10 @@ Result<std::string> send_control(const std::string& path, const std::string& com
     reply.append(buffer, static_cast<std::size_t>(got));
   }
   ::close(fd);
-  if (reply.rfind("error: ", 0) == 0) {
-    std::string message = reply.substr(7);
+  if (reply.rfind("error ", 0) == 0) {
+    const std::size_t colon = reply.find(": ");
+    const std::string kind = colon == std::string::npos ? "" : reply.substr(6, colon - 6);
+    std::string message = colon == std::string::npos ? reply : reply.substr(colon + 2);
     std::string hint;
     const std::size_t hint_at = message.find("\nhint: ");
     if (hint_at != std::string::npos) {
@@ -217,7 +220,11 @@ Result<std::string> send_control(const std::string& path, const std::string& com
     while (!message.empty() && message.back() == '\n') {
       message.pop_back();
     }
-    return fail(ErrorKind::usage, message, hint);
+    return fail(kind == "kafka"       ? ErrorKind::kafka
+                : kind == "not_found" ? ErrorKind::not_found
+                                      : ErrorKind::usage,
+                message,
+                hint);
   }
   return reply;
 }

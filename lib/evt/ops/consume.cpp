@@ -52,7 +52,8 @@ class ConsumeRun {
   Result<bool> handle(rd_kafka_message_t* message);
   // The state of a message's partition: a cached pointer per (topic handle, partition), so the
   // hot path neither copies the topic name nor searches the map.
-  Result<std::pair<const PartitionKey, PartitionState>*> state_of(const rd_kafka_message_t* message);
+  Result<std::pair<const PartitionKey, PartitionState>*> state_of(
+      const rd_kafka_message_t* message);
   bool flush();
   bool reader_gone() const;
   bool finished() const;

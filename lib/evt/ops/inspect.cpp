@@ -91,10 +91,15 @@ class Inspector {
         partition_count += t.partitions.size();
       }
     }
+    // A controller id that no broker has (librdkafka's mock reports 0) is no controller.
+    const bool known_controller =
+        std::any_of(info->brokers.begin(), info->brokers.end(), [&](const kafka::BrokerInfo& b) {
+          return b.id == info->controller;
+        });
     if (json()) {
       std::string out = fmt::format("{{\"cluster_id\":{},\"controller\":{},\"brokers\":[",
                                     info->cluster_id.empty() ? "null" : quoted(info->cluster_id),
-                                    info->controller);
+                                    known_controller ? std::to_string(info->controller) : "null");
       for (std::size_t i = 0; i < info->brokers.size(); ++i) {
         const auto& b = info->brokers[i];
         out += fmt::format(
@@ -110,10 +115,6 @@ class Inspector {
       }
       return out;
     }
-    const bool known_controller =
-        std::any_of(info->brokers.begin(), info->brokers.end(), [&](const kafka::BrokerInfo& b) {
-          return b.id == info->controller;
-        });
     std::string out =
         fmt::format("cluster     {}\ncontroller  {}\ntopics      {} ({} partitions)\n\n",
                     info->cluster_id.empty() ? "-" : info->cluster_id,
@@ -267,10 +268,12 @@ class Inspector {
       }
       return out;
     }
-    std::string out =
-        fmt::format(
-            "topic {}: {} partitions, {} records\n\n", t->name, t->partitions.size(), total) +
-        table(rows);
+    std::string out = fmt::format("topic {}: {} partition{}, {} records\n\n",
+                                  t->name,
+                                  t->partitions.size(),
+                                  t->partitions.size() == 1 ? "" : "s",
+                                  total) +
+                      table(rows);
     if (configs) {
       Table config_rows({"CONFIG", "VALUE", "SOURCE"});
       for (const auto& entry : *configs) {
@@ -594,11 +597,17 @@ class Inspector {
     return out;
   }
 
+  // Valid UTF-8 (checked before) without control characters other than \n and \t: C0, DEL and
+  // C1 (U+0080..U+009F, UTF-8 C2 80..C2 9F; terminals may obey U+009B as CSI).
   static bool printable(const std::string& text) {
-    return std::none_of(text.begin(), text.end(), [](char c) {
-      const auto u = static_cast<unsigned char>(c);
-      return (u < 0x20 && c != '\n' && c != '\t') || u == 0x7f;
-    });
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      const auto u = static_cast<unsigned char>(text[i]);
+      if ((u < 0x20 && u != '\n' && u != '\t') || u == 0x7f ||
+          (u == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static std::string describe_bytes(const Bytes& bytes) {

@@ -71,7 +71,9 @@ class ProduceRun {
   Flow read_raw(const std::string& name, int fd, ProduceSummary& summary);
   // `unit` is the record's number in its source (0 for a raw file): only formatted into a
   // location when something goes wrong, never on the hot path.
-  Flow send(format::InputRecord& record, const std::string& name, std::uint64_t unit,
+  Flow send(format::InputRecord& record,
+            const std::string& name,
+            std::uint64_t unit,
             ProduceSummary& summary);
   Flow wait_for_input(int fd, ProduceSummary& summary);
   bool pace(ProduceSummary& summary);

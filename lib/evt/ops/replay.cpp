@@ -382,6 +382,9 @@ Result<void> replay_file(const ReplaySettings& settings,
           ErrorKind::usage,
           fmt::format("{} line {}: {}", *settings.input_file, number, parsed.error().message));
     }
+    // A file's timestamp becomes the record's create time (the parser ignores the type).
+    record.timestamp_type =
+        record.timestamp >= 0 ? TimestampType::create : TimestampType::not_available;
     // From a file, the "offset" is the line number: failures and resume points name lines.
     if (!run.emit(view_of(record, headers), 0, number)) {
       return {};
@@ -495,7 +498,24 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
   Progress progress(settings.progress_fd, summary.total);
   run.set_progress(&progress);
   if (settings.input_file) {
-    EVT_TRY(replay_file(settings, run, summary, signals));
+    auto read = replay_file(settings, run, summary, signals);
+    if (!read) {
+      // A bad line stops the replay. As in produce, the records before it are delivered (not
+      // left to chance when the producer goes away), or none in a transaction; say which.
+      Unexpected failure = std::move(read).take_error();
+      run.finish_output();
+      if (producer && producer->transactional()) {
+        (void)producer->abort_transaction(destination->timeout);
+        failure.error.message += " (the transaction was aborted)";
+      } else if (producer) {
+        producer->flush(destination->timeout);
+        run.collect_reports();
+        failure.error.message += fmt::format(" ({} of the {} records before it were delivered)",
+                                             producer->stats().delivered,
+                                             summary.read);
+      }
+      return failure;
+    }
   } else {
     EVT_TRY(replay_topic(settings, *consumer, run, signals, summary, ranges));
   }
