@@ -104,10 +104,14 @@ int report_parse_error(const App& tree,
     // CLI11 says "The following argument was not expected: X"; find X for a suggestion.
     const std::size_t colon = message.rfind(": ");
     if (colon != std::string::npos) {
-      const std::string word = message.substr(colon + 2);
-      const std::string suggestion = suggestion_for(*where, word.substr(0, word.find(' ')));
-      if (!suggestion.empty()) {
-        hint = fmt::format("did you mean '{}'?", suggestion);
+      // CLI11 lists every unexpected word (not in order); suggest for the first that is close
+      // to a real subcommand or flag.
+      std::istringstream words(message.substr(colon + 2));
+      for (std::string word; words >> word && hint.empty();) {
+        const std::string suggestion = suggestion_for(*where, word);
+        if (!suggestion.empty()) {
+          hint = fmt::format("did you mean '{}'?", suggestion);
+        }
       }
     }
   }

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+// The shell-facing behaviour of issue 8 and the foundation: config helpers, help pages,
+// did-you-mean, colors, -X validation, the local broker's lifecycle.
+#include <fstream>
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/process.hpp"
+#include <sys/stat.h>
+
+namespace {
+
+using evt::test::ProcessResult;
+using evt::test::run;
+using evt::test::RunOptions;
+using evt::test::TempDir;
+
+// Runs evt with a private config file and broker address file in `dir`.
+ProcessResult evt_in(const TempDir& dir,
+                     const std::vector<std::string>& args,
+                     std::map<std::string, std::string> env = {},
+                     std::string input = {}) {
+  std::vector<std::string> argv = {evt::test::evt_binary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  RunOptions options;
+  options.env = std::move(env);
+  options.env.emplace("EVT_CONFIG", dir.file("config.yaml"));
+  options.env.emplace("EVT_BROKER_FILE", dir.file("broker"));
+  options.stdin_data = std::move(input);
+  options.timeout = std::chrono::seconds(30);
+  return run(argv, options);
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+}  // namespace
+
+TEST_CASE("shell: config init writes a private starter file and refuses to overwrite it",
+          "[cli][shell]") {
+  TempDir dir;
+  auto init = evt_in(dir, {"config", "init"});
+  REQUIRE(init.exit_code == 0);
+  CHECK(init.out == dir.file("config.yaml") + "\n");
+  struct stat info {};
+  REQUIRE(::stat(dir.file("config.yaml").c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0600);
+  CHECK(read_file(dir.file("config.yaml")).find("password-env") != std::string::npos);
+  auto again = evt_in(dir, {"config", "init"});
+  CHECK(again.exit_code == 2);
+  CHECK_THAT(again.err, Catch::Contains("already exists"));
+  CHECK(evt_in(dir, {"config", "init", "--force"}).exit_code == 0);
+}
+
+TEST_CASE("shell: contexts, use and show with sources, secrets masked", "[cli][shell]") {
+  TempDir dir;
+  dir.write("config.yaml", R"(current-context: dev
+contexts:
+  dev:
+    brokers: dev-1:9092
+  prod:
+    brokers: [prod-1:9093, prod-2:9093]
+    security-protocol: SASL_SSL
+    sasl: {mechanism: SCRAM-SHA-512, username: alice, password-env: PROD_PASSWORD}
+)");
+  ::chmod(dir.file("config.yaml").c_str(), 0600);
+  auto contexts = evt_in(dir, {"config", "contexts"});
+  REQUIRE(contexts.exit_code == 0);
+  CHECK(contexts.out == "* dev  dev-1:9092\n  prod  prod-1:9093,prod-2:9093\n");
+
+  auto wrong = evt_in(dir, {"config", "use", "prd"});
+  CHECK(wrong.exit_code == 2);
+  CHECK_THAT(wrong.err, Catch::Contains("did you mean \"prod\""));
+  REQUIRE(evt_in(dir, {"config", "use", "prod"}).exit_code == 0);
+  CHECK(read_file(dir.file("config.yaml")).find("current-context: prod") != std::string::npos);
+
+  const std::string secret = "s3cr3t-Pa55";
+  auto show = evt_in(dir,
+                     {"config", "show", "-X", "linger.ms=7"},
+                     {{"PROD_PASSWORD", secret}, {"EVT_TIMEOUT", "3s"}});
+  REQUIRE(show.exit_code == 0);
+  CHECK_THAT(show.out, Catch::Contains("context      prod (from file)"));
+  CHECK_THAT(show.out, Catch::Contains("timeout      3000ms (from env)"));
+  CHECK_THAT(show.out,
+             Catch::Matches("(.|\n)*bootstrap.servers +prod-1:9093,prod-2:9093 +file(.|\n)*"));
+  CHECK_THAT(show.out, Catch::Matches("(.|\n)*sasl.password +\\*+ +env(.|\n)*"));
+  CHECK_THAT(show.out, Catch::Matches("(.|\n)*linger.ms +7 +-X(.|\n)*"));
+  CHECK(show.out.find(secret) == std::string::npos);
+  CHECK(show.err.find(secret) == std::string::npos);
+
+  // Flags beat the environment, which beats the file.
+  auto flagged = evt_in(dir,
+                        {"config", "show", "-b", "flag:1"},
+                        {{"PROD_PASSWORD", secret}, {"EVT_BROKERS", "env:1"}});
+  CHECK_THAT(flagged.out, Catch::Matches("(.|\n)*bootstrap.servers +flag:1 +flag(.|\n)*"));
+  auto from_env =
+      evt_in(dir, {"config", "show"}, {{"PROD_PASSWORD", secret}, {"EVT_BROKERS", "env:1"}});
+  CHECK_THAT(from_env.out, Catch::Matches("(.|\n)*bootstrap.servers +env:1 +env(.|\n)*"));
+
+  // The password's variable is unset: a usage error naming it.
+  auto unset = evt_in(dir, {"config", "show"});
+  CHECK(unset.exit_code == 2);
+  CHECK_THAT(unset.err, Catch::Contains("PROD_PASSWORD"));
+}
+
+TEST_CASE("shell: a config file holding a secret readable by others gets a warning",
+          "[cli][shell]") {
+  TempDir dir;
+  dir.write("config.yaml",
+            "current-context: x\ncontexts:\n  x:\n    brokers: h:1\n"
+            "    sasl: {username: u, password: inline-secret}\n");
+  ::chmod(dir.file("config.yaml").c_str(), 0644);
+  auto show = evt_in(dir, {"config", "show"});
+  CHECK(show.exit_code == 0);
+  CHECK_THAT(show.err, Catch::Contains("readable by others"));
+  CHECK(show.out.find("inline-secret") == std::string::npos);
+  ::chmod(dir.file("config.yaml").c_str(), 0600);
+  CHECK(evt_in(dir, {"config", "show"}).err.find("readable") == std::string::npos);
+}
+
+TEST_CASE("shell: malformed YAML is a usage error with line and column", "[cli][shell]") {
+  TempDir dir;
+  dir.write("config.yaml", "contexts:\n  a: [unclosed\n");
+  auto show = evt_in(dir, {"config", "show"});
+  CHECK(show.exit_code == 2);
+  CHECK_THAT(show.err, Catch::Matches(".*config.yaml:[0-9]+:[0-9]+: malformed YAML(.|\n)*"));
+}
+
+TEST_CASE("shell: help pages, and did-you-mean for commands, flags and help topics",
+          "[cli][shell]") {
+  TempDir dir;
+  for (const char* topic : {"offsets", "formats", "config", "exit-codes"}) {
+    auto page = evt_in(dir, {"help", topic});
+    CHECK(page.exit_code == 0);
+    CHECK(page.out.size() > 200);
+  }
+  auto topic = evt_in(dir, {"help", "ofsets"});
+  CHECK(topic.exit_code == 2);
+  CHECK_THAT(topic.err, Catch::Contains("did you mean \"offsets\""));
+  auto command = evt_in(dir, {"consme", "t"});
+  CHECK(command.exit_code == 2);
+  CHECK_THAT(command.err, Catch::Contains("did you mean 'consume'"));
+  auto flag = evt_in(dir, {"consume", "t", "--exti"});
+  CHECK(flag.exit_code == 2);
+  CHECK_THAT(flag.err, Catch::Contains("did you mean '--exit'"));
+  for (const char* sub : {"produce", "consume", "tail", "replay", "inspect", "broker", "config"}) {
+    auto help = evt_in(dir, {sub, "--help"});
+    CHECK(help.exit_code == 0);
+    CHECK_THAT(help.out, Catch::Contains("Examples:"));
+  }
+  auto version = evt_in(dir, {"--version"});
+  CHECK(version.exit_code == 0);
+  CHECK_THAT(version.out, Catch::Contains("librdkafka 2.0.2"));
+  CHECK_THAT(version.out, Catch::Contains("zstd"));
+}
+
+TEST_CASE("shell: an unknown -X property is a usage error with a did-you-mean", "[cli][shell]") {
+  evt::test::LocalBroker broker({"t:1"});
+  auto result = evt::test::evt(broker,
+                               {"produce", "t", "-X", "linger.mss=5"},
+                               RunOptions{"x\n", {}, std::chrono::seconds(20), {}});
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Catch::Contains("unknown property \"linger.mss\""));
+  CHECK_THAT(result.err, Catch::Contains("did you mean \"linger.ms\""));
+  auto bad_value = evt::test::evt(broker, {"consume", "t", "-e", "-X", "fetch.wait.max.ms=soon"});
+  CHECK(bad_value.exit_code == 2);
+  CHECK_THAT(bad_value.err, Catch::Contains("fetch.wait.max.ms"));
+}
+
+TEST_CASE("shell: errors are colored only on request, never with NO_COLOR", "[cli][shell]") {
+  TempDir dir;
+  auto plain = evt_in(dir, {"consume"});
+  CHECK(plain.err.find('\x1b') == std::string::npos);
+  auto colored = evt_in(dir, {"consume", "--color", "always"});
+  CHECK(colored.err.find("\x1b[") != std::string::npos);
+  auto no_color = evt_in(dir, {"help", "nope", "--color", "auto"}, {{"NO_COLOR", "1"}});
+  CHECK(no_color.err.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("shell: the local broker starts detached, is found without -b, and stops",
+          "[cli][shell]") {
+  TempDir dir;
+  auto started = evt_in(dir, {"broker", "--detach", "--topic", "t:2"});
+  REQUIRE(started.exit_code == 0);
+  const std::string bootstrap = started.out.substr(0, started.out.find('\n'));
+  CHECK_THAT(bootstrap, Catch::Matches("127\\.0\\.0\\.1:[0-9]+"));
+  auto status = evt_in(dir, {"broker", "status"});
+  CHECK(status.out == bootstrap + "\n");
+  auto produced = evt_in(dir, {"produce", "t"}, {}, "a\nb\n");
+  CHECK(produced.exit_code == 0);
+  auto consumed = evt_in(dir, {"consume", "t", "-e", "-f", "%v\n"});
+  CHECK(consumed.exit_code == 0);
+  CHECK((consumed.out == "a\nb\n" || consumed.out == "b\na\n"));
+  auto second = evt_in(dir, {"broker", "--detach"});
+  CHECK(second.exit_code == 2);
+  CHECK_THAT(second.err, Catch::Contains("already running"));
+  auto fault = evt_in(dir, {"broker", "fault", "errors", "Produce", "1", "NOT_LEADER_OR_FOLLOWER"});
+  CHECK(fault.out == "ok\n");
+  auto bad_fault = evt_in(dir, {"broker", "fault", "explode"});
+  CHECK(bad_fault.exit_code == 2);
+  REQUIRE(evt_in(dir, {"broker", "stop"}).exit_code == 0);
+  // Gone: commands stop using it and say how to get brokers.
+  auto after = evt_in(dir, {"consume", "t", "-e"});
+  CHECK(after.exit_code == 2);
+  CHECK_THAT(after.err, Catch::Contains("no brokers configured"));
+  CHECK(evt_in(dir, {"broker", "status"}).exit_code == 3);
+}
