@@ -4,7 +4,7 @@
 set -eu
 
 packages="
-  build-essential cmake g++ pkg-config git
+  build-essential cmake g++ pkg-config git dpkg-dev file
   librdkafka-dev libcli11-dev libfmt-dev libyaml-cpp-dev catch2
   libsimdjson-dev libsodium-dev
   kcat python3 python3-confluent-kafka python3-kafka

@@ -152,3 +152,26 @@ TEST_CASE("install: cmake --install puts everything where Debian looks", "[cli][
     CHECK(fish.out.rfind("--compression\t", 0) == 0);
   }
 }
+
+TEST_CASE("install: cpack builds a .deb with the binary, docs and library dependencies",
+          "[cli][install]") {
+  evt::test::TempDir out;
+  evt::test::RunOptions options;
+  options.timeout = std::chrono::minutes(3);
+  const auto packed = evt::test::run(
+      {"cpack", "-G", "DEB", "--config", build_dir() + "/CPackConfig.cmake", "-B", out.path()},
+      options);
+  INFO(packed.out << packed.err);
+  REQUIRE(packed.exit_code == 0);
+  const auto listed = evt::test::run({"/bin/sh", "-c", "ls " + out.path() + "/*.deb"});
+  REQUIRE(listed.exit_code == 0);
+  const std::string deb = listed.out.substr(0, listed.out.find('\n'));
+  const auto info = evt::test::run({"dpkg-deb", "--info", deb});
+  REQUIRE(info.exit_code == 0);
+  CHECK_THAT(info.out, Catch::Contains("Package: evt"));
+  CHECK_THAT(info.out, Catch::Contains("librdkafka1"));
+  const auto contents = evt::test::run({"dpkg-deb", "--contents", deb});
+  CHECK_THAT(contents.out, Catch::Contains("./usr/bin/evt"));
+  CHECK_THAT(contents.out, Catch::Contains("./usr/share/man/man1/evt-replay.1"));
+  CHECK_THAT(contents.out, Catch::Contains("./usr/share/bash-completion/completions/evt"));
+}
