@@ -26,8 +26,9 @@ def sh(cmd, **kw):
 
 
 class Broker:
-    def __init__(self, evt, topics, env):
-        args = [evt, "broker", "--no-publish"]
+    def __init__(self, evt, topics, env, control):
+        self.evt, self.env, self.control = evt, env, control
+        args = [evt, "broker", "--no-publish", "--control", control]
         for t in topics:
             args += ["--topic", t]
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -35,6 +36,10 @@ class Broker:
         self.bootstrap = self.proc.stdout.readline().strip()
         if not self.bootstrap:
             raise SystemExit("bench: evt broker did not start")
+
+    def create_topic(self, name, partitions):
+        sh("%s broker fault --control %s create %s %d" % (self.evt, self.control, name, partitions),
+           env=self.env)
 
     def stop(self):
         self.proc.terminate()
@@ -96,7 +101,8 @@ def main():
     ap.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="10x smaller data (for a smoke run)")
-    ap.add_argument("--cases", default="produce100,produce1k,producejson,consume,consumejson,startup")
+    ap.add_argument("--cases", default="produce100,produce1k,producejson,consume,consumejson,"
+                                       "replay,memory,startup")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     args = ap.parse_args()
 
@@ -118,8 +124,8 @@ def main():
     rounds = args.rounds
 
     # Enough partitions that the mock's 5 MiB per partition keeps what consume cases read.
-    topics = ["consume:64"]
-    broker = Broker(evt, topics, env)
+    topics = ["consume:64", "replaysrc:64"]
+    broker = Broker(evt, topics, env, os.path.join(home, "control"))
     b = broker.bootstrap
     results = {}
     try:
@@ -199,6 +205,53 @@ def main():
                 consume_case("consumejson", "%s consume consume -e -f json -b %s" % (evt, b),
                              "kcat -C -e -J", "kcat -C -e -J -q -b %s -t consume" % b, False)
 
+        if "replay" in cases:
+            # 500k records topic to topic (50k with --quick); rivals: kcat's lossy pipe, and
+            # evt's own consume | produce through JSON envelopes.
+            n = 50_000 if args.quick else 500_000
+            path = os.path.join(data_dir, "replay-input")
+            with open(path, "w") as f:
+                for i in range(n):
+                    f.write("k%05d:replayed-record-%09d\n" % (i % 50000, i))
+            sh("%s produce replaysrc -b %s -K : < %s" % (evt, b, path), env=env)
+            if high_watermarks(evt, b, "replaysrc", env) != n:
+                raise SystemExit("bench: replay source not filled")
+            samples = {"evt": [], "kcat pipe": [], "evt pipe": []}
+            for r in range(rounds):
+                order = list(samples)
+                if r % 2:
+                    order.reverse()
+                for tool in order:
+                    dst = "replaydst-%s-%d" % (tool.replace(" ", ""), r)
+                    # As many partitions as the source: the JSON pipe keeps partitions.
+                    broker.create_topic(dst, 64)
+                    if tool == "evt":
+                        cmd = "TIME %s replay replaysrc --from beginning --into %s -b %s" % (evt, dst, b)
+                    elif tool == "kcat pipe":
+                        cmd = ("TIME sh -c 'kcat -C -e -q -b %s -t replaysrc | kcat -P -b %s -t %s'"
+                               % (b, b, dst))
+                    else:
+                        cmd = ("TIME sh -c '%s consume replaysrc -e -f json -b %s | %s produce -f json %s -b %s'"
+                               % (evt, b, evt, dst, b))
+                    samples[tool].append(timed(cmd, env))
+                    got = high_watermarks(evt, b, dst, env)
+                    if got != n:
+                        raise SystemExit("bench: replay/%s copied %d records, expected %d" % (tool, got, n))
+            results["replay"] = {tool: median_metrics(s) for tool, s in samples.items()}
+            results["replay"]["rival"] = "kcat pipe"
+            results["replay"]["records"] = n
+            results["replay"]["ratio_evt_pipe"] = {
+                k: results["replay"]["evt"][k] / results["replay"]["evt pipe"][k]
+                for k in results["replay"]["evt"] if results["replay"]["evt pipe"][k]}
+
+        if "memory" in cases:
+            # Peak RSS of produce fed an effectively unbounded pipe (5M lines, 500 MB).
+            n = 500_000 if args.quick else 5_000_000
+            line = "m" * 99
+            sh("%s inspect topic memory -b %s -o json" % (evt, b), env=env)
+            m = timed("yes %s | head -n %d | TIME %s produce memory -b %s" % (line, n, evt, b), env)
+            results["memory"] = {"evt": m, "records": n, "rival": None}
+
         if "startup" in cases:
             def startup_case(name, evt_cmd, rival_name, rival_cmd, repeat=20):
                 samples = {"evt": [], rival_name: []}
@@ -221,6 +274,8 @@ def main():
 
     for name, r in results.items():
         rival = r["rival"]
+        if not rival:
+            continue
         r["ratio"] = {k: (r["evt"][k] / r[rival][k] if r[rival][k] else None) for k in r["evt"]}
         if "floor" in r:
             r["ratio_floor"] = {k: (r["evt"][k] / r["floor"][k] if r["floor"][k] else None)
@@ -236,6 +291,10 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|")
     for name, r in results.items():
         rival = r["rival"]
+        if not rival:
+            print("| %s | - | %.3f s | - | - | - | %.1f | - | - |" % (name, r["evt"]["wall"],
+                                                                  r["evt"]["rss_mb"]))
+            continue
         floor = r.get("ratio_floor", {}).get("wall")
         print("| %s | %s | %.3f s | %.3f s | %.2f | %.2f | %.1f | %.2f | %s |" % (
             name, rival, r["evt"]["wall"], r[rival]["wall"], r["ratio"]["wall"],
