@@ -10,6 +10,8 @@ target_compile_options(evt_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual
   -Wcast-align -Wdouble-promotion -Wextra-semi -Wformat=2
   -Wimplicit-fallthrough)
+# librdkafka's producev macros use GNU statement expressions, which -Wpedantic flags in clang.
+target_compile_options(evt_warnings INTERFACE $<$<CXX_COMPILER_ID:Clang>:-Wno-gnu-statement-expression>)
 if(EVT_WERROR)
   target_compile_options(evt_warnings INTERFACE -Werror)
 endif()
@@ -20,4 +22,9 @@ if(EVT_SANITIZE)
   target_compile_options(evt_settings INTERFACE -fsanitize=${_evt_sanitizers} -fno-omit-frame-pointer
     -fno-sanitize-recover=all)
   target_link_options(evt_settings INTERFACE -fsanitize=${_evt_sanitizers})
+endif()
+
+if(EVT_FUZZ)
+  # Coverage instrumentation for libFuzzer on everything the fuzz targets link.
+  target_compile_options(evt_settings INTERFACE -fsanitize=fuzzer-no-link)
 endif()

@@ -9,7 +9,7 @@ packages="
   libsimdjson-dev libsodium-dev
   kcat python3 python3-confluent-kafka python3-kafka
   bash-completion zsh fish mandoc groff-base man-db
-  time util-linux procps clang-format
+  time util-linux procps clang-format clang libclang-rt-14-dev
 "
 
 missing=""

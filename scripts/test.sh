@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs what evt needs, builds it, and runs the whole test suite: the unit, mock and cli tiers
 # on an optimised build, a formatting check, then the unit and mock tiers again under
-# AddressSanitizer and UndefinedBehaviorSanitizer.
+# AddressSanitizer and UndefinedBehaviorSanitizer, then each fuzz target for a bounded time.
 set -eu
 cd "$(dirname "$0")/.."
 scripts/setup.sh </dev/null
@@ -19,4 +19,6 @@ echo "== tests under ASan/UBSan: unit, mock"
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
 UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
   ctest --test-dir build/asan -L 'unit|mock' --output-on-failure -j"$jobs"
+echo "== fuzzing: each libFuzzer target under ASan/UBSan for ${EVT_FUZZ_SECONDS:-60}s"
+scripts/fuzz.sh "${EVT_FUZZ_SECONDS:-60}"
 echo "== all tests passed"

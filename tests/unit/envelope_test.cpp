@@ -53,7 +53,8 @@ std::string base64(std::string_view bytes) {
 // What parse(write(record)) must give: offset and timestamp_type are output-only, and a record
 // without a timestamp type is written with a null timestamp.
 Record as_read_back(Record record) {
-  if (record.timestamp_type == TimestampType::not_available) {
+  // Only a negative timestamp means "none"; it is written (and read back) as null.
+  if (record.timestamp < 0) {
     record.timestamp = -1;
   }
   record.offset = -1;
@@ -142,9 +143,17 @@ TEST_CASE("envelope: writes timestamp types, nulls and empty headers", "[format]
   record.offset = 0;
 
   SECTION("no timestamp: timestamp and its type are null") {
-    record.timestamp = 5;  // meaningless without a type
+    record.timestamp = -1;
     CHECK(write_envelope(record) ==
           R"({"topic":"t","partition":0,"offset":0,"timestamp":null,"timestamp_type":null,)"
+          R"("key":null,"value":null,"headers":[]})"
+          "\n");
+  }
+
+  SECTION("a timestamp without a type (read from an envelope file) is a create time") {
+    record.timestamp = 5;
+    CHECK(write_envelope(record) ==
+          R"({"topic":"t","partition":0,"offset":0,"timestamp":5,"timestamp_type":"create",)"
           R"("key":null,"value":null,"headers":[]})"
           "\n");
   }
@@ -161,10 +170,10 @@ TEST_CASE("envelope: writes timestamp types, nulls and empty headers", "[format]
   SECTION("negative and extreme numbers") {
     record.partition = -1;
     record.offset = INT64_MAX;
-    record.timestamp = INT64_MIN;
+    record.timestamp = INT64_MIN;  // negative: no timestamp, whatever the type says
     record.timestamp_type = TimestampType::create;
     CHECK(write_envelope(record) == R"({"topic":"t","partition":-1,"offset":9223372036854775807,)"
-                                    R"("timestamp":-9223372036854775808,"timestamp_type":"create",)"
+                                    R"("timestamp":null,"timestamp_type":null,)"
                                     R"("key":null,"value":null,"headers":[]})"
                                     "\n");
   }

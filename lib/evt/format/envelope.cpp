@@ -30,14 +30,15 @@ void append_envelope(std::string& out, const RecordView& record) {
   append_int(out, record.partition);
   out.append(",\"offset\":");
   append_int(out, record.offset);
-  if (record.timestamp_type == TimestampType::not_available) {
+  // A record read from an envelope file has a timestamp but no type: it is a create time.
+  if (record.timestamp < 0) {
     out.append(",\"timestamp\":null,\"timestamp_type\":null");
   } else {
     out.append(",\"timestamp\":");
     append_int(out, record.timestamp);
-    out.append(record.timestamp_type == TimestampType::create
-                   ? ",\"timestamp_type\":\"create\""
-                   : ",\"timestamp_type\":\"log_append\"");
+    out.append(record.timestamp_type == TimestampType::log_append
+                   ? ",\"timestamp_type\":\"log_append\""
+                   : ",\"timestamp_type\":\"create\"");
   }
   out.append(",\"key\":");
   append_bytes_field(out, record.key);

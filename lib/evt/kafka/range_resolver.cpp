@@ -129,7 +129,8 @@ Result<std::vector<ResolvedRange>> resolve_ranges(Consumer& consumer,
                                 topic.partitions.size() == 1 ? "" : "s"));
       }
     }
-    for (const auto& [partition, unused] : spec.per_partition) {
+    for (const auto& entry : spec.per_partition) {
+      const std::int32_t partition = entry.first;  // (clang 14 cannot capture a binding)
       const bool exists = std::any_of(topic.partitions.begin(),
                                       topic.partitions.end(),
                                       [&](const PartitionInfo& p) { return p.id == partition; });
