@@ -467,32 +467,53 @@ std::vector<PeerRecord> peer_read(const LocalBroker& broker, const std::string& 
   return records;
 }
 
+std::string peer_line(const PeerWrite& record) {
+  std::string line =
+      "{\"key\":" + peer_bytes(record.key) + ",\"value\":" + peer_bytes(record.value);
+  line += ",\"headers\":[";
+  for (std::size_t i = 0; i < record.headers.size(); ++i) {
+    line += (i ? "," : "");
+    line += "[\"" + record.headers[i].first + "\"," + peer_bytes(record.headers[i].second) + "]";
+  }
+  line += "]";
+  if (record.partition) {
+    line += ",\"partition\":" + std::to_string(*record.partition);
+  }
+  if (record.timestamp) {
+    line += ",\"timestamp\":" + std::to_string(*record.timestamp);
+  }
+  return line + "}\n";
+}
+
+std::vector<std::string> peer_writer_argv(const LocalBroker& broker, const std::string& topic) {
+  return {debian_python(), peer_script(), "write", broker.bootstrap(), topic};
+}
+
 void peer_write(const LocalBroker& broker,
                 const std::string& topic,
                 const std::vector<PeerWrite>& records) {
   std::string input;
   for (const PeerWrite& record : records) {
-    std::string line =
-        "{\"key\":" + peer_bytes(record.key) + ",\"value\":" + peer_bytes(record.value);
-    line += ",\"headers\":[";
-    for (std::size_t i = 0; i < record.headers.size(); ++i) {
-      line += (i ? "," : "");
-      line += "[\"" + record.headers[i].first + "\"," + peer_bytes(record.headers[i].second) + "]";
-    }
-    line += "]";
-    if (record.partition) {
-      line += ",\"partition\":" + std::to_string(*record.partition);
-    }
-    if (record.timestamp) {
-      line += ",\"timestamp\":" + std::to_string(*record.timestamp);
-    }
-    input += line + "}\n";
+    input += peer_line(record);
   }
   RunOptions options;
   options.stdin_data = input;
-  const ProcessResult result =
-      run({debian_python(), peer_script(), "write", broker.bootstrap(), topic}, options);
+  const ProcessResult result = run(peer_writer_argv(broker, topic), options);
   INFO("peer.py write " << topic << " stderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+}
+
+void peer_commit(const LocalBroker& broker,
+                 const std::string& group,
+                 const std::string& topic,
+                 const std::vector<std::pair<std::int32_t, std::int64_t>>& offsets) {
+  std::vector<std::string> argv = {
+      debian_python(), peer_script(), "commit", broker.bootstrap(), group, topic};
+  for (const auto& [partition, offset] : offsets) {
+    argv.push_back(std::to_string(partition) + "=" + std::to_string(offset));
+  }
+  const ProcessResult result = run(argv);
+  INFO("peer.py commit " << group << " stderr: " << result.err);
   REQUIRE(result.exit_code == 0);
 }
 
@@ -583,6 +604,93 @@ std::vector<PeerRecord> records_of(const std::vector<Envelope>& envelopes) {
     return std::pair(a.partition, a.offset) < std::pair(b.partition, b.offset);
   });
   return records;
+}
+
+ProcessResult in_terminal(const std::string& command, const RunOptions& options) {
+  RunOptions with_env = options;
+  for (const auto& [name, value] : evt_env()) {
+    with_env.env.emplace(name, value);
+  }
+  return run({"/usr/bin/script", "-qfec", command, "/dev/null"}, with_env);
+}
+
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out + "'";
+}
+
+std::string terminal_problem(std::string_view text, const std::vector<std::string>& allowed_sgr) {
+  auto where = [&](std::size_t i) {
+    const std::size_t from = i < 20 ? 0 : i - 20;
+    std::ostringstream out;
+    out << " at byte " << i << " after ";
+    print_bytes(out, std::string(text.substr(from, i - from)));
+    return out.str();
+  };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n' || c == '\r' || c == '\t' || (c >= 0x20 && c < 0x7f)) {
+      ++i;
+      continue;
+    }
+    if (c == 0x1b) {
+      // ESC [ params m, params from allowed_sgr only.
+      const std::size_t m = text.find('m', i);
+      if (i + 1 >= text.size() || text[i + 1] != '[' || m == std::string_view::npos) {
+        return "ESC outside an SGR sequence" + where(i);
+      }
+      const std::string params(text.substr(i + 2, m - i - 2));
+      if (params.find_first_not_of("0123456789;") != std::string::npos ||
+          std::find(allowed_sgr.begin(), allowed_sgr.end(), params) == allowed_sgr.end()) {
+        return "unexpected escape sequence ESC[" + params + "m" + where(i);
+      }
+      i = m + 1;
+      continue;
+    }
+    if (c < 0x20) {
+      return "C0 control byte " + std::to_string(c) + where(i);
+    }
+    if (c == 0x7f) {
+      return "DEL byte" + where(i);
+    }
+    // UTF-8: a strict decoder.
+    std::size_t length = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || i + length > text.size()) {
+      return "raw byte " + std::to_string(c) + " that is not UTF-8" + where(i);
+    }
+    std::uint32_t code = c & (0x7F >> length);
+    for (std::size_t j = 1; j < length; ++j) {
+      const auto next = static_cast<unsigned char>(text[i + j]);
+      if ((next & 0xC0) != 0x80) {
+        return "raw byte " + std::to_string(c) + " that is not UTF-8" + where(i);
+      }
+      code = (code << 6) | (next & 0x3F);
+    }
+    const std::uint32_t minimum = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
+    if (code < minimum || code > 0x10FFFF || (code >= 0xD800 && code < 0xE000)) {
+      return "invalid UTF-8 sequence" + where(i);
+    }
+    if (code >= 0x80 && code < 0xA0) {
+      return "C1 control character U+00" + std::string(1, "0123456789ABCDEF"[code >> 4]) +
+             std::string(1, "0123456789ABCDEF"[code & 0xF]) + where(i);
+    }
+    i += length;
+  }
+  return "";
+}
+
+bool json_tool_accepts(const std::string& text) {
+  RunOptions options;
+  options.stdin_data = text;
+  return run({debian_python(), "-m", "json.tool"}, options).exit_code == 0;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {

@@ -61,6 +61,17 @@ void peer_write(const LocalBroker& broker,
                 const std::vector<PeerWrite>& records);
 /// The partition the Java client's murmur2 partitioner picks for `key` among `partitions`.
 std::int32_t java_partition(const std::string& key, int partitions);
+/// One line of peer.py write's input for `record` (newline included).
+std::string peer_line(const PeerWrite& record);
+/// argv of a long-running `peer.py write` into `topic` (an evt::test::Process): each line
+/// written to its stdin (see peer_line) is sent at once (linger 5 ms).
+std::vector<std::string> peer_writer_argv(const LocalBroker& broker, const std::string& topic);
+/// Commits offsets (partition, offset) of `topic` for `group` with confluent-kafka, not as a
+/// member: the group must have no members (a new group is fine). Fails the test on error.
+void peer_commit(const LocalBroker& broker,
+                 const std::string& group,
+                 const std::string& topic,
+                 const std::vector<std::pair<std::int32_t, std::int64_t>>& offsets);
 
 /// Runs kcat against the broker (stdout and stderr captured).
 ProcessResult kcat(const LocalBroker& broker,
@@ -125,6 +136,20 @@ struct Envelope {
 Envelope parse_envelope(const std::string& line);
 std::vector<Envelope> parse_envelopes(const std::string& text);
 std::vector<PeerRecord> records_of(const std::vector<Envelope>& envelopes);
+
+/// Runs a shell command line under a pseudo-terminal (`script -qfec COMMAND /dev/null` from
+/// util-linux); stdout and stderr of the command both arrive on the result's `out`, with the
+/// terminal's \n -> \r\n translation. The exit code is the command's.
+ProcessResult in_terminal(const std::string& command, const RunOptions& options = {});
+/// `text` quoted for sh.
+std::string shell_quote(const std::string& text);
+/// The first reason `text` is unsafe for a terminal, or "" when it is safe: a C0 control byte
+/// other than \n, \r and \t; ESC other than in a CSI SGR sequence ESC [ ... m whose parameter is
+/// in `allowed_sgr` (e.g. "0", "2", "1;31"); DEL; a byte that is not part of valid UTF-8 (a raw
+/// C1 byte such as 0x9b); or a C1 control character U+0080..U+009F encoded in UTF-8.
+std::string terminal_problem(std::string_view text, const std::vector<std::string>& allowed_sgr);
+/// Whether `/usr/bin/python3 -m json.tool` accepts `text` (one JSON document).
+bool json_tool_accepts(const std::string& text);
 
 /// Waits until `predicate` holds, checking every few ms, for at most `timeout`.
 template <typename Predicate>

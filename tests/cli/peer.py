@@ -8,6 +8,9 @@ them, so each does what it can).
                                     bytes as {"b64": "..."} or null
   peer.py write BROKERS TOPIC       JSON lines on stdin, same shape (partition/timestamp optional)
   peer.py partition-for KEY N       the partition the Java client's murmur2 picks for KEY
+  peer.py commit BROKERS GROUP TOPIC P=OFFSET...
+                                    commits offsets for GROUP (not as a member: the group must
+                                    have no members, e.g. a new one)
 """
 import base64
 import json
@@ -85,6 +88,16 @@ def partition_for(key, n):
     print((murmur2(key.encode()) & 0x7fffffff) % int(n))
 
 
+def commit(brokers, group, topic, specs):
+    from confluent_kafka import Consumer, TopicPartition
+    c = Consumer({"bootstrap.servers": brokers, "group.id": group, "enable.auto.commit": False})
+    offsets = [TopicPartition(topic, int(p), int(o)) for p, o in (s.split("=") for s in specs)]
+    for tp in c.commit(offsets=offsets, asynchronous=False):
+        if tp.error:
+            raise SystemExit("peer: commit %s/%d: %s" % (tp.topic, tp.partition, tp.error))
+    c.close()
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "read":
@@ -93,5 +106,7 @@ if __name__ == "__main__":
         write(sys.argv[2], sys.argv[3])
     elif cmd == "partition-for":
         partition_for(sys.argv[2], sys.argv[3])
+    elif cmd == "commit":
+        commit(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     else:
         raise SystemExit(__doc__)
