@@ -115,6 +115,19 @@ Result<std::vector<ResolvedRange>> resolve_ranges(Consumer& consumer,
                                                   const OffsetSpec& spec,
                                                   const RangeOptions& options) {
   std::vector<ResolvedRange> resolved;
+  // Every watermark in two batched requests rather than one round trip per partition.
+  std::vector<std::pair<std::string, std::int32_t>> wanted_partitions;
+  for (const TopicInfo& topic : topics) {
+    for (const PartitionInfo& info : topic.partitions) {
+      if (partitions.empty() || partitions.count(info.id)) {
+        wanted_partitions.emplace_back(topic.name, info.id);
+      }
+    }
+  }
+  auto all_marks = query_all_watermarks(consumer.client(), wanted_partitions);
+  if (!all_marks) {
+    return std::move(all_marks).take_error();
+  }
   for (const TopicInfo& topic : topics) {
     for (std::int32_t wanted : partitions) {
       const bool exists = std::any_of(topic.partitions.begin(),
@@ -146,10 +159,7 @@ Result<std::vector<ResolvedRange>> resolve_ranges(Consumer& consumer,
       if (!partitions.empty() && partitions.count(info.id) == 0) {
         continue;
       }
-      auto marks = query_watermarks(consumer.client(), topic.name, info.id);
-      if (!marks) {
-        return std::move(marks).take_error();
-      }
+      const Watermarks* marks = &(*all_marks)[{topic.name, info.id}];
       const OffsetRange& range = spec.for_partition(info.id);
       ResolvedRange entry;
       entry.watermarks = *marks;
