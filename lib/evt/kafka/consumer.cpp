@@ -25,8 +25,10 @@ Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig&
   // fetch.wait.max.ms an idle partition (or the end of a range) costs half a second.
   spec.defaults = {
       {"socket.nagle.disable", "true"},
-      {"queued.min.messages", "1000000"},
-      {"queued.max.messages.kbytes", "65536"},
+      // The queue all partitions forward into is bounded by both: a reader slower than the
+      // brokers (a slow pipe) holds at most 16 MiB of values or 500k records in memory.
+      {"queued.min.messages", "500000"},
+      {"queued.max.messages.kbytes", "16384"},
       {"fetch.wait.max.ms", std::to_string(options.fetch_wait_ms)},
       {"fetch.error.backoff.ms", "100"},
       {"enable.partition.eof", "false"},
