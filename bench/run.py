@@ -250,7 +250,18 @@ def main():
             line = "m" * 99
             sh("%s inspect topic memory -b %s -o json" % (evt, b), env=env)
             m = timed("yes %s | head -n %d | TIME %s produce memory -b %s" % (line, n, evt, b), env)
-            results["memory"] = {"evt": m, "records": n, "rival": None}
+            results["memory-produce"] = {"evt": m, "records": n, "rival": None}
+            # Peak RSS of consume feeding a reader that does not keep up (it sleeps first).
+            if "consume" in cases or "consumejson" in cases:
+                count = files["small"][1]
+                samples = {"evt": [], "kcat -C -e": []}
+                for tool in samples:
+                    cmd = ("%s consume consume -e -b %s" % (evt, b) if tool == "evt"
+                           else "kcat -C -e -q -b %s -t consume" % b)
+                    samples[tool].append(timed("TIME %s | (sleep 3; wc -l)" % cmd, env))
+                results["memory-slow-reader"] = {t: median_metrics(v) for t, v in samples.items()}
+                results["memory-slow-reader"]["rival"] = "kcat -C -e"
+                results["memory-slow-reader"]["records"] = count
 
         if "startup" in cases:
             def startup_case(name, evt_cmd, rival_name, rival_cmd, repeat=20):
