@@ -551,3 +551,25 @@ TEST_CASE("tail: -g follows as a group member and commits only with --commit", "
   const ProcessResult uncommitted = evt::test::evt(broker, {"inspect", "group", "watchers"});
   CHECK(uncommitted.exit_code == 5);
 }
+
+TEST_CASE("tail: with --grep, -n shows the newest N matching records, reading further back",
+          "[cli][tail]") {
+  evt::test::LocalBroker broker({"needles:3"});
+  // 3000 records; only three far back match. Reading just the last 2 of each partition (then
+  // filtering) would show none of them.
+  std::string input;
+  for (int i = 0; i < 3000; ++i) {
+    input += (i == 100 || i == 200 || i == 300 ? "needle-" : "hay-") + std::to_string(i) + "\n";
+  }
+  evt::test::RunOptions write;
+  write.stdin_data = input;
+  REQUIRE(evt::test::evt(broker, {"produce", "needles", "-p", "1"}, write).exit_code == 0);
+  const auto shown = evt::test::evt(
+      broker, {"tail", "needles", "-n", "2", "--grep", "^needle", "--no-follow", "-f", "value"});
+  REQUIRE(shown.exit_code == 0);
+  CHECK(shown.out == "needle-200\nneedle-300\n");
+  const auto none = evt::test::evt(
+      broker, {"tail", "needles", "-n", "2", "--grep", "^nothing", "--no-follow", "-f", "value"});
+  CHECK(none.exit_code == 0);
+  CHECK(none.out.empty());
+}

@@ -46,6 +46,9 @@ class TailRun {
 
   Result<std::vector<kafka::TopicInfo>> topics();
   Result<Flow> show_last(const std::map<PartitionKey, kafka::Watermarks>& marks);
+  // Reads [start, end) of each range, keeping the records the filters accept.
+  Result<Flow> read_back(const std::vector<kafka::PartitionRange>& ranges,
+                         std::vector<Record>& kept);
   Result<Flow> follow();
   Result<void> pick_up_new_partitions();
   // Formats one record if the filter keeps it; false when the output is gone.
@@ -147,56 +150,104 @@ Result<std::vector<kafka::TopicInfo>> TailRun::topics() {
   return found;
 }
 
-Result<TailRun::Flow> TailRun::show_last(const std::map<PartitionKey, kafka::Watermarks>& marks) {
-  // Read the last N of every partition, then keep the newest N of them all by timestamp.
-  std::vector<kafka::PartitionRange> ranges;
+Result<TailRun::Flow> TailRun::read_back(const std::vector<kafka::PartitionRange>& ranges,
+                                         std::vector<Record>& kept) {
   std::map<PartitionKey, std::int64_t> ends;
+  for (const auto& range : ranges) {
+    ends[{range.topic, range.partition}] = *range.end;
+  }
+  if (ranges.empty()) {
+    return Flow::go_on;
+  }
+  EVT_TRY(m_consumer.start(ranges));
+  kafka::MessageBatch batch;
+  std::vector<HeaderView> headers;
+  while (!ends.empty()) {
+    batch.clear();
+    m_consumer.poll(k_poll_ms, batch, 4096);
+    if (m_signals.check() > 0) {
+      for (const auto& [key, end] : ends) {
+        m_consumer.stop(key.first, key.second);
+      }
+      return Flow::stop;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const rd_kafka_message_t* message = batch[i];
+      if (message->err) {
+        continue;
+      }
+      PartitionKey key{m_viewer.topic_name(message->rkt), message->partition};
+      auto end = ends.find(key);
+      if (end == ends.end() || message->offset >= end->second) {
+        continue;
+      }
+      if (!m_settings.filter || m_settings.filter->matches(m_viewer.view(message, true))) {
+        kept.push_back(kafka::to_record(message));
+      } else {
+        ++m_summary.filtered;
+      }
+      if (message->offset + 1 >= end->second) {
+        m_consumer.stop(key.first, key.second);
+        ends.erase(end);
+      }
+    }
+  }
+  return Flow::go_on;
+}
+
+Result<TailRun::Flow> TailRun::show_last(const std::map<PartitionKey, kafka::Watermarks>& marks) {
+  // The newest N records of all partitions by timestamp. With filters, the newest N matches:
+  // read further back (windows growing 4x per partition) until N matched, or the beginning,
+  // or k_max_scanned records were read.
+  constexpr std::int64_t k_max_scanned = 2'000'000;
+  const auto wanted = static_cast<std::int64_t>(m_settings.last);
+  std::map<PartitionKey, std::int64_t> cursor;  // read back down to here so far
   for (const auto& [key, mark] : marks) {
-    const std::int64_t start =
-        std::max(mark.low, mark.high - static_cast<std::int64_t>(m_settings.last));
-    if (start < mark.high) {
-      ranges.push_back(kafka::PartitionRange{key.first, key.second, start, mark.high});
-      ends[key] = mark.high;
-    }
+    cursor[key] = mark.high;
   }
-  std::vector<Record> window;
-  if (!ranges.empty()) {
-    EVT_TRY(m_consumer.start(ranges));
-    kafka::MessageBatch batch;
-    while (!ends.empty()) {
-      batch.clear();
-      m_consumer.poll(k_poll_ms, batch, 4096);
-      if (m_signals.check() > 0) {
-        return Flow::stop;
-      }
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        const rd_kafka_message_t* message = batch[i];
-        if (message->err) {
-          continue;
-        }
-        PartitionKey key{m_viewer.topic_name(message->rkt), message->partition};
-        auto end = ends.find(key);
-        if (end == ends.end() || message->offset >= end->second) {
-          continue;
-        }
-        window.push_back(kafka::to_record(message));
-        if (message->offset + 1 >= end->second) {
-          m_consumer.stop(key.first, key.second);
-          ends.erase(end);
-        }
+  std::vector<Record> kept;
+  std::int64_t window = wanted;
+  std::int64_t scanned = 0;
+  for (;;) {
+    std::vector<kafka::PartitionRange> ranges;
+    for (auto& [key, next] : cursor) {
+      const std::int64_t start = std::max(marks.at(key).low, next - window);
+      if (start < next) {
+        ranges.push_back(kafka::PartitionRange{key.first, key.second, start, next});
+        scanned += next - start;
+        next = start;
       }
     }
+    auto flow = read_back(ranges, kept);
+    if (!flow) {
+      return std::move(flow).take_error();
+    }
+    if (*flow == Flow::stop) {
+      return Flow::stop;
+    }
+    if (ranges.empty() || !m_settings.filter || static_cast<std::int64_t>(kept.size()) >= wanted) {
+      break;
+    }
+    if (scanned >= k_max_scanned) {
+      m_log.info(
+          fmt::format("found {} matching records in the newest {} records; not reading "
+                      "further back",
+                      kept.size(),
+                      scanned));
+      break;
+    }
+    window *= 4;
   }
-  std::stable_sort(window.begin(), window.end(), [](const Record& a, const Record& b) {
+  std::stable_sort(kept.begin(), kept.end(), [](const Record& a, const Record& b) {
     return std::tie(a.timestamp, a.partition, a.offset) <
            std::tie(b.timestamp, b.partition, b.offset);
   });
-  const std::size_t skip = window.size() > m_settings.last ? window.size() - m_settings.last : 0;
+  const std::size_t skip = kept.size() > m_settings.last ? kept.size() - m_settings.last : 0;
   std::vector<HeaderView> headers;
-  for (std::size_t i = skip; i < window.size(); ++i) {
-    if (!show(view_of(window[i], headers))) {
-      return Flow::stop;
-    }
+  for (std::size_t i = skip; i < kept.size(); ++i) {
+    // Already filtered: write directly.
+    m_settings.formatter->append(m_output.buffer(), view_of(kept[i], headers));
+    ++m_summary.shown;
   }
   return flush() ? Flow::go_on : Flow::stop;
 }
