@@ -519,3 +519,25 @@ TEST_CASE("inspect: unreachable brokers exit 3 within the --timeout", "[cli][ins
   const double seconds = evt::test::cli::seconds_since(started);
   CHECK(seconds < 5.0);
 }
+
+TEST_CASE("inspect --watch redraws a view in place on a terminal, and refuses a pipe",
+          "[cli][inspect]") {
+  evt::test::LocalBroker broker({"watched:2"});
+  evt::test::RunOptions write;
+  write.stdin_data = "a\nb\nc\n";
+  REQUIRE(evt::test::evt(broker, {"produce", "watched"}, write).exit_code == 0);
+  const std::string command = "timeout -s INT 2 " + evt::test::evt_binary() + " -b " +
+                              broker.bootstrap() + " inspect topic watched --watch 500ms";
+  const auto watched = evt::test::cli::in_terminal(command);
+  // Several frames, each starting by homing the cursor and clearing the screen.
+  std::size_t frames = 0;
+  for (std::size_t at = watched.out.find("\x1b[H\x1b[2J"); at != std::string::npos;
+       at = watched.out.find("\x1b[H\x1b[2J", at + 1)) {
+    ++frames;
+  }
+  CHECK(frames >= 2);
+  CHECK_THAT(watched.out, Catch::Contains("topic watched: 2 partitions, 3 records"));
+  const auto piped = evt::test::evt(broker, {"inspect", "topic", "watched", "--watch", "1s"});
+  CHECK(piped.exit_code == 2);
+  CHECK_THAT(piped.err, Catch::Contains("--watch needs a terminal"));
+}
