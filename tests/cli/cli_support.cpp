@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+
 namespace evt::test::cli {
 
 namespace {
@@ -446,8 +448,11 @@ ProcessResult shell(const LocalBroker& broker,
 }
 
 std::vector<PeerRecord> peer_read(const LocalBroker& broker, const std::string& topic) {
-  const ProcessResult result =
-      run({debian_python(), peer_script(), "read", broker.bootstrap(), topic});
+  return peer_read(broker.bootstrap(), topic);
+}
+
+std::vector<PeerRecord> peer_read(const std::string& bootstrap, const std::string& topic) {
+  const ProcessResult result = run({debian_python(), peer_script(), "read", bootstrap, topic});
   INFO("peer.py read " << topic << " stderr: " << result.err);
   REQUIRE(result.exit_code == 0);
   std::vector<PeerRecord> records;
@@ -531,6 +536,77 @@ ProcessResult kcat(const LocalBroker& broker,
   std::vector<std::string> argv = {"/usr/bin/kcat", "-b", broker.bootstrap()};
   argv.insert(argv.end(), args.begin(), args.end());
   return run(argv, options);
+}
+
+FaultCluster::FaultCluster(const std::vector<std::string>& topics, int nodes)
+    : m_control(m_dir.file("c.sock")) {
+  std::vector<std::string> argv = {evt_binary(),
+                                   "broker",
+                                   "--no-publish",
+                                   "--nodes",
+                                   std::to_string(nodes),
+                                   "--control",
+                                   m_control};
+  for (const std::string& topic : topics) {
+    argv.push_back("--topic");
+    argv.push_back(topic);
+  }
+  m_process = std::make_unique<Process>(argv, evt_env());
+  const std::string out = m_process->read_lines(1, std::chrono::seconds(20));
+  const std::size_t newline = out.find('\n');
+  if (newline == std::string::npos) {
+    throw std::runtime_error("evt broker --control did not start");
+  }
+  m_bootstrap = out.substr(0, newline);
+}
+
+FaultCluster::~FaultCluster() {
+  m_process->signal(SIGTERM);
+  m_process->wait(std::chrono::seconds(10));
+}
+
+void FaultCluster::fault(const std::string& command) const {
+  std::vector<std::string> argv = {"broker", "fault", "--control", m_control};
+  std::istringstream words(command);
+  for (std::string word; words >> word;) {
+    argv.push_back(word);
+  }
+  RunOptions options;
+  options.timeout = std::chrono::seconds(15);
+  const ProcessResult result = evt_raw(argv, options);
+  INFO("evt broker fault " << command << ": exit " << result.exit_code
+                           << ", stderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+  REQUIRE(result.out == "ok\n");
+}
+
+std::vector<std::string> FaultCluster::argv(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {evt_binary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back("-b");
+  argv.push_back(m_bootstrap);
+  return argv;
+}
+
+ProcessResult FaultCluster::evt(const std::vector<std::string>& args,
+                                const RunOptions& options) const {
+  std::vector<std::string> with_brokers = args;
+  with_brokers.push_back("-b");
+  with_brokers.push_back(m_bootstrap);
+  return evt_raw(with_brokers, options);
+}
+
+std::vector<int> FaultCluster::leaders(const std::string& topic) const {
+  const ProcessResult result = evt({"inspect", "topic", topic, "-o", "json"});
+  INFO("evt inspect topic " << topic << " stderr: " << result.err);
+  REQUIRE(result.exit_code == 0);
+  const Json json = parse_json(result.out);
+  std::vector<int> leaders;
+  for (const Json& partition : json["partitions"].items) {
+    REQUIRE(partition["partition"].integer() == static_cast<std::int64_t>(leaders.size()));
+    leaders.push_back(static_cast<int>(partition["leader"].integer()));
+  }
+  return leaders;
 }
 
 std::vector<Bytes> values_of(const std::vector<PeerRecord>& records) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -55,6 +56,8 @@ struct PeerWrite {
 /// Every record of `topic` up to its current end, sorted by (partition, offset), read with
 /// confluent-kafka through peer.py. Fails the test when peer.py fails.
 std::vector<PeerRecord> peer_read(const LocalBroker& broker, const std::string& topic);
+/// The same, for a cluster known only by its bootstrap list (e.g. one started with --control).
+std::vector<PeerRecord> peer_read(const std::string& bootstrap, const std::string& topic);
 /// Writes records with kafka-python through peer.py (acks=all; returns once all are acknowledged).
 void peer_write(const LocalBroker& broker,
                 const std::string& topic,
@@ -88,6 +91,35 @@ std::vector<std::string> evt_argv(const LocalBroker& broker, const std::vector<s
 ProcessResult shell(const LocalBroker& broker,
                     const std::string& script,
                     const RunOptions& options = {});
+
+/// A local cluster (`evt broker --no-publish --nodes N --control SOCKET`) whose faults are
+/// injected through the user-facing `evt broker fault --control SOCKET ...`; stopped when
+/// destroyed.
+class FaultCluster {
+ public:
+  explicit FaultCluster(const std::vector<std::string>& topics, int nodes = 3);
+  ~FaultCluster();
+  FaultCluster(const FaultCluster&) = delete;
+  FaultCluster& operator=(const FaultCluster&) = delete;
+
+  const std::string& bootstrap() const { return m_bootstrap; }
+  const std::string& control() const { return m_control; }
+  /// Runs `evt broker fault --control SOCKET WORDS...` (words split at spaces); fails the test
+  /// unless it answers "ok".
+  void fault(const std::string& command) const;
+  /// argv for `evt ARGS -b BOOTSTRAP`.
+  std::vector<std::string> argv(const std::vector<std::string>& args) const;
+  /// Runs `evt ARGS -b BOOTSTRAP` with the test environment.
+  ProcessResult evt(const std::vector<std::string>& args, const RunOptions& options = {}) const;
+  /// The leader broker of each partition of `topic` (from `evt inspect topic -o json`).
+  std::vector<int> leaders(const std::string& topic) const;
+
+ private:
+  TempDir m_dir;
+  std::string m_control;
+  std::unique_ptr<Process> m_process;
+  std::string m_bootstrap;
+};
 
 /// Values (or keys) of records, in order.
 std::vector<Bytes> values_of(const std::vector<PeerRecord>& records);

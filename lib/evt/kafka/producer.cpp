@@ -90,7 +90,13 @@ void Producer::on_delivery(rd_kafka_t* rk, const rd_kafka_message_t* message, vo
   DeliveryStats& stats = producer->m_stats;
   if (message->err) {
     ++stats.failed;
-    ++stats.failures[rd_kafka_err2str(message->err)];
+    // A record that timed out (or was purged) while its request awaited the broker's answer
+    // may be in the topic all the same: say so, so that nobody re-sends it believing it lost.
+    std::string reason = rd_kafka_err2str(message->err);
+    if (rd_kafka_message_status(message) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED) {
+      reason += ", may have been written";
+    }
+    ++stats.failures[reason];
     if (stats.first_failed_input == 0 || input < stats.first_failed_input) {
       stats.first_failed_input = input;
     }

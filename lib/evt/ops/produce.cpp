@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "evt/ops/produce.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -459,14 +460,20 @@ Result<ProduceSummary> produce(const ProduceSettings& settings,
   ProduceRun run(settings, log, signals, input_fd, output_fd, producer, std::move(parser));
   run.run(summary);
 
-  // Deliver what was read. A first signal already stopped reading; a further one gives up
-  // waiting and drops what is left (reported as not delivered).
-  const int signals_before_flush = signals.count();
+  // Deliver what was read. A first signal stops reading; when it arrives after the input
+  // ended (there is nothing left to stop) it only bounds the wait by --timeout. A further
+  // signal gives up waiting and drops what is left (reported as not delivered).
+  int signals_allowed = signals.count();
   const auto flush_limit = summary.interrupted ? config.timeout : std::chrono::hours(24);
-  const auto flush_deadline = Clock::now() + flush_limit;
+  auto flush_deadline = Clock::now() + flush_limit;
   while (producer.stats().outstanding() > 0) {
     producer.flush(std::chrono::milliseconds(100));
-    if (signals.check() > signals_before_flush || Clock::now() > flush_deadline) {
+    const int received = signals.check();
+    if (received > signals_allowed && signals_allowed == 0) {
+      signals_allowed = 1;
+      flush_deadline = std::min(flush_deadline, Clock::now() + config.timeout);
+    }
+    if (received > signals_allowed || Clock::now() > flush_deadline) {
       summary.interrupted = true;
       producer.purge();
       break;

@@ -521,14 +521,20 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
   }
   run.finish_output();
   if (producer) {
-    // Deliver what was read; a second signal gives up and counts the rest as not delivered.
-    const int before = signals.count();
-    const auto deadline =
+    // Deliver what was read. A signal that arrives once the whole range was read only bounds
+    // the wait by the timeout; a further signal gives up and counts the rest as not delivered.
+    int allowed = signals.count();
+    auto deadline =
         Clock::now() + (summary.interrupted ? destination->timeout : std::chrono::hours(24));
     while (producer->stats().outstanding() > 0) {
       producer->flush(std::chrono::milliseconds(100));
       run.collect_reports();
-      if (signals.check() > before || Clock::now() > deadline) {
+      const int received = signals.check();
+      if (received > allowed && allowed == 0) {
+        allowed = 1;
+        deadline = std::min(deadline, Clock::now() + destination->timeout);
+      }
+      if (received > allowed || Clock::now() > deadline) {
         summary.interrupted = true;
         producer->purge();
         break;
