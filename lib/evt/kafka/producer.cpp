@@ -105,12 +105,15 @@ void Producer::on_delivery(rd_kafka_t* rk, const rd_kafka_message_t* message, vo
   }
   if (producer->m_options.keep_reports) {
     rd_kafka_timestamp_type_t type;
-    producer->m_reports.push_back(DeliveryReport{input,
-                                                 rd_kafka_topic_name(message->rkt),
-                                                 message->partition,
-                                                 message->offset,
-                                                 rd_kafka_message_timestamp(message, &type),
-                                                 message->err});
+    producer->m_reports.push_back(DeliveryReport{
+        input,
+        rd_kafka_topic_name(message->rkt),
+        message->partition,
+        message->offset,
+        rd_kafka_message_timestamp(message, &type),
+        message->err,
+        message->err &&
+            rd_kafka_message_status(message) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED});
   }
 }
 

@@ -27,6 +27,7 @@ struct DeliveryReport {
   std::int64_t offset = -1;
   std::int64_t timestamp = -1;
   rd_kafka_resp_err_t error = RD_KAFKA_RESP_ERR_NO_ERROR;
+  bool possibly_written = false;  ///< failed, but the broker may have stored it (late answer)
 };
 
 /// A librdkafka producer that never loses count: every queued record ends as delivered or

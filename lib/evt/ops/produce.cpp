@@ -40,6 +40,9 @@ void append_report(std::string& out, const kafka::DeliveryReport& report) {
   if (report.error) {
     out.append(",\"error\":");
     format::append_json_string(out, rd_kafka_err2str(report.error));
+    if (report.possibly_written) {
+      out.append(",\"possibly_written\":true");
+    }
   } else {
     out.append(fmt::format(",\"offset\":{},\"timestamp\":{}", report.offset, report.timestamp));
   }
