@@ -605,3 +605,18 @@ TEST_CASE("consume: -g continues exactly after what the previous run printed", "
   args.push_back("-e");
   CHECK(consume_ok(broker, args) == "1:5\n");
 }
+
+TEST_CASE("consume: a topic the broker says does not exist exits 5 with a hint", "[cli][consume]") {
+  evt::test::cli::FaultCluster cluster({"present:1"}, 1);
+  cluster.fault("topic-error ghost UNKNOWN_TOPIC_OR_PART");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"consume", "ghost", "-e"},
+        std::vector<std::string>{"replay", "ghost", "--from", "beginning"},
+        std::vector<std::string>{"inspect", "topic", "ghost"}}) {
+    const auto result = cluster.evt(args);
+    INFO(args[0] << ": " << result.err);
+    CHECK(result.exit_code == 5);
+    CHECK_THAT(result.err, Catch::Contains("topic \"ghost\" not found"));
+    CHECK_THAT(result.err, Catch::Contains("hint: list topics with 'evt inspect topics'"));
+  }
+}

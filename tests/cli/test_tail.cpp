@@ -573,3 +573,30 @@ TEST_CASE("tail: with --grep, -n shows the newest N matching records, reading fu
   CHECK(none.exit_code == 0);
   CHECK(none.out.empty());
 }
+
+TEST_CASE("tail: a topic the broker says does not exist exits 5, or is waited for with --wait",
+          "[cli][tail]") {
+  evt::test::cli::FaultCluster cluster({"present:1"}, 1);
+  cluster.fault("topic-error ghost UNKNOWN_TOPIC_OR_PART");
+  const auto missing = cluster.evt({"tail", "ghost", "--no-follow"});
+  CHECK(missing.exit_code == 5);
+  CHECK_THAT(missing.err, Catch::Contains("topic \"ghost\" not found"));
+  CHECK_THAT(missing.err, Catch::Contains("evt inspect topics"));
+
+  // --wait: keeps asking until the topic exists, then shows what arrives.
+  evt::test::Process waiting(cluster.argv({"tail", "ghost", "--wait", "-n", "0", "-f", "value"}),
+                             evt::test::cli::evt_env());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  cluster.fault("topic-error ghost 0");  // the topic appears
+  std::string seen;
+  for (int attempt = 0; attempt < 40 && seen.find("hello") == std::string::npos; ++attempt) {
+    evt::test::RunOptions write;
+    write.stdin_data = "hello\n";
+    cluster.evt({"produce", "ghost"}, write);
+    seen = waiting.read_lines(1, std::chrono::milliseconds(500));
+  }
+  waiting.signal(SIGINT);
+  const auto waited = waiting.wait(std::chrono::seconds(10));
+  CHECK(seen.find("hello\n") != std::string::npos);
+  CHECK(waited.exit_code == 0);
+}
