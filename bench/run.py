@@ -102,7 +102,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="10x smaller data (for a smoke run)")
     ap.add_argument("--cases", default="produce100,produce1k,producejson,consume,consumejson,"
-                                       "replay,memory,startup")
+                                       "replay,memory,allocs,startup")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     args = ap.parse_args()
 
@@ -165,7 +165,7 @@ def main():
             produce_case("producejson", "envelopes", "-f json", "evt -f lines",
                          evt + " produce -b %(b)s %(topic)s", False)
 
-        if any(c.startswith("consume") for c in cases):
+        if any(c.startswith("consume") or c == "allocs" for c in cases):
             path, count = files["small"]
             sh("%s produce consume -b %s -K : < %s" % (evt, b, path), env=env)
             if high_watermarks(evt, b, "consume", env) != count:
@@ -263,6 +263,32 @@ def main():
                 results["memory-slow-reader"]["rival"] = "kcat -C -e"
                 results["memory-slow-reader"]["records"] = count
 
+        if "allocs" in cases:
+            # Heap allocations per record (all threads, librdkafka's included) of evt, the floor
+            # and kcat: evt's count minus the floor's is what evt's own hot path allocates.
+            counter = os.path.join(args.build, "bench", "alloc_count.so")
+
+            def allocations(pipeline):
+                with tempfile.NamedTemporaryFile("r", suffix=".allocs") as out:
+                    counted = "env LD_PRELOAD=%s ALLOC_COUNT_FILE=%s " % (counter, out.name)
+                    sh(pipeline.replace("COUNT ", counted), env=env)
+                    return int(out.read().split()[-1])
+
+            path, count = files["lines100"]
+            produce = {}
+            for tool, cmd in (("evt", "%s produce allocs-evt -b %s" % (evt, b)),
+                              ("floor", "%s %s allocs-floor" % (floor_produce, b)),
+                              ("kcat -P", "kcat -P -b %s -t allocs-kcat" % b)):
+                produce[tool] = allocations("COUNT %s < %s" % (cmd, path)) / count
+            results["allocs-produce"] = {"per_record": produce, "records": count, "rival": None}
+            count = files["small"][1]
+            consume = {}
+            for tool, cmd in (("evt", "%s consume consume -e -b %s" % (evt, b)),
+                              ("floor", "%s %s consume" % (floor_consume, b)),
+                              ("kcat -C -e", "kcat -C -e -q -b %s -t consume" % b)):
+                consume[tool] = allocations("COUNT %s > /dev/null" % cmd) / count
+            results["allocs-consume"] = {"per_record": consume, "records": count, "rival": None}
+
         if "startup" in cases:
             def startup_case(name, evt_cmd, rival_name, rival_cmd, repeat=20):
                 samples = {"evt": [], rival_name: []}
@@ -285,7 +311,7 @@ def main():
 
     for name, r in results.items():
         rival = r["rival"]
-        if not rival:
+        if not rival or "evt" not in r:
             continue
         r["ratio"] = {k: (r["evt"][k] / r[rival][k] if r[rival][k] else None) for k in r["evt"]}
         if "floor" in r:
@@ -302,6 +328,8 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|")
     for name, r in results.items():
         rival = r["rival"]
+        if "per_record" in r:
+            continue
         if not rival:
             print("| %s | - | %.3f s | - | - | - | %.1f | - | - |" % (name, r["evt"]["wall"],
                                                                   r["evt"]["rss_mb"]))
@@ -311,6 +339,10 @@ def main():
             name, rival, r["evt"]["wall"], r[rival]["wall"], r["ratio"]["wall"],
             r["ratio"]["cpu"] or 0, r["evt"]["rss_mb"], r["ratio"]["rss_mb"],
             "%.2f" % floor if floor else "-"))
+    for name, r in results.items():
+        if "per_record" in r:
+            print("\n%s: heap allocations per record: %s" % (name, ", ".join(
+                "%s %.3f" % (tool, n) for tool, n in r["per_record"].items())))
     print("\n%s, %d cores, medians of %d rounds; written to %s" % (report["date"], report["cores"],
                                                                    rounds, args.out))
 
