@@ -31,6 +31,8 @@ class LineParser final : public RecordParser {
  public:
   explicit LineParser(LineOptions options) : m_options(std::move(options)) {}
 
+  std::string_view terminator() const override { return m_options.delimiter; }
+
   ParseStatus parse(std::string_view data,
                     bool at_eof,
                     InputRecord& out,
@@ -73,6 +75,8 @@ class LineParser final : public RecordParser {
 
 class EnvelopeLineParser final : public RecordParser {
  public:
+  std::string_view terminator() const override { return "\n"; }
+
   ParseStatus parse(std::string_view data,
                     bool at_eof,
                     InputRecord& out,
@@ -128,6 +132,11 @@ struct Token {
 class LayoutParser final : public RecordParser {
  public:
   explicit LayoutParser(std::vector<Token> tokens) : m_tokens(std::move(tokens)) {}
+
+  std::string_view terminator() const override {
+    return m_tokens.back().field == Field::literal ? std::string_view(m_tokens.back().text)
+                                                   : std::string_view();
+  }
 
   ParseStatus parse(std::string_view data,
                     bool at_eof,

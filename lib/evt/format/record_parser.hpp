@@ -51,6 +51,9 @@ class RecordParser {
                             InputRecord& out,
                             std::size_t& consumed,
                             std::string& error) = 0;
+  /// The bytes that end every record (the delimiter, or a layout's last literal); empty when
+  /// a record can end only at EOF. Lets a reader skip a record too long to buffer.
+  virtual std::string_view terminator() const = 0;
 };
 
 /// `lines` format: records end at `delimiter`; with `key_delimiter`, the text before its first

@@ -80,6 +80,12 @@ class ProduceRun {
             std::uint64_t unit,
             ProduceSummary& summary);
   Flow wait_for_input(int fd, ProduceSummary& summary);
+  Flow skip_past(std::string_view terminator,
+                 const std::string& name,
+                 int fd,
+                 InputBuffer& buffer,
+                 bool& at_eof,
+                 ProduceSummary& summary);
   bool pace(ProduceSummary& summary);
   void serve_reports();
   Result<std::int32_t> partitions_of(const std::string& topic);
@@ -298,6 +304,45 @@ ProduceRun::Flow ProduceRun::read_raw(const std::string& name, int fd, ProduceSu
   return send(record, name, 0, summary);
 }
 
+// Discards input up to and including the next `terminator` (the rest of a record too long to
+// buffer), reading as much as it takes; at EOF the record simply ends.
+ProduceRun::Flow ProduceRun::skip_past(std::string_view terminator,
+                                       const std::string& name,
+                                       int fd,
+                                       InputBuffer& buffer,
+                                       bool& at_eof,
+                                       ProduceSummary& summary) {
+  for (;;) {
+    const std::string_view data = buffer.data();
+    const std::size_t end = data.find(terminator);
+    if (end != std::string_view::npos) {
+      buffer.consume(end + terminator.size());
+      m_byte_offset += end + terminator.size();
+      return Flow::go_on;
+    }
+    // Keep a tail that may hold the start of a terminator split across reads.
+    const std::size_t keep = std::min(data.size(), terminator.size() - 1);
+    buffer.consume(data.size() - keep);
+    m_byte_offset += data.size() - keep;
+    if (at_eof) {
+      m_byte_offset += buffer.size();
+      buffer.clear();
+      return Flow::go_on;
+    }
+    if (wait_for_input(fd, summary) == Flow::stop) {
+      return Flow::stop;
+    }
+    const auto result = buffer.read_from(fd);
+    if (result == InputBuffer::ReadResult::eof) {
+      at_eof = true;
+    } else if (result == InputBuffer::ReadResult::error) {
+      summary.stop =
+          Error{ErrorKind::io, fmt::format("cannot read {}: {}", name, std::strerror(errno)), {}};
+      return Flow::stop;
+    }
+  }
+}
+
 ProduceRun::Flow ProduceRun::read_source(const std::string& name, int fd, ProduceSummary& summary) {
   if (m_settings.format == InputFormat::raw) {
     return read_raw(name, fd, summary);
@@ -355,11 +400,28 @@ ProduceRun::Flow ProduceRun::read_source(const std::string& name, int fd, Produc
       return Flow::go_on;
     }
     if (buffer.full()) {
-      summary.stop = Error{ErrorKind::usage,
-                           fmt::format("{}: record longer than {} bytes (no delimiter found)",
-                                       location(name, unit + 1),
-                                       limit),
-                           "check -D/--delim, or raise -X message.max.bytes"};
+      // No record end within `limit` bytes: far more than the broker takes.
+      ++unit;
+      const std::string problem =
+          fmt::format("{}: record longer than {} bytes, far above message.max.bytes ({})",
+                      location(name, unit),
+                      limit,
+                      m_producer.max_message_bytes());
+      const std::string_view terminator = m_parser->terminator();
+      if (m_settings.on_bad_input == BadInput::skip && !terminator.empty()) {
+        ++summary.skipped;
+        m_log.warning("skipped " + problem);
+        if (skip_past(terminator, name, fd, buffer, at_eof, summary) == Flow::stop) {
+          return Flow::stop;
+        }
+        continue;
+      }
+      summary.stop =
+          Error{ErrorKind::usage,
+                problem,
+                terminator.empty() ? "raise -X message.max.bytes"
+                                   : "check -D/--delim, raise -X message.max.bytes, or pass "
+                                     "--on-bad-input skip to skip such records"};
       return Flow::stop;
     }
     if (wait_for_input(fd, summary) == Flow::stop) {
