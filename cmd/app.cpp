@@ -178,6 +178,12 @@ Run 'evt <command> --help' for a command's options, 'man evt' for the manual.)")
 }
 
 int main(int argc, char** argv, Context& ctx) {
+  // `evt --version` alone answers before the command tree (every subcommand's options) is
+  // built: scripts call it to probe for evt, and it should cost no more than `kcat -V`.
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    write_text(ctx.out_fd, version_text() + "\n");
+    return 0;
+  }
   auto tree = build_app();
   Options& options = tree->options;
   try {
