@@ -2,6 +2,7 @@
 #include "evt/kafka/consumer.hpp"
 
 #include <chrono>
+#include <cstdlib>
 
 #include <fmt/format.h>
 
@@ -10,6 +11,20 @@
 #include "evt/kafka/read_record.hpp"
 
 namespace evt::kafka {
+
+namespace {
+
+// A numeric property of a client as librdkafka resolved it (0 if unreadable).
+std::size_t conf_number(rd_kafka_t* handle, const char* name) {
+  char value[64];
+  std::size_t size = sizeof value;
+  if (rd_kafka_conf_get(rd_kafka_conf(handle), name, value, &size) != RD_KAFKA_CONF_OK) {
+    return 0;
+  }
+  return static_cast<std::size_t>(std::strtoull(value, nullptr, 10));
+}
+
+}  // namespace
 
 Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig& config,
                                                    const Log& log,
@@ -26,8 +41,9 @@ Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig&
   spec.defaults = {
       {"socket.nagle.disable", "true"},
       // The queue all partitions forward into is bounded by both: a reader slower than the
-      // brokers (a slow pipe) holds at most 16 MiB of values or 500k records in memory.
-      {"queued.min.messages", "500000"},
+      // brokers (a slow pipe) holds at most 16 MiB of values or 100k records in memory
+      // (FetchNudger keeps such a bound from stalling the fetchers).
+      {"queued.min.messages", "100000"},
       {"queued.max.messages.kbytes", "16384"},
       {"fetch.wait.max.ms", std::to_string(options.fetch_wait_ms)},
       {"fetch.error.backoff.ms", "100"},
@@ -56,6 +72,9 @@ Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig&
     consumer->m_queue.reset(rd_kafka_queue_get_consumer(consumer->m_client->handle()));
   } else {
     consumer->m_queue.reset(rd_kafka_queue_new(consumer->m_client->handle()));
+    consumer->m_queue_records = conf_number(consumer->m_client->handle(), "queued.min.messages");
+    consumer->m_queue_bytes =
+        conf_number(consumer->m_client->handle(), "queued.max.messages.kbytes") * 1024;
   }
   return consumer;
 }
@@ -75,6 +94,7 @@ Result<Consumer*> Consumer::prober() {
 }
 
 Consumer::~Consumer() {
+  m_nudger.reset();  // its thread uses the client
   m_prober.reset();
   for (const auto& [topic, partition] : m_started) {
     rd_kafka_consume_stop(topic, partition);
@@ -108,6 +128,16 @@ Result<void> Consumer::start(const std::vector<PartitionRange>& ranges) {
                            fmt::format("cannot start reading {}/{}", range.topic, range.partition));
     }
     m_started.emplace_back(handle, range.partition);
+  }
+  if (!m_started.empty() && m_queue_records > 0) {
+    if (!m_nudger) {
+      m_nudger = std::make_unique<FetchNudger>(*m_client);
+    }
+    std::vector<std::pair<std::string, std::int32_t>> partitions;
+    for (const auto& [handle, partition] : m_started) {
+      partitions.emplace_back(rd_kafka_topic_name(handle), partition);
+    }
+    m_nudger->set_partitions(std::move(partitions));
   }
   return {};
 }
@@ -168,7 +198,33 @@ std::size_t Consumer::poll(int timeout_ms, MessageBatch& out, std::size_t max) {
         rd_kafka_consume_batch_queue(m_queue.get(), 0, messages.data() + before + 1, room);
     messages.resize(before + 1 + static_cast<std::size_t>(got > 0 ? got : 0));
   }
+  if (m_nudger) {
+    std::size_t bytes = 0;
+    for (std::size_t i = before; i < messages.size(); ++i) {
+      bytes += messages[i]->len + messages[i]->key_len;
+    }
+    watch_queue(messages.size() - before, bytes);
+  }
   return messages.size() - before;
+}
+
+void Consumer::watch_queue(std::size_t taken, std::size_t taken_bytes) {
+  // The fetchers park when the queue reaches either bound, and the first poll after that sees
+  // it (only polls drain it). Once the reader has worked the queue down to a quarter, a nudge
+  // wakes them so the next records arrive before the queue runs dry.
+  m_record_bytes = 0.9 * m_record_bytes + 0.1 * (static_cast<double>(taken_bytes) /
+                                                 static_cast<double>(taken > 0 ? taken : 1));
+  const auto queued = static_cast<std::size_t>(rd_kafka_queue_length(m_queue.get()));
+  const double held_bytes = static_cast<double>(queued + taken) * m_record_bytes;
+  if ((queued + taken) * 10 >= m_queue_records * 9 ||
+      held_bytes * 10 >= static_cast<double>(m_queue_bytes) * 9) {
+    m_queue_was_full = true;
+  } else if (m_queue_was_full && queued * 4 < m_queue_records &&
+             static_cast<double>(queued) * m_record_bytes * 4 <
+                 static_cast<double>(m_queue_bytes)) {
+    m_queue_was_full = false;
+    m_nudger->nudge();
+  }
 }
 
 void Consumer::wake() {

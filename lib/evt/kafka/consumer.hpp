@@ -12,6 +12,7 @@
 
 #include "evt/error.hpp"
 #include "evt/kafka/client.hpp"
+#include "evt/kafka/fetch_nudger.hpp"
 
 namespace evt::kafka {
 
@@ -114,6 +115,9 @@ class Consumer {
  private:
   Consumer() = default;
 
+  // Nudges parked fetchers when a queueful that stopped them has been read (direct mode).
+  void watch_queue(std::size_t taken, std::size_t taken_bytes);
+
   ConsumerOptions m_options;
   std::unique_ptr<Client> m_client;
   // Destroyed before the client (declared after it).
@@ -123,6 +127,13 @@ class Consumer {
   bool m_closed = false;
   const Log* m_log = nullptr;
   std::unique_ptr<Consumer> m_prober;
+  // The local queue's bounds (queued.min.messages, queued.max.messages.kbytes in bytes), the
+  // mean size of a record read, and whether the queue has been full since the last nudge.
+  std::size_t m_queue_records = 0;
+  std::size_t m_queue_bytes = 0;
+  double m_record_bytes = 0;
+  bool m_queue_was_full = false;
+  std::unique_ptr<FetchNudger> m_nudger;
 };
 
 }  // namespace evt::kafka
