@@ -90,6 +90,6 @@ TEST_CASE(
   const ProcessResult lines = evt::test::run({"/bin/cat", dir.path() + "/lines"});
   CHECK(std::stol(lines.out) == 10'000'000);
   INFO("peak RSS: 1M records " << small << " KiB, 10M records " << large << " KiB");
-  // Both runs fill the prefetch queue to its bound (500k records or 16 MiB of values).
+  // Both runs fill the prefetch queue to its bound (100k records or 16 MiB of values).
   CHECK(large <= small + small / 4 + 16 * 1024);
 }
