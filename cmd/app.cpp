@@ -92,6 +92,26 @@ std::string suggestion_for(const CLI::App& app, const std::string& word) {
   return {};
 }
 
+// CLI11 rejects a value outside a flag's set as "--flag: VALUE not in {a,b,c}": suggest the
+// member closest to VALUE, as for mistyped commands and flags.
+std::string value_suggestion(const std::string& message) {
+  const std::size_t not_in = message.find(" not in {");
+  const std::size_t close = message.rfind('}');
+  const std::size_t colon = message.rfind(": ", not_in);
+  if (not_in == std::string::npos || close == std::string::npos || close < not_in ||
+      colon == std::string::npos) {
+    return {};
+  }
+  const std::string value = message.substr(colon + 2, not_in - colon - 2);
+  std::vector<std::string> members;
+  std::istringstream list(message.substr(not_in + 9, close - not_in - 9));
+  for (std::string member; std::getline(list, member, ',');) {
+    members.push_back(member);
+  }
+  const auto match = closest_match(value, members);
+  return match ? fmt::format("did you mean '{}'?", *match) : std::string();
+}
+
 int report_parse_error(const App& tree,
                        const CLI::ParseError& error,
                        Context& ctx,
@@ -114,6 +134,9 @@ int report_parse_error(const App& tree,
         }
       }
     }
+  }
+  if (hint.empty()) {
+    hint = value_suggestion(message);
   }
   (void)ctx;
   log.error(message);
@@ -157,13 +180,13 @@ std::unique_ptr<App> build_app() {
   app.fallthrough(true);  // global flags after the subcommand name go to the root
   app.set_version_flag("--version", version_text());
   add_global_options(app, tree->options.global);
-  app.footer(R"(Examples:
+  app.footer(R"(Run 'evt <command> --help' for a command's options, 'man evt' for the manual.
+
+Examples:
   evt broker --topic orders:3 --detach      # a local broker for trying things out
   printf 'a\nb\n' | evt produce orders      # lines in, one record each
   evt consume orders -e -f json             # everything so far, as JSON envelopes
-  evt inspect topic orders                  # partitions, watermarks, record counts
-
-Run 'evt <command> --help' for a command's options, 'man evt' for the manual.)");
+  evt inspect topic orders                  # partitions, watermarks, record counts)");
   tree->produce = setup_produce(app, tree->options.produce);
   tree->consume = setup_consume(app, tree->options.consume);
   tree->tail = setup_tail(app, tree->options.tail);
@@ -234,6 +257,9 @@ int main(int argc, char** argv, Context& ctx) {
   }
   if (!result) {
     const Error& error = result.error();
+    if (error.kind == ErrorKind::interrupted && (*tree->consume || *tree->tail)) {
+      return 0;  // Ctrl-C is how these stop (exit 0), even while they wait for the brokers
+    }
     log.error(error.message);
     if (!error.hint.empty()) {
       log.hint(error.hint);

@@ -72,13 +72,13 @@ Fault commands (evt broker fault ..., for testing scripts against failures):
   topic-error TOPIC ERROR         make Metadata report ERROR (e.g. UNKNOWN_TOPIC_OR_PART)
   create TOPIC PARTITIONS         create a topic
 
+See evt-broker(1).
+
 Examples:
   evt broker --topic orders:3 --detach
   printf 'a\nb\n' | evt produce orders && evt consume orders -e
   evt broker fault errors Produce 3 NOT_LEADER_OR_FOLLOWER
-  evt broker stop
-
-See evt-broker(1).)");
+  evt broker stop)");
   return sub;
 }
 

@@ -28,13 +28,13 @@ CLI::App* setup_config(CLI::App& app, ConfigOptions& options) {
       "show", "Effective settings and where each comes from (file, env, flag); secrets masked");
   options.init = sub->add_subcommand("init", "Write a commented starter config file (mode 0600)");
   options.init->add_flag("--force", options.force, "Overwrite an existing file");
-  sub->footer(R"(Examples:
+  sub->footer(R"(Precedence, lowest first: file < EVT_* environment < flags < -X key=value.
+
+Examples:
   evt config init && $EDITOR ~/.config/evt/config.yaml
   evt config contexts
   evt config use production
-  evt --context staging config show
-
-Precedence, lowest first: file < EVT_* environment < flags < -X key=value.)");
+  evt --context staging config show)");
   return sub;
 }
 

@@ -44,15 +44,15 @@ CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options) {
                   options.group,
                   "Join this consumer group: start from its committed offsets (-o is the reset "
                   "policy) and commit what was written");
-  sub->footer(R"(Examples:
+  sub->footer(
+      R"(Exit status: 0 done (also after Ctrl-C, or when the reader of stdout went away); 2 usage;
+3 unreachable; 4 not authorized; 5 topic or partition not found. See evt-consume(1).
+
+Examples:
   evt consume orders -e                          # everything so far, then exit
   evt consume orders -o -10 -e -f json           # the last 10 of each partition, as envelopes
   evt consume orders -o @-15m -f '%d %k %v\n'    # from 15 minutes ago, following
-  evt consume orders -o 0=100:200 -p 0 -e        # offsets 100..199 of partition 0
-  evt consume orders -g billing                  # as a member of group billing
-
-Exit status: 0 done (also after Ctrl-C, or when the reader of stdout went away); 2 usage;
-3 unreachable; 4 not authorized; 5 topic or partition not found. See evt-consume(1).)");
+  evt consume orders -g billing                  # as a member of group billing)");
   return sub;
 }
 

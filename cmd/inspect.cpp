@@ -73,16 +73,15 @@ CLI::App* setup_inspect(CLI::App& app, InspectOptions& options) {
   options.message->add_option("offset", options.message_offset, "Offset")->required();
   add_output_options(options.message, options, false, false);
 
-  sub->footer(R"(Examples:
+  sub->footer(
+      R"(Exit status: 0 ok; 1 the broker failed or does not support the request; 3 unreachable;
+5 topic, partition, offset or group not found. See evt-inspect(1).
+
+Examples:
   evt inspect                                 # cluster id, controller, brokers
   evt inspect topics -o json | jq '.topics[].topic'
-  evt inspect topic orders --watch 2s
   evt inspect group billing --topic orders    # committed offsets and lag
-  evt inspect offsets orders --at -1h
-  evt inspect message orders 0 42
-
-Exit status: 0 ok; 1 the broker failed or does not support the request; 3 unreachable;
-5 topic, partition, offset or group not found. See evt-inspect(1).)");
+  evt inspect message orders 0 42)");
   return sub;
 }
 

@@ -76,15 +76,16 @@ CLI::App* setup_produce(CLI::App& app, ProduceOptions& options) {
   sub->add_flag("--report",
                 options.report,
                 "Print one JSON line per record on stdout as its delivery completes");
-  sub->footer(R"(Examples:
+  sub->footer(
+      R"(Exit status: 0 when every record was acknowledged; 1 when any was not (stderr says how many
+of how many); 2 for bad flags or input; 3 unreachable; 5 topic not found; 130 interrupted
+with records undelivered. See evt-produce(1).
+
+Examples:
   printf 'a\nb\n' | evt produce orders
   evt produce orders -K: <<< 'user-1:{"id":1}'
   evt consume orders -e -f json | evt produce -f json orders-copy
-  tail -f app.log | evt produce logs -H host=$(hostname) --report
-
-Exit status: 0 when every record was acknowledged; 1 when any was not (stderr says how many
-of how many); 2 for bad flags or input; 3 unreachable; 5 topic not found; 130 interrupted
-with records undelivered. See evt-produce(1).)");
+  tail -f app.log | evt produce logs -H host=$(hostname) --report)");
   return sub;
 }
 

@@ -59,7 +59,7 @@ CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
   sub->add_option("--rate", options.rate, "At most N records per second")
       ->check(CLI::PositiveNumber);
   // One pattern per flag, taken literally (CLI11 would read "[0-9]" as its list syntax).
-  sub->add_option("--grep", options.grep, "Only records whose value matches this regex")
+  sub->add_option("--grep,--filter", options.grep, "Only records whose value matches this regex")
       ->allow_extra_args(false);
   sub->add_option("--grep-key", options.grep_key, "Only records whose key matches")
       ->allow_extra_args(false);
@@ -71,16 +71,16 @@ CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
       "--dry-run", options.dry_run, "Print the plan (per partition: from, to, records) and exit");
   sub->add_option(
       "--transactional-id", options.transactional_id, "Copy the range in one transaction");
-  sub->footer(R"(Examples:
+  sub->footer(
+      R"(Exit status: 0 when every record of the range was written; 1 when any was not (stderr says
+how many, and the --from arguments that resume); 130 interrupted (the resume point is
+printed); 2 usage; 3 unreachable; 5 topic or partition not found. See evt-replay(1).
+
+Examples:
   evt replay orders --from @-1h --dry-run
   evt replay orders --from @2026-11-23T10:00:00Z --to @2026-11-23T11:00:00Z > hour.jsonl
   evt replay orders --from 0=1200 --to 0=1300 -p 0 --into orders-debug --mark
-  evt replay orders --from beginning --into orders --into-context staging --keep-partition
-  evt replay --input hour.jsonl --into orders-replayed --speed 10
-
-Exit status: 0 when every record of the range was written; 1 when any was not (stderr says
-how many, and the --from arguments that resume); 130 interrupted (the resume point is
-printed); 2 usage; 3 unreachable; 5 topic or partition not found. See evt-replay(1).)");
+  evt replay --input hour.jsonl --into orders-replayed --speed 10)");
   return sub;
 }
 

@@ -45,14 +45,15 @@ CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
                   "Show only records with a header NAME whose value matches: NAME=REGEX")
       ->allow_extra_args(false);
   sub->add_flag("--wait", options.wait, "Wait for a topic that does not exist yet");
-  sub->footer(R"(Examples:
+  sub->footer(
+      R"(Ctrl-C exits 0. Exit status: 2 usage; 3 unreachable; 5 topic not found (unless --wait).
+See evt-tail(1).
+
+Examples:
   evt tail orders                         # the last 10 records, then follow
   evt tail orders -n 50 --grep 'error|fail'
   evt tail orders --grep-header trace=abc123 --no-follow
-  evt tail orders -n 0 -f json | jq .value
-
-Ctrl-C exits 0. Exit status: 2 usage; 3 unreachable; 5 topic not found (unless --wait).
-See evt-tail(1).)");
+  evt tail orders -n 0 -f json | jq .value)");
   return sub;
 }
 
@@ -100,7 +101,9 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
     }
     settings.filter = std::move(*filter);
   }
-  if (ctx.err_is_tty && !global.quiet) {
+  // A person is watching only when the records go to a terminal too: `evt tail t | grep x`
+  // in a terminal gets no status line mixed into its output.
+  if (ctx.out_is_tty && ctx.err_is_tty && !global.quiet) {
     settings.status_fd = ctx.err_fd;
   }
   Signals::block();  // Ctrl-C ends the follow loop cleanly

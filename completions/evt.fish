@@ -18,7 +18,7 @@ function __evt_value_flags
         case tail
             string split ' ' -- '-n --lines -p --partition -g --group -f --format --grep --grep-key --grep-header'
         case replay
-            string split ' ' -- '--from --to -p --partition -f --format --into --into-brokers --into-context -H --header --input --speed --rate --grep --grep-key --grep-header --transactional-id'
+            string split ' ' -- '--from --to -p --partition -f --format --into --into-brokers --into-context -H --header --input --speed --rate --grep --filter --grep-key --grep-header --transactional-id'
         case 'inspect*'
             string split ' ' -- '-o --output --watch --topic --at'
         case 'broker*'
@@ -227,6 +227,7 @@ complete -c evt -n '__evt_is replay' -l input -r -F -d 'Replay an envelope file'
 complete -c evt -n '__evt_is replay' -l speed -x -a max -d 'max, or X times the original pace'
 complete -c evt -n '__evt_is replay' -l rate -x -d 'At most N records per second'
 complete -c evt -n '__evt_is replay' -l grep -x -d 'Only records whose value matches'
+complete -c evt -n '__evt_is replay' -l filter -x -d 'Only records whose value matches (same as --grep)'
 complete -c evt -n '__evt_is replay' -l grep-key -x -d 'Only records whose key matches'
 complete -c evt -n '__evt_is replay' -l grep-header -x -d 'Only records with a header NAME=REGEX'
 complete -c evt -n '__evt_is replay' -l dry-run -d 'Print the plan and exit'

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -534,6 +535,34 @@ TEST_CASE("consume: unreachable brokers exit 3", "[cli][consume]") {
   CHECK(result.out.empty());
 }
 
+TEST_CASE("consume -g: a missing topic exits 5; a regex subscribes to every match",
+          "[cli][consume]") {
+  evt::test::cli::FaultCluster cluster({"logs-a:1", "logs-b:2", "other:1"}, 1);
+  cluster.fault("topic-error ghost UNKNOWN_TOPIC_OR_PART");
+  const ProcessResult missing = cluster.evt({"consume", "ghost", "-g", "readers", "-e"});
+  CHECK(missing.exit_code == 5);
+  CHECK_THAT(missing.err, Catch::Contains("topic \"ghost\" not found"));
+
+  evt::test::RunOptions lines;
+  lines.stdin_data = "a1\na2\n";
+  REQUIRE(cluster.evt({"produce", "logs-a"}, lines).exit_code == 0);
+  lines.stdin_data = "b1\n";
+  REQUIRE(cluster.evt({"produce", "logs-b"}, lines).exit_code == 0);
+  lines.stdin_data = "o1\n";
+  REQUIRE(cluster.evt({"produce", "other"}, lines).exit_code == 0);
+  const ProcessResult matched =
+      cluster.evt({"consume", "^logs-.*", "-g", "auditors", "-e", "-f", "%t:%s\n"});
+  INFO("stderr: " << matched.err);
+  CHECK(matched.exit_code == 0);
+  std::vector<std::string> got;
+  std::istringstream in(matched.out);
+  for (std::string line; std::getline(in, line);) {
+    got.push_back(line);
+  }
+  std::sort(got.begin(), got.end());
+  CHECK(got == std::vector<std::string>{"logs-a:a1", "logs-a:a2", "logs-b:b1"});
+}
+
 TEST_CASE("consume: usage errors exit 2", "[cli][consume]") {
   LocalBroker broker({"t:2"});
   const std::vector<std::vector<std::string>> cases = {
@@ -619,4 +648,23 @@ TEST_CASE("consume: a topic the broker says does not exist exits 5 with a hint",
     CHECK_THAT(result.err, Catch::Contains("topic \"ghost\" not found"));
     CHECK_THAT(result.err, Catch::Contains("hint: list topics with 'evt inspect topics'"));
   }
+}
+
+TEST_CASE(
+    "consume: a start already deleted by retention begins at the first record left, "
+    "with a warning",
+    "[cli][consume]") {
+  LocalBroker broker({"trimmed:1"});
+  // The local broker keeps 5 MiB per partition: 8 MB of records trims the oldest.
+  const ProcessResult filled = evt::test::cli::shell(
+      broker, "yes " + std::string(99, 'r') + " | head -n 80000 | $EVT produce trimmed -b $B");
+  REQUIRE(filled.exit_code == 0);
+  const ProcessResult result =
+      evt::test::evt(broker, {"consume", "trimmed", "-o", "0", "-e", "-c", "1"});
+  INFO("stderr: " << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == std::string(99, 'r') + "\n");
+  CHECK_THAT(result.err,
+             Catch::Contains("trimmed/0: ") &&
+                 Catch::Contains("requested records were already deleted by retention"));
 }

@@ -564,3 +564,48 @@ TEST_CASE("produce: SIGINT stops reading, delivers what was read and exits 0", "
   CHECK(result.exit_code == 0);
   CHECK(values_of(peer_read(broker, "int")) == strings({"a", "b"}));
 }
+
+TEST_CASE("produce: SIGINT with records still undelivered exits 130 and counts them",
+          "[cli][produce]") {
+  evt::test::cli::FaultCluster cluster({"stuck:1"}, 1);
+  Process process(cluster.argv({"produce", "stuck", "--timeout", "3s"}), evt::test::cli::evt_env());
+  process.write("a\n");
+  REQUIRE(evt::test::cli::eventually(
+      5s, [&] { return peer_read(cluster.bootstrap(), "stuck").size() == 1; }));
+  cluster.fault("down 1");
+  process.write("b\nc\n");
+  std::this_thread::sleep_for(300ms);
+  process.signal(SIGINT);
+  const ProcessResult result = process.wait(20s);
+  INFO("stderr: " << result.err);
+  CHECK_FALSE(result.timed_out);
+  CHECK(result.exit_code == 130);
+  CHECK_THAT(result.err, Catch::Contains("2 of 3 records not delivered"));
+}
+
+TEST_CASE("produce: Ctrl-C while the brokers do not answer ends the wait at once",
+          "[cli][produce]") {
+  Process process(
+      {evt::test::evt_binary(), "produce", "t", "-b", "127.0.0.1:1", "--timeout", "30s"},
+      evt::test::cli::evt_env());
+  std::this_thread::sleep_for(1s);
+  process.signal(SIGINT);
+  const ProcessResult result = process.wait(10s);
+  INFO("stderr: " << result.err);
+  CHECK_FALSE(result.timed_out);
+  CHECK(result.exit_code == 130);
+  CHECK(result.seconds < 5.0);
+  CHECK_THAT(result.err, Catch::Contains("interrupted while waiting for 127.0.0.1:1"));
+}
+
+TEST_CASE("produce: --transactional-id aborts the transaction on bad input", "[cli][produce]") {
+  LocalBroker broker({"txa:1"});
+  const ProcessResult result =
+      evt::test::evt(broker,
+                     {"produce", "txa", "-f", "json", "--transactional-id", "evt-test-abort"},
+                     input("{\"value\":\"a\"}\nnot json\n{\"value\":\"c\"}\n"));
+  INFO("stderr: " << result.err);
+  CHECK(result.exit_code == 2);
+  CHECK_THAT(result.err, Catch::Contains("stdin line 2 (byte 14)"));
+  CHECK_THAT(result.err, Catch::Contains("aborted"));
+}

@@ -444,6 +444,7 @@ TEST_CASE("replay: --mark and --header add headers, --grep filters", "[cli][repl
     return sorted(positions_in_order(replay_ok(broker, args)));
   };
   CHECK(selected({"--grep", "^v1-[13]$"}) == Lines{"1:1", "1:3"});
+  CHECK(selected({"--filter", "^v1-[13]$"}) == Lines{"1:1", "1:3"});  // --filter: the same
   CHECK(selected({"--grep-key", "0-[0-2]"}) == Lines{"0:0", "0:1", "0:2"});
   CHECK(selected({"--grep-header", "i=^4$"}) == Lines{"0:4", "1:4"});
   CHECK(selected({"--grep-header", "i=[34]", "--grep-key", "^k1"}) == Lines{"1:3", "1:4"});
@@ -764,4 +765,28 @@ TEST_CASE("replay: SIGINT exits 130 with a resume point; resuming copies exactly
     }
     CHECK(without_offsets(in_partition(part, p)) == without_offsets(wanted));
   }
+}
+
+TEST_CASE(
+    "replay --into: a record the destination refuses exits 1 with the count and where to "
+    "resume",
+    "[cli][replay]") {
+  LocalBroker broker({"refsrc:1", "refdst:1"});
+  RunOptions records;
+  records.stdin_data = "a\n" + std::string(2000, 'x') + "\nc\n";
+  REQUIRE(evt::test::evt(broker, {"produce", "refsrc"}, records).exit_code == 0);
+  // message.max.bytes=1000 on this run: the 2000-byte record cannot be produced.
+  const ProcessResult result = evt::test::evt(broker,
+                                              {"replay",
+                                               "refsrc",
+                                               "--from",
+                                               "beginning",
+                                               "--into",
+                                               "refdst",
+                                               "-X",
+                                               "message.max.bytes=1000"});
+  INFO("stderr: " << result.err);
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Catch::Contains("1 of 3 records not delivered"));
+  CHECK_THAT(result.err, Catch::Contains("resume with"));
 }

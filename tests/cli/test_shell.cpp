@@ -2,6 +2,7 @@
 // The shell-facing behaviour of issue 8 and the foundation: config helpers, help pages,
 // did-you-mean, colors, -X validation, the local broker's lifecycle.
 #include <fstream>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 
@@ -145,10 +146,37 @@ TEST_CASE("shell: help pages, and did-you-mean for commands, flags and help topi
   auto flag = evt_in(dir, {"consume", "t", "--exti"});
   CHECK(flag.exit_code == 2);
   CHECK_THAT(flag.err, Catch::Contains("did you mean '--exit'"));
-  for (const char* sub : {"produce", "consume", "tail", "replay", "inspect", "broker", "config"}) {
-    auto help = evt_in(dir, {sub, "--help"});
+  // A value outside a flag's set gets the closest member.
+  auto value = evt_in(dir, {"inspect", "topics", "-o", "nmes"});
+  CHECK(value.exit_code == 2);
+  CHECK_THAT(value.err, Catch::Contains("did you mean 'names'"));
+  auto codec = evt_in(dir, {"produce", "t", "-z", "lz5"});
+  CHECK(codec.exit_code == 2);
+  CHECK_THAT(codec.err, Catch::Contains("did you mean 'lz4'"));
+  // Every help page ends with 2 to 4 examples, each an evt command line.
+  const std::vector<std::vector<std::string>> pages = {{"--help"},
+                                                       {"produce", "--help"},
+                                                       {"consume", "--help"},
+                                                       {"tail", "--help"},
+                                                       {"replay", "--help"},
+                                                       {"inspect", "--help"},
+                                                       {"inspect", "topics", "--help"},
+                                                       {"broker", "--help"},
+                                                       {"config", "--help"}};
+  for (const auto& page : pages) {
+    auto help = evt_in(dir, page);
+    INFO(help.out);
     CHECK(help.exit_code == 0);
-    CHECK_THAT(help.out, Catch::Contains("Examples:"));
+    const std::size_t at = help.out.rfind("\nExamples:\n");
+    REQUIRE(at != std::string::npos);
+    std::istringstream examples(help.out.substr(at + 11));
+    int count = 0;
+    for (std::string line; std::getline(examples, line);) {
+      CHECK_THAT(line, Catch::StartsWith("  ") && Catch::Contains("evt "));
+      ++count;
+    }
+    CHECK(count >= 2);
+    CHECK(count <= 4);
   }
   auto version = evt_in(dir, {"--version"});
   CHECK(version.exit_code == 0);

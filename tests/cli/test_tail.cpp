@@ -436,6 +436,11 @@ TEST_CASE("tail: an idle status line on a terminal's stderr counts shown and ski
   CHECK_THAT(result.out,
              Catch::Contains("-- 1 shown, ") &&
                  Catch::Contains("/s, 2 skipped by --grep, waiting (Ctrl-C to stop) --"));
+  // Records piped on (stdout not a terminal), never, even with stderr on the terminal.
+  const ProcessResult piped = evt::test::cli::in_terminal(command + " | cat");
+  CHECK(piped.exit_code == 0);
+  CHECK_THAT(piped.out, Catch::Contains("an error"));
+  CHECK_THAT(piped.out, !Catch::Contains("shown,"));
   // On a pipe, never (see the follow test: stderr stays empty).
 }
 
@@ -599,4 +604,19 @@ TEST_CASE("tail: a topic the broker says does not exist exits 5, or is waited fo
   const auto waited = waiting.wait(std::chrono::seconds(10));
   CHECK(seen.find("hello\n") != std::string::npos);
   CHECK(waited.exit_code == 0);
+}
+
+TEST_CASE("tail -g: a missing topic exits 5 and unreachable brokers exit 3, as without -g",
+          "[cli][tail]") {
+  evt::test::cli::FaultCluster cluster({"present:1"}, 1);
+  cluster.fault("topic-error ghost UNKNOWN_TOPIC_OR_PART");
+  const auto missing = cluster.evt({"tail", "ghost", "-g", "watchers", "--timeout", "5s"});
+  CHECK(missing.exit_code == 5);
+  CHECK_THAT(missing.err, Catch::Contains("topic \"ghost\" not found"));
+
+  const auto unreachable = evt::test::cli::evt_raw(
+      {"tail", "t", "-g", "watchers", "-b", "127.0.0.1:1", "--timeout", "2s"});
+  CHECK(unreachable.exit_code == 3);
+  CHECK_THAT(unreachable.err, Catch::Contains("127.0.0.1:1"));
+  CHECK(unreachable.seconds < 5.0);
 }

@@ -621,6 +621,9 @@ TEST_CASE("envelope: parser errors name the field", "[format]") {
       {"{\"value\":\"\x01\"}", {"not valid JSON"}},
       {R"({"value":"\ud800"})", {"not valid JSON"}},  // a lone surrogate is not text
       {R"({"value":"\udc00\ud800"})", {"not valid JSON"}},
+      {R"({"value":"\udd2d"})", {"not valid JSON"}},  // a lone low surrogate (fuzzer finding)
+      {R"({"topic":"t\udc00"})", {"not valid JSON", "\"topic\""}},
+      {R"({"headers":[{"name":"\ude00"}]})", {"not valid JSON", "headers[0].name"}},
       {R"({"value":"\x41"})", {"not valid JSON"}},
       {"[1,2]", {"expected a JSON object", "an array"}},
       {"42", {"expected a JSON object", "an integer"}},

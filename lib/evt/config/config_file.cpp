@@ -63,7 +63,10 @@ Result<std::string> brokers_value(const std::string& path, const YAML::Node& nod
       if (!item.IsScalar()) {
         return type_error(path, item, "each broker must be host:port");
       }
-      joined += (joined.empty() ? "" : ",") + item.as<std::string>();
+      if (!joined.empty()) {
+        joined += ',';
+      }
+      joined += item.as<std::string>();
     }
     return joined;
   }

@@ -3,13 +3,13 @@
 
 #include <charconv>
 #include <limits>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "evt/format/json_text.hpp"
+#include "evt/format/rapidjson.hpp"
 #include "evt/spellcheck.hpp"
-
-#include <simdjson.h>
 
 namespace evt::format {
 
@@ -59,9 +59,12 @@ void append_envelope(std::string& out, const RecordView& record) {
 }
 
 struct EnvelopeParser::Impl {
-  simdjson::dom::parser parser;
-  // The DOM parser needs SIMDJSON_PADDING readable bytes past the input; lines are copied here.
-  std::string padded;
+  // Documents and the parser's stack live in pools over these buffers, cleared per line, so an
+  // ordinary envelope is parsed without touching the heap.
+  std::vector<char> value_buffer = std::vector<char>(64 << 10);
+  std::vector<char> stack_buffer = std::vector<char>(16 << 10);
+  rapidjson::MemoryPoolAllocator<> value_pool{value_buffer.data(), value_buffer.size()};
+  rapidjson::MemoryPoolAllocator<> stack_pool{stack_buffer.data(), stack_buffer.size()};
 };
 
 EnvelopeParser::EnvelopeParser() : m_impl(std::make_unique<Impl>()) {}
@@ -69,111 +72,120 @@ EnvelopeParser::~EnvelopeParser() = default;
 
 namespace {
 
-using simdjson::dom::element;
-using simdjson::dom::element_type;
+using Json = rapidjson::Value;
 
-const char* type_name(element_type type) {
-  switch (type) {
-    case element_type::ARRAY:
+const char* type_name(const Json& value) {
+  switch (value.GetType()) {
+    case rapidjson::kArrayType:
       return "an array";
-    case element_type::OBJECT:
+    case rapidjson::kObjectType:
       return "an object";
-    case element_type::INT64:
-    case element_type::UINT64:
-      return "an integer";
-    case element_type::DOUBLE:
-      return "a number";
-    case element_type::STRING:
+    case rapidjson::kNumberType:
+      return value.IsInt64() || value.IsUint64() ? "an integer" : "a number";
+    case rapidjson::kStringType:
       return "a string";
-    case element_type::BOOL:
+    case rapidjson::kFalseType:
+    case rapidjson::kTrueType:
       return "a boolean";
-    case element_type::NULL_VALUE:
+    case rapidjson::kNullType:
       return "null";
   }
   return "a value";
 }
 
-Unexpected wrong_type(std::string_view field, const char* expected, element value) {
-  return fail(
-      ErrorKind::usage,
-      fmt::format("field \"{}\" must be {}, not {}", field, expected, type_name(value.type())));
+std::string_view text_of(const Json& string) {
+  return {string.GetString(), string.GetStringLength()};
+}
+
+// A string field's text. RapidJSON 1.1.0 decodes a lone low surrogate escape (\udc00) into
+// bytes that are not UTF-8; strict JSON has no such string, so it is an input error here.
+Result<std::string> string_of(std::string_view field, const Json& string) {
+  const std::string_view text = text_of(string);
+  if (!is_valid_utf8(text)) {
+    return fail(
+        ErrorKind::usage,
+        fmt::format("not valid JSON: field \"{}\" holds an invalid \\u escape (a lone surrogate)",
+                    field));
+  }
+  return std::string(text);
+}
+
+Unexpected wrong_type(std::string_view field, const char* expected, const Json& value) {
+  return fail(ErrorKind::usage,
+              fmt::format("field \"{}\" must be {}, not {}", field, expected, type_name(value)));
 }
 
 // A bytes field: a string, {"base64": "..."} or null.
-Result<Bytes> read_bytes(std::string_view field, element value) {
-  switch (value.type()) {
-    case element_type::NULL_VALUE:
-      return Bytes{};
-    case element_type::STRING: {
-      std::string_view text = value.get_string().value_unsafe();
-      return Bytes{std::string(text)};
-    }
-    case element_type::OBJECT: {
-      simdjson::dom::object object = value.get_object().value_unsafe();
-      if (object.size() != 1) {
-        return fail(
-            ErrorKind::usage,
-            fmt::format("field \"{}\" must be a string, null or {{\"base64\":\"...\"}}", field));
-      }
-      auto [name, encoded] = *object.begin();
-      if (name != "base64" || !encoded.is_string()) {
-        return fail(
-            ErrorKind::usage,
-            fmt::format("field \"{}\" must be a string, null or {{\"base64\":\"...\"}}", field));
-      }
-      auto decoded = decode_base64(encoded.get_string().value_unsafe());
-      if (!decoded) {
-        return fail(ErrorKind::usage, fmt::format("field \"{}\" holds invalid base64", field));
-      }
-      return Bytes{std::move(decoded.value())};
-    }
-    default:
-      return wrong_type(field, "a string, null or {\"base64\":\"...\"}", value);
+Result<Bytes> read_bytes(std::string_view field, const Json& value) {
+  if (value.IsNull()) {
+    return Bytes{};
   }
+  if (value.IsString()) {
+    auto text = string_of(field, value);
+    if (!text) {
+      return std::move(text).take_error();
+    }
+    return Bytes{std::move(*text)};
+  }
+  if (!value.IsObject()) {
+    return wrong_type(field, "a string, null or {\"base64\":\"...\"}", value);
+  }
+  const auto fields = members_of(value);
+  if (fields.size() != 1 || text_of(fields[0].name) != "base64" || !fields[0].value.IsString()) {
+    return fail(
+        ErrorKind::usage,
+        fmt::format("field \"{}\" must be a string, null or {{\"base64\":\"...\"}}", field));
+  }
+  auto decoded = decode_base64(text_of(fields[0].value));
+  if (!decoded) {
+    return fail(ErrorKind::usage, fmt::format("field \"{}\" holds invalid base64", field));
+  }
+  return Bytes{std::move(decoded.value())};
 }
 
 Result<std::int64_t> read_integer(std::string_view field,
-                                  element value,
+                                  const Json& value,
                                   std::int64_t min,
                                   std::int64_t max) {
-  if (value.type() != element_type::INT64 && value.type() != element_type::UINT64) {
+  if (!value.IsInt64() && !value.IsUint64()) {
     return wrong_type(field, "an integer or null", value);
   }
-  auto as_int = value.get_int64();
-  if (as_int.error() || as_int.value_unsafe() < min || as_int.value_unsafe() > max) {
+  if (!value.IsInt64() || value.GetInt64() < min || value.GetInt64() > max) {
     return fail(ErrorKind::usage,
                 fmt::format("field \"{}\" is out of range ({}..{})", field, min, max));
   }
-  return as_int.value_unsafe();
+  return value.GetInt64();
 }
 
-Result<void> read_headers(element value, std::vector<Header>& headers) {
-  if (value.type() == element_type::NULL_VALUE) {
+Result<void> read_headers(const Json& value, std::vector<Header>& headers) {
+  if (value.IsNull()) {
     return {};
   }
-  if (value.type() != element_type::ARRAY) {
+  if (!value.IsArray()) {
     return wrong_type("headers", "an array or null", value);
   }
   std::size_t index = 0;
-  // value_unsafe() of a temporary result returns a reference into it: copy before iterating.
-  const simdjson::dom::array items = value.get_array().value_unsafe();
-  for (element item : items) {
+  for (const Json& item : value.GetArray()) {
     const std::string where = fmt::format("headers[{}]", index++);
-    if (item.type() != element_type::OBJECT) {
+    if (!item.IsObject()) {
       return wrong_type(where, "an object {\"name\":...,\"value\":...}", item);
     }
     Header header;
     bool has_name = false;
-    const simdjson::dom::object fields = item.get_object().value_unsafe();
-    for (auto [name, field] : fields) {
+    for (const auto& member : members_of(item)) {
+      const std::string_view name = text_of(member.name);
       if (name == "name") {
-        if (!field.is_string()) {
-          return wrong_type(where + ".name", "a string", field);
+        if (!member.value.IsString()) {
+          return wrong_type(where + ".name", "a string", member.value);
         }
-        header.name = std::string(field.get_string().value_unsafe());
+        auto name_text = string_of(where + ".name", member.value);
+        if (!name_text) {
+          return std::move(name_text).take_error();
+        }
+        header.name = std::move(*name_text);
         has_name = true;
       } else if (name == "value") {
-        auto bytes = read_bytes(where + ".value", field);
+        auto bytes = read_bytes(where + ".value", member.value);
         if (!bytes) {
           return std::move(bytes).take_error();
         }
@@ -197,31 +209,46 @@ constexpr std::string_view k_envelope_fields[] = {
 
 Result<void> EnvelopeParser::parse(std::string_view line, Record& record) {
   record = Record{};
-  std::string& padded = m_impl->padded;
-  padded.assign(line);
-  padded.resize(line.size() + simdjson::SIMDJSON_PADDING);
-  element root;
-  if (auto error = m_impl->parser.parse(padded.data(), line.size(), false).get(root)) {
+  // RapidJSON reads a NUL byte as the end of input; a raw NUL is never valid JSON anyway.
+  if (line.find('\0') != std::string_view::npos) {
     return fail(ErrorKind::usage,
-                fmt::format("not valid JSON: {}", simdjson::error_message(error)));
+                fmt::format("not valid JSON: a raw NUL byte at column {}", line.find('\0') + 1));
   }
-  if (root.type() != element_type::OBJECT) {
+  if (!is_valid_utf8(line)) {
+    return fail(ErrorKind::usage, "not valid JSON: the line is not valid UTF-8");
+  }
+  m_impl->value_pool.Clear();
+  m_impl->stack_pool.Clear();
+  PooledJsonDocument root(&m_impl->value_pool, 1024, &m_impl->stack_pool);
+  root.Parse<k_strict_json>(line.data(), line.size());
+  if (root.HasParseError()) {
     return fail(ErrorKind::usage,
-                fmt::format("expected a JSON object (the record envelope), not {}",
-                            type_name(root.type())));
+                fmt::format("not valid JSON: {} (column {})",
+                            rapidjson::GetParseError_En(root.GetParseError()),
+                            root.GetErrorOffset() + 1));
   }
-  const simdjson::dom::object fields = root.get_object().value_unsafe();
-  for (auto [name, value] : fields) {
+  if (!root.IsObject()) {
+    return fail(
+        ErrorKind::usage,
+        fmt::format("expected a JSON object (the record envelope), not {}", type_name(root)));
+  }
+  for (const auto& member : members_of(root)) {
+    const std::string_view name = text_of(member.name);
+    const Json& value = member.value;
     if (name == "topic") {
-      if (value.is_null()) {
+      if (value.IsNull()) {
         continue;
       }
-      if (!value.is_string()) {
+      if (!value.IsString()) {
         return wrong_type(name, "a string or null", value);
       }
-      record.topic = std::string(value.get_string().value_unsafe());
+      auto topic = string_of(name, value);
+      if (!topic) {
+        return std::move(topic).take_error();
+      }
+      record.topic = std::move(*topic);
     } else if (name == "partition") {
-      if (value.is_null()) {
+      if (value.IsNull()) {
         continue;
       }
       auto partition = read_integer(name, value, -1, std::numeric_limits<std::int32_t>::max());
@@ -230,7 +257,7 @@ Result<void> EnvelopeParser::parse(std::string_view line, Record& record) {
       }
       record.partition = static_cast<std::int32_t>(*partition);
     } else if (name == "timestamp") {
-      if (value.is_null()) {
+      if (value.IsNull()) {
         continue;
       }
       auto timestamp = read_integer(name, value, -1, std::numeric_limits<std::int64_t>::max());

@@ -6,8 +6,7 @@
 #include <fmt/format.h>
 
 #include "evt/format/json_text.hpp"
-
-#include <simdjson.h>
+#include "evt/format/rapidjson.hpp"
 
 namespace evt::format {
 
@@ -154,13 +153,15 @@ bool append_pretty_json(std::string& out, std::string_view text, bool compact, b
   if (first == std::string_view::npos || (text[first] != '{' && text[first] != '[')) {
     return false;
   }
-  // Validate first (strictly, UTF-8 included), then re-indent the original tokens.
-  static thread_local simdjson::dom::parser parser;
-  static thread_local std::string padded;
-  padded.assign(text);
-  padded.resize(text.size() + simdjson::SIMDJSON_PADDING);
-  simdjson::dom::element ignored;
-  if (parser.parse(padded.data(), text.size(), false).get(ignored)) {
+  // Validate first (strictly, UTF-8 included; a raw NUL would read as the end), then re-indent
+  // the original tokens.
+  if (text.find('\0') != std::string_view::npos || !is_valid_utf8(text)) {
+    return false;
+  }
+  rapidjson::MemoryStream bytes(text.data(), text.size());
+  rapidjson::BaseReaderHandler<> ignore;
+  rapidjson::Reader reader;
+  if (reader.Parse<k_strict_json>(bytes, ignore).IsError()) {
     return false;
   }
   int depth = 0;

@@ -1,13 +1,63 @@
 // SPDX-License-Identifier: MIT
 #include "evt/format/json_text.hpp"
 
-#include <simdjson.h>
+#include <cstdint>
+#include <cstring>
+
 #include <sodium.h>
 
 namespace evt::format {
 
 bool is_valid_utf8(std::string_view bytes) {
-  return simdjson::validate_utf8(bytes.data(), bytes.size());
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const auto* const end = p + bytes.size();
+  while (p != end) {
+    // Most keys and values are ASCII: skip it eight bytes at a time.
+    while (end - p >= 8) {
+      std::uint64_t chunk = 0;
+      std::memcpy(&chunk, p, sizeof chunk);
+      if ((chunk & 0x8080808080808080ULL) != 0) {
+        break;
+      }
+      p += 8;
+    }
+    if (p == end) {
+      break;
+    }
+    if (*p < 0x80) {
+      ++p;
+      continue;
+    }
+    // The well-formed sequences of Unicode's table 3-7: the second byte's range depends on the
+    // first (no overlongs, no surrogates, nothing above U+10FFFF).
+    const unsigned char lead = *p;
+    std::ptrdiff_t length = 0;
+    unsigned char second_min = 0x80;
+    unsigned char second_max = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      second_min = lead == 0xE0 ? 0xA0 : 0x80;
+      second_max = lead == 0xED ? 0x9F : 0xBF;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      second_min = lead == 0xF0 ? 0x90 : 0x80;
+      second_max = lead == 0xF4 ? 0x8F : 0xBF;
+    } else {
+      return false;
+    }
+    if (end - p < length || p[1] < second_min || p[1] > second_max) {
+      return false;
+    }
+    for (std::ptrdiff_t i = 2; i < length; ++i) {
+      if (p[i] < 0x80 || p[i] > 0xBF) {
+        return false;
+      }
+    }
+    p += length;
+  }
+  return true;
 }
 
 namespace {

@@ -2,6 +2,8 @@
 #include "evt/kafka/metadata.hpp"
 
 #include <algorithm>
+#include <csignal>
+#include <cstdint>
 #include <thread>
 
 #include <fmt/format.h>
@@ -23,7 +25,57 @@ std::string seconds_text(std::chrono::milliseconds timeout) {
   return fmt::format("{}ms", timeout.count());
 }
 
+// True when SIGINT, SIGTERM or SIGHUP waits to be handled: the looping commands block them
+// while they work and read them from a signalfd, so they stay pending until then.
+bool stop_pending() {
+  sigset_t pending;
+  sigemptyset(&pending);
+  if (sigpending(&pending) != 0) {
+    return false;
+  }
+  return sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1 ||
+         sigismember(&pending, SIGHUP) == 1;
+}
+
+// rd_kafka_metadata() up to the client's timeout, asked in slices of 250 ms, 500 ms, 1 s, 2 s:
+// librdkafka cannot interrupt the call, and a Ctrl-C while the brokers do not answer should
+// end the wait within seconds, not at --timeout. The slices grow so that brokers slower to
+// answer than a slice (high latency) still answer one. RD_KAFKA_RESP_ERR__INTR when a stop
+// signal is pending.
+rd_kafka_resp_err_t metadata_in_slices(Client& client,
+                                       int all_topics,
+                                       rd_kafka_topic_t* topic,
+                                       const rd_kafka_metadata_t** out) {
+  using std::chrono::milliseconds;
+  const auto deadline = std::chrono::steady_clock::now() + client.timeout();
+  std::int64_t longest = 250;
+  for (;;) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - started).count();
+    const int slice = static_cast<int>(std::clamp<std::int64_t>(left, 1, longest));
+    longest = std::min<std::int64_t>(longest * 2, 2000);
+    const rd_kafka_resp_err_t err =
+        rd_kafka_metadata(client.handle(), all_topics, topic, out, slice);
+    const bool retriable =
+        err == RD_KAFKA_RESP_ERR__TIMED_OUT || err == RD_KAFKA_RESP_ERR__TRANSPORT;
+    if (!retriable || std::chrono::steady_clock::now() >= deadline) {
+      return err;
+    }
+    if (stop_pending()) {
+      return RD_KAFKA_RESP_ERR__INTR;
+    }
+    // A refused connection fails at once: do not spin while the brokers stay down.
+    if (std::chrono::steady_clock::now() - started < milliseconds(50)) {
+      std::this_thread::sleep_for(milliseconds(50));
+    }
+  }
+}
+
 Unexpected metadata_failure(Client& client, rd_kafka_resp_err_t err) {
+  if (err == RD_KAFKA_RESP_ERR__INTR) {
+    return fail(ErrorKind::interrupted,
+                fmt::format("interrupted while waiting for {} to answer", client.brokers()));
+  }
   if (client.events().auth_failed) {
     return fail(ErrorKind::auth,
                 fmt::format("authentication with {} failed: {}",
@@ -66,8 +118,8 @@ std::string unreachable_message(const Client& client) {
 
 Result<ClusterInfo> fetch_cluster(Client& client, TopicSelection topics) {
   const rd_kafka_metadata_t* raw = nullptr;
-  const rd_kafka_resp_err_t err = rd_kafka_metadata(
-      client.handle(), topics == TopicSelection::all ? 1 : 0, nullptr, &raw, timeout_ms(client));
+  const rd_kafka_resp_err_t err =
+      metadata_in_slices(client, topics == TopicSelection::all ? 1 : 0, nullptr, &raw);
   if (err) {
     return metadata_failure(client, err);
   }
@@ -101,8 +153,7 @@ Result<TopicInfo> fetch_topic(Client& client, const std::string& topic) {
   const auto deadline = std::chrono::steady_clock::now() + client.timeout();
   for (;;) {
     const rd_kafka_metadata_t* raw = nullptr;
-    const rd_kafka_resp_err_t err =
-        rd_kafka_metadata(client.handle(), 0, handle.get(), &raw, timeout_ms(client));
+    const rd_kafka_resp_err_t err = metadata_in_slices(client, 0, handle.get(), &raw);
     if (err) {
       return metadata_failure(client, err);
     }

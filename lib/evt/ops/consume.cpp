@@ -333,6 +333,16 @@ Result<ConsumeSummary> consume(const ConsumeSettings& settings,
     if (!cluster) {
       return std::move(cluster).take_error();
     }
+    // A named topic that does not exist exits 5 instead of an endless wait for it.
+    for (const std::string& name : settings.topics) {
+      if (name.starts_with('^')) {
+        continue;  // a regex: whatever matches, now or later
+      }
+      auto topic = kafka::fetch_topic((*consumer)->client(), name);
+      if (!topic) {
+        return std::move(topic).take_error();
+      }
+    }
     return run.run_group();
   }
   std::vector<kafka::TopicInfo> topics;

@@ -14,6 +14,7 @@
 #include "evt/kafka/producer.hpp"
 #include "evt/kafka/range_resolver.hpp"
 #include "evt/ops/output.hpp"
+#include "evt/ops/pace_schedule.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -37,32 +38,14 @@ std::pair<std::int32_t, std::int64_t> unpack(std::uint64_t packed) {
           static_cast<std::int64_t>(packed & 0xffffffffffffULL)};
 }
 
-/// Waits as --speed and --rate require.
+/// Waits as --speed and --rate require (PaceSchedule says until when).
 class Pacer {
  public:
-  Pacer(std::optional<double> speed, std::optional<double> rate) : m_speed(speed), m_rate(rate) {}
+  Pacer(std::optional<double> speed, std::optional<double> rate) : m_schedule(speed, rate) {}
 
   /// Sleeps until the record with timestamp `timestamp` is due; false when interrupted.
   bool wait(std::int64_t timestamp, Signals& signals, const std::function<void()>& idle) {
-    const auto now = Clock::now();
-    if (m_count == 0) {
-      m_start = now;
-      m_first_timestamp = timestamp;
-    }
-    auto due = now;
-    if (m_speed && timestamp >= m_first_timestamp) {
-      const double gap_ms = static_cast<double>(timestamp - m_first_timestamp) / *m_speed;
-      due = std::max(due,
-                     m_start + std::chrono::duration_cast<Clock::duration>(
-                                   std::chrono::duration<double, std::milli>(gap_ms)));
-    }
-    if (m_rate) {
-      due = std::max(
-          due,
-          m_start + std::chrono::duration_cast<Clock::duration>(
-                        std::chrono::duration<double>(static_cast<double>(m_count) / *m_rate)));
-    }
-    ++m_count;
+    const auto due = m_schedule.due(timestamp, Clock::now());
     while (Clock::now() < due) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now());
       pollfd fds[1] = {{signals.fd(), POLLIN, 0}};
@@ -74,14 +57,10 @@ class Pacer {
     }
     return true;
   }
-  bool active() const { return m_speed || m_rate; }
+  bool active() const { return m_schedule.active(); }
 
  private:
-  std::optional<double> m_speed;
-  std::optional<double> m_rate;
-  std::uint64_t m_count = 0;
-  Clock::time_point m_start;
-  std::int64_t m_first_timestamp = 0;
+  PaceSchedule m_schedule;
 };
 
 /// A progress bar on a terminal's stderr: done of total, rate, ETA.

@@ -130,6 +130,9 @@ bool TailRun::show(const RecordView& record) {
 Result<std::vector<kafka::TopicInfo>> TailRun::topics() {
   std::vector<kafka::TopicInfo> found;
   for (const std::string& name : m_settings.topics) {
+    if (name.starts_with('^')) {
+      continue;  // a group's topic regex: whatever matches, now or later
+    }
     for (;;) {
       auto topic = kafka::fetch_topic(m_consumer.client(), name);
       if (topic) {
@@ -320,6 +323,19 @@ Result<TailRun::Flow> TailRun::follow() {
 
 Result<TailSummary> TailRun::run() {
   if (m_settings.group) {
+    // As without -g: unreachable brokers exit 3 and a named topic that does not exist exits 5
+    // (or is waited for), rather than joining and waiting for them forever.
+    auto cluster = kafka::fetch_cluster(m_consumer.client(), kafka::TopicSelection::none);
+    if (!cluster) {
+      return std::move(cluster).take_error();
+    }
+    auto found = topics();
+    if (!found) {
+      return std::move(found).take_error();
+    }
+    if (m_signals.count() > 0) {
+      return m_summary;
+    }
     EVT_TRY(m_consumer.subscribe(m_settings.topics));
     auto flow = follow();
     status(false);
