@@ -105,13 +105,8 @@ class Progress {
 
 class ReplayRun {
  public:
-  ReplayRun(const ReplaySettings& settings,
-            const Log& log,
-            Signals& signals,
-            int output_fd,
-            ReplaySummary& summary)
+  ReplayRun(const ReplaySettings& settings, Signals& signals, int output_fd, ReplaySummary& summary)
       : m_settings(settings),
-        m_log(log),
         m_signals(signals),
         m_output(output_fd),
         m_summary(summary),
@@ -138,7 +133,6 @@ class ReplayRun {
 
  private:
   const ReplaySettings& m_settings;
-  const Log& m_log;
   Signals& m_signals;
   Output m_output;
   ReplaySummary& m_summary;
@@ -472,7 +466,7 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
     }
   }
 
-  ReplayRun run(settings, log, signals, output_fd, summary);
+  ReplayRun run(settings, signals, output_fd, summary);
   run.set_producer(producer.get(), destination_topic);
   Progress progress(settings.progress_fd, summary.total);
   run.set_progress(&progress);
