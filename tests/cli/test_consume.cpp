@@ -475,7 +475,37 @@ TEST_CASE("consume: an unknown layout field exits 2 with a did-you-mean", "[cli]
 
   const ProcessResult unknown = consume(broker, {"t", "-e", "-f", "%x\\n"});
   CHECK(unknown.exit_code == 2);
-  CHECK_THAT(unknown.err, Catch::Contains("%x"));
+  CHECK_THAT(unknown.err, Catch::Contains("%x") && Catch::Contains("output fields: %t %p"));
+  const ProcessResult slipped = consume(broker, {"t", "-e", "-f", "%O %v\\n"});
+  CHECK_THAT(slipped.err, Catch::Contains("did you mean %o?"));
+  const ProcessResult misspelt = consume(broker, {"t", "-e", "-f", "%k{bas64}\\n"});
+  CHECK(misspelt.exit_code == 2);
+  CHECK_THAT(misspelt.err, Catch::Contains("did you mean {base64}?"));
+  const ProcessResult case_slip = consume(broker, {"t", "-e", "-f", "%K{hex}\\n"});
+  CHECK(case_slip.exit_code == 2);
+  CHECK_THAT(case_slip.err, Catch::Contains("did you mean %k{hex}?"));
+}
+
+TEST_CASE("consume: @TIME as a date, a relative duration and now, against the broker",
+          "[cli][consume]") {
+  LocalBroker broker({"times:1"});
+  evt::test::RunOptions lines;
+  lines.stdin_data = "a\nb\n";
+  REQUIRE(evt::test::evt(broker, {"produce", "times"}, lines).exit_code == 0);
+  // Records written just now: a date long past and "an hour ago" find them all; "now" and a
+  // date in the future find none (and exit at once with -e).
+  for (const char* from : {"@2001-01-01", "@-1h"}) {
+    const ProcessResult all = consume(broker, {"times", "-o", from, "-e"});
+    INFO(from << ": " << all.err);
+    CHECK(all.exit_code == 0);
+    CHECK(all.out == "a\nb\n");
+  }
+  for (const char* from : {"@now", "@2100-01-01"}) {
+    const ProcessResult none = consume(broker, {"times", "-o", from, "-e"});
+    INFO(from << ": " << none.err);
+    CHECK(none.exit_code == 0);
+    CHECK(none.out.empty());
+  }
 }
 
 TEST_CASE("consume: a reader that closes the pipe early ends evt quietly with 0",

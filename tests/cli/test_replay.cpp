@@ -790,3 +790,27 @@ TEST_CASE(
   CHECK_THAT(result.err, Catch::Contains("1 of 3 records not delivered"));
   CHECK_THAT(result.err, Catch::Contains("resume with"));
 }
+
+TEST_CASE(
+    "replay: a range partly deleted by retention copies what is left and says how much is "
+    "missing",
+    "[cli][replay]") {
+  LocalBroker broker({"gone:1", "kept:4"});  // room for the copy without trimming
+  // The local broker keeps 5 MiB per partition: 8 MB of records trims the oldest.
+  const ProcessResult filled = evt::test::cli::shell(
+      broker, "yes " + std::string(99, 'r') + " | head -n 80000 | $EVT produce gone -b $B");
+  REQUIRE(filled.exit_code == 0);
+  const ProcessResult plan = evt::test::evt(broker, {"replay", "gone", "--from", "0", "--dry-run"});
+  INFO("stderr: " << plan.err);
+  CHECK(plan.exit_code == 0);
+  CHECK_THAT(plan.err, Catch::Contains("records of the range were already deleted by retention"));
+  const ProcessResult copied =
+      evt::test::evt(broker, {"replay", "gone", "--from", "0", "--into", "kept"});
+  INFO("stderr: " << copied.err);
+  CHECK(copied.exit_code == 0);
+  CHECK_THAT(copied.err, Catch::Contains("records of the range were already deleted by retention"));
+  const auto source = peer_read(broker, "gone");
+  const auto copy = peer_read(broker, "kept");
+  CHECK(copy.size() == source.size());
+  CHECK(source.size() < 80000);
+}

@@ -211,7 +211,14 @@ Result<std::unique_ptr<RecordFormatter>> make_layout_formatter(std::string_view 
     std::string hint =
         "output fields: %t %p %o %k %v %K %S %T %d %h %h{NAME} %k{base64|hex} %v{base64|hex} %%";
     std::optional<std::string> suggestion;
-    if (given.size() == 2) {
+    if (given.size() > 2 && given[2] == '{') {
+      // %K{hex}: a field that takes no encoding; %k{hex} is the likely meaning.
+      const auto byte = static_cast<unsigned char>(given[1]);
+      const char lower = static_cast<char>(std::tolower(byte));
+      if (lower == 'k' || lower == 'v') {
+        suggestion = std::string("%") + lower + given.substr(2);
+      }
+    } else if (given.size() == 2) {
       // Every verb is one edit from every other, so edit distance cannot tell them apart;
       // only a slip of case ("%O") is worth a suggestion.
       const auto byte = static_cast<unsigned char>(given[1]);
@@ -305,10 +312,13 @@ Result<std::unique_ptr<RecordFormatter>> make_layout_formatter(std::string_view 
       } else if (*argument == "hex") {
         piece.encoding = Encoding::hex;
       } else {
+        const std::vector<std::string> encodings = {"base64", "hex"};
+        const auto close = closest_match(*argument, encodings);
         return fail(
             ErrorKind::usage,
             fmt::format(
-                "layout \"{}\": unknown encoding {{{}}} (known: base64, hex)", layout, *argument));
+                "layout \"{}\": unknown encoding {{{}}} (known: base64, hex)", layout, *argument),
+            close ? fmt::format("did you mean {{{}}}?", *close) : std::string());
       }
     }
     pieces.push_back(std::move(piece));
