@@ -449,6 +449,15 @@ TEST_CASE("faults: consume -g killed with SIGKILL, then rerun: at-least-once, no
   REQUIRE(split_lines(first.read_lines(20'000, 30s)).size() >= 20'000);
   std::this_thread::sleep_for(1500ms);
   first.read_lines(40'000, 10s);
+  // Kill only once a commit of what it printed has reached the broker (evt commits every
+  // 200 ms here): on a loaded machine the first commit can take seconds, and the point is what
+  // a rerun does with commits, not how soon they come.
+  const auto committed_some = [&] {
+    const ProcessResult group =
+        cluster.evt({"inspect", "group", "killed-group", "--topic", "killed", "-o", "json"});
+    return group.exit_code == 0 && std::regex_search(group.out, std::regex("\"committed\":[1-9]"));
+  };
+  REQUIRE(evt::test::cli::eventually(20s, committed_some));
   first.signal(SIGKILL);
   const ProcessResult killed = first.wait(10s);
   REQUIRE(killed.signal == SIGKILL);
