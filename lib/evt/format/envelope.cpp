@@ -232,8 +232,10 @@ Result<void> EnvelopeParser::parse(std::string_view line, Record& record) {
   // Parsed in place in a NUL-terminated copy: only RapidJSON's string streams scan strings 16
   // bytes at a time (its length-bounded memory stream goes byte by byte), and in place no
   // string is copied again. (The line holds no NUL: checked above.)
+  // Its SSE2 scanning loads whole aligned 16-byte blocks, so the copy is padded past its end.
   std::string& text = m_impl->text;
   text.assign(line);
+  text.append(16, '\0');
   if (brackets <= k_max_recursive_depth) {
     root.ParseInsitu<k_strict_json & ~rapidjson::kParseIterativeFlag>(text.data());
   } else {
