@@ -472,6 +472,20 @@ std::vector<PeerRecord> peer_read(const std::string& bootstrap, const std::strin
   return records;
 }
 
+RunOptions input(std::string data) {
+  RunOptions options;
+  options.stdin_data = std::move(data);
+  return options;
+}
+
+std::vector<Bytes> strings(std::initializer_list<const char*> values) {
+  std::vector<Bytes> out;
+  for (const char* value : values) {
+    out.emplace_back(value);
+  }
+  return out;
+}
+
 std::string peer_line(const PeerWrite& record) {
   std::string line =
       "{\"key\":" + peer_bytes(record.key) + ",\"value\":" + peer_bytes(record.value);

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -64,6 +65,10 @@ void peer_write(const LocalBroker& broker,
                 const std::vector<PeerWrite>& records);
 /// The partition the Java client's murmur2 partitioner picks for `key` among `partitions`.
 std::int32_t java_partition(const std::string& key, int partitions);
+/// Run options that feed `data` to standard input.
+RunOptions input(std::string data);
+/// Non-null byte values, for comparing with values_of()/keys_of().
+std::vector<Bytes> strings(std::initializer_list<const char*> values);
 /// One line of peer.py write's input for `record` (newline included).
 std::string peer_line(const PeerWrite& record);
 /// argv of a long-running `peer.py write` into `topic` (an evt::test::Process): each line

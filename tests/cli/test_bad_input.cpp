@@ -17,24 +17,12 @@ using evt::test::LocalBroker;
 using evt::test::ProcessResult;
 using evt::test::RunOptions;
 using evt::test::cli::Bytes;
+using evt::test::cli::input;
 using evt::test::cli::peer_read;
 using evt::test::cli::PeerHeader;
 using evt::test::cli::shell;
+using evt::test::cli::strings;
 using evt::test::cli::values_of;
-
-RunOptions input(std::string data) {
-  RunOptions options;
-  options.stdin_data = std::move(data);
-  return options;
-}
-
-std::vector<Bytes> strings(std::initializer_list<const char*> values) {
-  std::vector<Bytes> out;
-  for (const char* value : values) {
-    out.emplace_back(value);
-  }
-  return out;
-}
 
 }  // namespace
 

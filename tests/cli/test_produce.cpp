@@ -24,17 +24,13 @@ using evt::test::ProcessResult;
 using evt::test::RunOptions;
 using evt::test::TempDir;
 using evt::test::cli::Bytes;
+using evt::test::cli::input;
 using evt::test::cli::keys_of;
 using evt::test::cli::peer_read;
 using evt::test::cli::PeerHeader;
 using evt::test::cli::PeerRecord;
+using evt::test::cli::strings;
 using evt::test::cli::values_of;
-
-RunOptions input(std::string data) {
-  RunOptions options;
-  options.stdin_data = std::move(data);
-  return options;
-}
 
 // evt produce with `args`, stdin `data`; requires exit 0.
 void produce_ok(const LocalBroker& broker,
@@ -46,14 +42,6 @@ void produce_ok(const LocalBroker& broker,
   INFO("stderr: " << result.err);
   REQUIRE(result.exit_code == 0);
   CHECK(result.out.empty());  // without --report, stdout stays empty
-}
-
-std::vector<Bytes> strings(std::initializer_list<const char*> values) {
-  std::vector<Bytes> out;
-  for (const char* value : values) {
-    out.emplace_back(value);
-  }
-  return out;
 }
 
 std::int64_t now_ms() {

@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "evt/kafka/fetch_nudger.hpp"
 
-#include <algorithm>
-
-#include "evt/kafka/handles.hpp"
+#include "evt/kafka/metadata.hpp"
 
 namespace evt::kafka {
 
 namespace {
 
-// Requests of this many partitions keep librdkafka's answer matching cheap (metadata.cpp); a
-// short timeout keeps a nudge that meets unreachable brokers from delaying the consumer's exit.
-constexpr std::size_t k_partitions_per_request = 64;
+// A short timeout keeps a nudge that meets unreachable brokers from delaying the exit.
 constexpr int k_request_timeout_ms = 500;
 
 }  // namespace
@@ -45,14 +41,9 @@ void FetchNudger::run(const std::stop_token& stop) {
     lock.unlock();
     // The answer does not matter (a failure, e.g. while brokers are down, is fine too): the
     // request wakes the broker threads, which then fetch again.
-    for (std::size_t first = 0; first < partitions.size() && !stop.stop_requested();
-         first += k_partitions_per_request) {
-      const std::size_t last = std::min(partitions.size(), first + k_partitions_per_request);
-      PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(last - first)));
-      for (std::size_t i = first; i < last; ++i) {
-        rd_kafka_topic_partition_list_add(
-            list.get(), partitions[i].first.c_str(), partitions[i].second)
-            ->offset = -1;
+    for (PartitionListPtr& list : offsets_requests(partitions, -1)) {
+      if (stop.stop_requested()) {
+        break;
       }
       (void)rd_kafka_offsets_for_times(m_client.handle(), list.get(), k_request_timeout_ms);
     }

@@ -227,6 +227,22 @@ struct WatermarkQuery {
 
 }  // namespace
 
+std::vector<PartitionListPtr> offsets_requests(
+    const std::vector<std::pair<std::string, std::int32_t>>& partitions, std::int64_t which) {
+  std::vector<PartitionListPtr> requests;
+  for (std::size_t first = 0; first < partitions.size(); first += k_partitions_per_request) {
+    const std::size_t last = std::min(partitions.size(), first + k_partitions_per_request);
+    PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(last - first)));
+    for (std::size_t i = first; i < last; ++i) {
+      rd_kafka_topic_partition_list_add(
+          list.get(), partitions[i].first.c_str(), partitions[i].second)
+          ->offset = which;
+    }
+    requests.push_back(std::move(list));
+  }
+  return requests;
+}
+
 Result<std::map<std::pair<std::string, std::int32_t>, Watermarks>> query_all_watermarks(
     Client& client, const std::vector<std::pair<std::string, std::int32_t>>& partitions) {
   std::map<std::pair<std::string, std::int32_t>, Watermarks> result;
@@ -237,17 +253,8 @@ Result<std::map<std::pair<std::string, std::int32_t>, Watermarks>> query_all_wat
   // high watermarks of many partitions at once, grouped by leader.
   std::vector<WatermarkQuery> queries;
   for (const std::int64_t which : {std::int64_t{-2}, std::int64_t{-1}}) {
-    for (std::size_t first = 0; first < partitions.size(); first += k_partitions_per_request) {
-      const std::size_t last = std::min(partitions.size(), first + k_partitions_per_request);
-      WatermarkQuery query;
-      query.which = which;
-      query.list.reset(rd_kafka_topic_partition_list_new(static_cast<int>(last - first)));
-      for (std::size_t i = first; i < last; ++i) {
-        rd_kafka_topic_partition_list_add(
-            query.list.get(), partitions[i].first.c_str(), partitions[i].second)
-            ->offset = which;
-      }
-      queries.push_back(std::move(query));
+    for (PartitionListPtr& list : offsets_requests(partitions, which)) {
+      queries.push_back(WatermarkQuery{which, std::move(list)});
     }
   }
   const int timeout = timeout_ms(client);

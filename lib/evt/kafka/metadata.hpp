@@ -8,6 +8,7 @@
 
 #include "evt/error.hpp"
 #include "evt/kafka/client.hpp"
+#include "evt/kafka/handles.hpp"
 
 namespace evt::kafka {
 
@@ -63,9 +64,14 @@ std::string unreachable_message(const Client& client);
 
 namespace evt::kafka {
 
-/// Watermarks of many partitions in two batched ListOffsets round trips (earliest, latest)
-/// instead of one query per partition.
+/// Watermarks of many partitions in batched ListOffsets requests (earliest, latest), sent
+/// concurrently, instead of one query per partition.
 Result<std::map<std::pair<std::string, std::int32_t>, Watermarks>> query_all_watermarks(
     Client& client, const std::vector<std::pair<std::string, std::int32_t>>& partitions);
+
+/// The partition lists of ListOffsets requests asking `which` offset (-2 earliest, -1 latest)
+/// of every partition, at most 64 partitions to a request (see metadata.cpp for why).
+std::vector<PartitionListPtr> offsets_requests(
+    const std::vector<std::pair<std::string, std::int32_t>>& partitions, std::int64_t which);
 
 }  // namespace evt::kafka
