@@ -50,8 +50,8 @@ bool leaderless(const kafka::PartitionInfo& p) {
 /// Renders views; keeps state between refreshes for --watch (lag trends).
 class Inspector {
  public:
-  Inspector(const InspectSettings& settings, kafka::Consumer& consumer, const Log& log)
-      : m_settings(settings), m_consumer(consumer), m_client(consumer.client()), m_log(log) {}
+  Inspector(const InspectSettings& settings, kafka::Consumer& consumer)
+      : m_settings(settings), m_consumer(consumer), m_client(consumer.client()) {}
 
   Result<std::string> render() {
     switch (m_settings.view) {
@@ -645,7 +645,6 @@ class Inspector {
   const InspectSettings& m_settings;
   kafka::Consumer& m_consumer;
   kafka::Client& m_client;
-  const Log& m_log;
   std::map<std::pair<std::string, std::int32_t>, std::int64_t> m_previous_lag;
   std::chrono::steady_clock::time_point m_previous_time;
 };
@@ -675,7 +674,7 @@ Result<void> inspect(const InspectSettings& settings,
   if (!consumer) {
     return std::move(consumer).take_error();
   }
-  Inspector inspector(settings, **consumer, log);
+  Inspector inspector(settings, **consumer);
   if (!settings.watch) {
     auto text = inspector.render();
     if (!text) {
