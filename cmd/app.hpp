@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <array>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -48,8 +51,14 @@ struct App {
   CLI::App* broker = nullptr;
 };
 
-/// Builds the whole command tree.
-std::unique_ptr<App> build_app();
+/// Every subcommand's name, in `evt --help` order.
+inline constexpr std::array<std::string_view, 8> k_command_names = {
+    "produce", "consume", "tail", "replay", "inspect", "broker", "config", "help"};
+
+/// Builds the command tree for parsing `args` (argv without the program name): every
+/// subcommand named in it gets all its options, the others only their name and summary. No
+/// arguments (or none naming a subcommand) build the whole tree.
+std::unique_ptr<App> build_app(std::span<char* const> args = {});
 
 /// Parses argv, runs the chosen subcommand and returns the process exit status. The only place
 /// where errors become exit codes.

@@ -23,10 +23,7 @@
 namespace evt::cmd {
 
 CLI::App* setup_broker(CLI::App& app, BrokerOptions& options) {
-  CLI::App* sub = app.add_subcommand(
-      "broker",
-      "Run a local Kafka-compatible broker (librdkafka's mock cluster) for trying evt "
-      "and testing scripts offline");
+  CLI::App* sub = app.add_subcommand("broker", k_broker_summary);
   sub->add_option("--nodes", options.nodes, "Number of brokers in the cluster")
       ->check(CLI::Range(1, 16))
       ->capture_default_str();

@@ -26,6 +26,11 @@ struct BrokerOptions {
   CLI::App* status = nullptr;
 };
 
+/// The one-line summary `evt --help` shows for `evt broker`.
+inline constexpr const char* k_broker_summary =
+    "Run a local Kafka-compatible broker (librdkafka's mock cluster) for trying evt "
+    "and testing scripts offline";
+
 CLI::App* setup_broker(CLI::App& app, BrokerOptions& options);
 Result<ExitCode> run_broker(const BrokerOptions& options,
                             const GlobalOptions& global,

@@ -18,8 +18,7 @@
 namespace evt::cmd {
 
 CLI::App* setup_config(CLI::App& app, ConfigOptions& options) {
-  CLI::App* sub =
-      app.add_subcommand("config", "Contexts and effective settings (see evt-config(5))");
+  CLI::App* sub = app.add_subcommand("config", k_config_summary);
   sub->require_subcommand(1);
   options.contexts = sub->add_subcommand("contexts", "List the contexts of the config file");
   options.use = sub->add_subcommand("use", "Make a context the current one");

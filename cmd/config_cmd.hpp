@@ -21,6 +21,10 @@ struct ConfigOptions {
   CLI::App* init = nullptr;
 };
 
+/// The one-line summary `evt --help` shows for `evt config`.
+inline constexpr const char* k_config_summary =
+    "Contexts and effective settings (see evt-config(5))";
+
 CLI::App* setup_config(CLI::App& app, ConfigOptions& options);
 Result<ExitCode> run_config(const ConfigOptions& options,
                             const GlobalOptions& global,

@@ -13,9 +13,7 @@
 namespace evt::cmd {
 
 CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options) {
-  CLI::App* sub = app.add_subcommand("consume",
-                                     "Read topics to stdout: exact ranges, lossless "
-                                     "output, consumer groups");
+  CLI::App* sub = app.add_subcommand("consume", k_consume_summary);
   sub->add_option("topics", options.topics, "Topics to read (with -g, ^regex allowed)")->required();
   sub->add_option("-o,--offset",
                   options.offsets,

@@ -31,6 +31,11 @@ struct ConsumeOptions {
   std::optional<std::string> group;
 };
 
+/// The one-line summary `evt --help` shows for `evt consume`.
+inline constexpr const char* k_consume_summary =
+    "Read topics to stdout: exact ranges, lossless "
+    "output, consumer groups";
+
 CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options);
 Result<ExitCode> run_consume(const ConsumeOptions& options,
                              const GlobalOptions& global,

@@ -118,7 +118,7 @@ const std::vector<std::string>& help_topic_names() {
 }
 
 CLI::App* setup_help(CLI::App& app, HelpOptions& options) {
-  CLI::App* sub = app.add_subcommand("help", "Help pages: offsets, formats, config, exit-codes");
+  CLI::App* sub = app.add_subcommand("help", k_help_summary);
   sub->add_option("topic", options.topic, "offsets, formats, config or exit-codes");
   return sub;
 }

@@ -34,9 +34,7 @@ void add_output_options(CLI::App* sub, InspectOptions& options, bool names, bool
 }  // namespace
 
 CLI::App* setup_inspect(CLI::App& app, InspectOptions& options) {
-  CLI::App* sub = app.add_subcommand("inspect",
-                                     "Show what is on the cluster: brokers, topics, "
-                                     "partitions, groups, lag, offsets, one message");
+  CLI::App* sub = app.add_subcommand("inspect", k_inspect_summary);
   add_output_options(sub, options, true, false);
 
   options.topics =

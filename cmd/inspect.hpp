@@ -34,6 +34,11 @@ struct InspectOptions {
   CLI::App* message = nullptr;
 };
 
+/// The one-line summary `evt --help` shows for `evt inspect`.
+inline constexpr const char* k_inspect_summary =
+    "Show what is on the cluster: brokers, topics, "
+    "partitions, groups, lag, offsets, one message";
+
 CLI::App* setup_inspect(CLI::App& app, InspectOptions& options);
 Result<ExitCode> run_inspect(const InspectOptions& options,
                              const GlobalOptions& global,

@@ -12,8 +12,7 @@
 namespace evt::cmd {
 
 CLI::App* setup_produce(CLI::App& app, ProduceOptions& options) {
-  CLI::App* sub = app.add_subcommand(
-      "produce", "Write records read from stdin or files to a topic, losing nothing");
+  CLI::App* sub = app.add_subcommand("produce", k_produce_summary);
   sub->add_option(
       "arguments", options.arguments, "TOPIC, then files to read (stdin when none, or -)");
   sub->add_option(

@@ -37,6 +37,10 @@ struct ProduceOptions {
   bool report = false;
 };
 
+/// The one-line summary `evt --help` shows for `evt produce`.
+inline constexpr const char* k_produce_summary =
+    "Write records read from stdin or files to a topic, losing nothing";
+
 CLI::App* setup_produce(CLI::App& app, ProduceOptions& options);
 Result<ExitCode> run_produce(const ProduceOptions& options,
                              const GlobalOptions& global,

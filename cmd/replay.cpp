@@ -15,8 +15,7 @@
 namespace evt::cmd {
 
 CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
-  CLI::App* sub = app.add_subcommand(
-      "replay", "Copy a range of a topic exactly: to stdout, or into another topic or cluster");
+  CLI::App* sub = app.add_subcommand("replay", k_replay_summary);
   sub->add_option("topic", options.topic, "Source topic");
   sub->add_option("--from",
                   options.from,

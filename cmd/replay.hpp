@@ -37,6 +37,10 @@ struct ReplayOptions {
   std::optional<std::string> transactional_id;
 };
 
+/// The one-line summary `evt --help` shows for `evt replay`.
+inline constexpr const char* k_replay_summary =
+    "Copy a range of a topic exactly: to stdout, or into another topic or cluster";
+
 CLI::App* setup_replay(CLI::App& app, ReplayOptions& options);
 Result<ExitCode> run_replay(const ReplayOptions& options,
                             const GlobalOptions& global,

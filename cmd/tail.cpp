@@ -12,8 +12,7 @@
 namespace evt::cmd {
 
 CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
-  CLI::App* sub = app.add_subcommand(
-      "tail", "Watch topics live in a terminal: the last records, then everything that arrives");
+  CLI::App* sub = app.add_subcommand("tail", k_tail_summary);
   sub->add_option("topics", options.topics, "Topics to watch")->required();
   sub->add_option("-n,--lines",
                   options.last,

@@ -30,6 +30,10 @@ struct TailOptions {
   bool wait = false;
 };
 
+/// The one-line summary `evt --help` shows for `evt tail`.
+inline constexpr const char* k_tail_summary =
+    "Watch topics live in a terminal: the last records, then everything that arrives";
+
 CLI::App* setup_tail(CLI::App& app, TailOptions& options);
 Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& global, Context& ctx);
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <fstream>
 #include <set>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -50,11 +51,22 @@ void collect(const CLI::App* app, std::vector<std::string> path, std::vector<Com
   }
 }
 
-std::vector<Command> command_tree() {
-  auto tree = evt::cmd::build_app();
+std::vector<Command> command_tree(std::span<char* const> args = {}) {
+  auto tree = evt::cmd::build_app(args);
   std::vector<Command> commands;
   collect(&tree->app, {}, commands);
   return commands;
+}
+
+/// The commands of `tree` at or below `top` (a subcommand name).
+std::vector<Command> below(const std::vector<Command>& tree, const std::string& top) {
+  std::vector<Command> out;
+  for (const Command& command : tree) {
+    if (!command.path.empty() && command.path[0] == top) {
+      out.push_back(command);
+    }
+  }
+  return out;
 }
 
 std::string join(const std::vector<std::string>& words) {
@@ -171,6 +183,36 @@ std::string page_for(const Command& command) {
 }
 
 }  // namespace
+
+TEST_CASE("docs: a run builds its own subcommand's options in full", "[cli][docs]") {
+  const std::vector<Command> full = command_tree();
+  CHECK(full.front().subcommands == std::vector<std::string>(evt::cmd::k_command_names.begin(),
+                                                             evt::cmd::k_command_names.end()));
+  for (std::string_view name : evt::cmd::k_command_names) {
+    std::string word(name), topic("orders");
+    std::vector<char*> argv = {word.data(), topic.data()};
+    const std::vector<Command> lazy = command_tree(argv);
+    INFO("evt " << name);
+    // The same subcommands at the top, and every flag and nested command of the named one.
+    CHECK(lazy.front().subcommands == full.front().subcommands);
+    CHECK(lazy.front().long_flags == full.front().long_flags);
+    const std::vector<Command> want = below(full, word), got = below(lazy, word);
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      CHECK(got[i].path == want[i].path);
+      CHECK(got[i].long_flags == want[i].long_flags);
+      CHECK(got[i].short_flags == want[i].short_flags);
+    }
+    // The others are only names (they cannot be the one parsed).
+    for (std::string_view other : evt::cmd::k_command_names) {
+      if (other != name) {
+        const std::vector<Command> stub = below(lazy, std::string(other));
+        REQUIRE(stub.size() == 1);
+        CHECK(stub[0].long_flags == std::vector<std::string>{"help"});
+      }
+    }
+  }
+}
 
 TEST_CASE("docs: every command and flag is in its man page", "[cli][docs]") {
   const std::string man_dir = evt::test::source_dir() + "/man/";

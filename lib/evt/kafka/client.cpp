@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "evt/kafka/errors.hpp"
+#include "evt/kafka/sasl_plugins.hpp"
 #include "evt/spellcheck.hpp"
 
 #include <syslog.h>
@@ -125,6 +126,7 @@ Result<std::unique_ptr<Client>> Client::create(const ClientSpec& spec) {
   if (spec.customize) {
     spec.customize(conf.get());
   }
+  skip_sasl_plugin_scan_unless_needed(conf.get());
   char reason[512] = {0};
   rd_kafka_t* rk = rd_kafka_new(spec.role == Role::producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER,
                                 conf.get(),

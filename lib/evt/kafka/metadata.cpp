@@ -212,9 +212,11 @@ namespace {
 
 // librdkafka 2.0.2 matches each partition of a ListOffsets response against the request list
 // by a linear search (rd_kafka_topic_partition_list_find), so one request for n partitions
-// costs n^2 string compares: 80 ms for 2,560 partitions. Requests of at most this many
-// partitions (64 measured fastest: smaller ones cost more round trips), sent concurrently,
-// keep that linear in n.
+// costs n^2 string compares: 80 ms for 2,560 partitions. Above k_partitions_in_one_request,
+// requests of k_partitions_per_request (64 measured fastest: smaller ones cost more round
+// trips), sent concurrently, keep that linear in n. Up to it, the quadratic part is cheaper than
+// the threads and round trips of more requests (400 instead of 550 us for 144 partitions).
+constexpr std::size_t k_partitions_in_one_request = 256;
 constexpr std::size_t k_partitions_per_request = 64;
 constexpr std::size_t k_concurrent_requests = 8;
 
@@ -230,8 +232,11 @@ struct WatermarkQuery {
 std::vector<PartitionListPtr> offsets_requests(
     const std::vector<std::pair<std::string, std::int32_t>>& partitions, std::int64_t which) {
   std::vector<PartitionListPtr> requests;
-  for (std::size_t first = 0; first < partitions.size(); first += k_partitions_per_request) {
-    const std::size_t last = std::min(partitions.size(), first + k_partitions_per_request);
+  const std::size_t chunk = partitions.size() <= k_partitions_in_one_request
+                                ? k_partitions_in_one_request
+                                : k_partitions_per_request;
+  for (std::size_t first = 0; first < partitions.size(); first += chunk) {
+    const std::size_t last = std::min(partitions.size(), first + chunk);
     PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(last - first)));
     for (std::size_t i = first; i < last; ++i) {
       rd_kafka_topic_partition_list_add(

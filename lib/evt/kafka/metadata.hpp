@@ -70,7 +70,8 @@ Result<std::map<std::pair<std::string, std::int32_t>, Watermarks>> query_all_wat
     Client& client, const std::vector<std::pair<std::string, std::int32_t>>& partitions);
 
 /// The partition lists of ListOffsets requests asking `which` offset (-2 earliest, -1 latest)
-/// of every partition, at most 64 partitions to a request (see metadata.cpp for why).
+/// of every partition: one request for up to 256 partitions, above that requests of 64 (see
+/// metadata.cpp for why).
 std::vector<PartitionListPtr> offsets_requests(
     const std::vector<std::pair<std::string, std::int32_t>>& partitions, std::int64_t which);
 

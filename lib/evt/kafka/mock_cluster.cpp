@@ -9,6 +9,7 @@
 #include <librdkafka/rdkafka_mock.h>
 
 #include "evt/kafka/handles.hpp"
+#include "evt/kafka/sasl_plugins.hpp"
 
 namespace evt::kafka {
 
@@ -60,6 +61,7 @@ Result<std::unique_ptr<MockCluster>> MockCluster::start(int broker_count, const 
   rd_kafka_conf_set(conf.get(), "receive.message.max.bytes", "1000000000", reason, sizeof reason);
   rd_kafka_conf_set_opaque(conf.get(), const_cast<Log*>(&log));
   rd_kafka_conf_set_log_cb(conf.get(), quiet_log);
+  skip_sasl_plugin_scan_unless_needed(conf.get());
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), reason, sizeof reason);
   if (!rk) {
     return fail(ErrorKind::internal, fmt::format("cannot create the mock host: {}", reason));
