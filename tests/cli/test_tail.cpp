@@ -169,7 +169,7 @@ TEST_CASE("tail: the last N records of all partitions together, in timestamp ord
   CHECK_THAT(missing.err, Catch::Contains("partition 3 does not exist"));
 }
 
-TEST_CASE("tail: follows new records within a second and stops at once on SIGINT", "[cli][tail]") {
+TEST_CASE("tail: follows new records within ~200 ms and stops at once on SIGINT", "[cli][tail]") {
   LocalBroker broker({"live:2"});
   peer_write(broker, "live", {record(0, k_base, "k", "seed")});
   Process tailer(evt::test::cli::evt_argv(broker, {"tail", "live", "-n", "1", "-f", "%p:%v\\n"}),
@@ -195,6 +195,11 @@ TEST_CASE("tail: follows new records within a second and stops at once on SIGINT
     CHECK(latency >= 0);
     CHECK(latency < 1.0);
   }
+  // The issue's figure, ~200 ms, holds for the typical record (one slow wake-up of this
+  // two-core machine is allowed); the measured median is about 0.1 s, the peer's own send included.
+  std::vector<double> sorted = latencies;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(sorted[sorted.size() / 2] < 0.25);
   CHECK(tailer.out() == "0:seed\n1:warm-up\n0:r0\n1:r1\n0:r2\n1:r3\n0:r4\n1:r5\n");
 
   writer.close_stdin();
@@ -619,4 +624,65 @@ TEST_CASE("tail -g: a missing topic exits 5 and unreachable brokers exit 3, as w
   CHECK(unreachable.exit_code == 3);
   CHECK_THAT(unreachable.err, Catch::Contains("127.0.0.1:1"));
   CHECK(unreachable.seconds < 5.0);
+}
+
+TEST_CASE("tail: several topics are merged by timestamp, then all followed", "[cli][tail]") {
+  LocalBroker broker({"left:2", "right:1"});
+  peer_write(broker,
+             "left",
+             {record(0, k_base + 100, "k", "L100"),
+              record(1, k_base + 300, "k", "L300"),
+              record(0, k_base + 500, "k", "L500")});
+  peer_write(broker,
+             "right",
+             {record(0, k_base + 200, "k", "R200"), record(0, k_base + 400, "k", "R400")});
+  CHECK(tail_ok(broker, {"left", "right", "-n", "4", "--no-follow", "-f", "%t/%p:%v\\n"}) ==
+        "right/0:R200\nleft/1:L300\nright/0:R400\nleft/0:L500\n");
+
+  Process tailer(
+      evt::test::cli::evt_argv(broker, {"tail", "left", "right", "-n", "0", "-f", "%t:%v\\n"}),
+      evt::test::cli::evt_env());
+  // -n 0 shows nothing that was written before it followed: write until one record shows.
+  bool following = false;
+  for (int i = 0; i < 20 && !following; ++i) {
+    peer_write(broker, "right", {record(0, k_base + 550, "k", "probe")});
+    following = wait_for(tailer, "right:probe\n", 500ms) >= 0;
+  }
+  REQUIRE(following);
+  peer_write(broker, "right", {record(0, k_base + 600, "k", "R600")});
+  REQUIRE(wait_for(tailer, "right:R600\n", 5s) >= 0);
+  peer_write(broker, "left", {record(1, k_base + 700, "k", "L700")});
+  REQUIRE(wait_for(tailer, "left:L700\n", 5s) >= 0);
+  tailer.signal(SIGINT);
+  const ProcessResult result = tailer.wait(10s);
+  CHECK(result.exit_code == 0);
+  Lines shown = split_lines(result.out);
+  std::erase(shown, "right:probe");
+  CHECK(shown == Lines{"right:R600", "left:L700"});
+}
+
+TEST_CASE("tail: a reader that goes away (| head -1) ends it quietly with exit 0", "[cli][tail]") {
+  LocalBroker broker({"piped:2"});
+  peer_write(broker, "piped", {record(0, k_base, "k", "first")});
+  std::map<std::string, std::string> env = evt::test::cli::evt_env();
+  env["EVT"] = evt::test::evt_binary();
+  env["B"] = broker.bootstrap();
+  // evt's stderr goes to the script's, so a message about the broken pipe would show there.
+  Process pipeline({"/bin/bash",
+                    "-c",
+                    "{ \"$EVT\" tail piped -n 1 -f '%v\\n' -b \"$B\" 2>&3 | head -1; "
+                    "echo \"tail exit ${PIPESTATUS[0]}\"; } 3>&2"},
+                   env);
+  REQUIRE(pipeline.read_lines(1, 10s) == "first\n");
+  // head has gone: the next records evt writes meet a closed pipe.
+  Process writer(evt::test::cli::peer_writer_argv(broker, "piped"));
+  for (int i = 0; i < 40 && pipeline.out().find("tail exit") == std::string::npos; ++i) {
+    writer.write(evt::test::cli::peer_line(record(i % 2, k_base + 1 + i, "k", "more")));
+    pipeline.read_lines(2, 250ms);
+  }
+  writer.close_stdin();
+  CHECK(writer.wait(10s).exit_code == 0);
+  const ProcessResult result = pipeline.wait(10s);
+  CHECK(result.out == "first\ntail exit 0\n");
+  CHECK(result.err.empty());
 }

@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "evt/kafka/consumer.hpp"
 #include "evt/kafka/message_view.hpp"
 #include "evt/kafka/metadata.hpp"
+#include "evt/ops/new_partitions.hpp"
 #include "evt/ops/output.hpp"
 
 #include <poll.h>
@@ -20,7 +22,6 @@ namespace evt::ops {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using PartitionKey = std::pair<std::string, std::int32_t>;
 
 constexpr int k_poll_ms = 100;
 constexpr auto k_status_after = std::chrono::seconds(1);
@@ -63,7 +64,7 @@ class TailRun {
   Output m_output;
   kafka::Consumer& m_consumer;
   kafka::MessageViewer m_viewer;
-  std::map<PartitionKey, bool> m_following;
+  std::set<PartitionKey> m_following;
   std::map<PartitionKey, std::int64_t> m_pending_commits;
   TailSummary m_summary;
   bool m_status_shown = false;
@@ -256,27 +257,27 @@ Result<TailRun::Flow> TailRun::show_last(const std::map<PartitionKey, kafka::Wat
 }
 
 Result<void> TailRun::pick_up_new_partitions() {
-  std::vector<kafka::PartitionRange> added;
+  std::vector<kafka::TopicInfo> topics;
   for (const std::string& name : m_settings.topics) {
     auto topic = kafka::fetch_topic(m_consumer.client(), name);
     if (!topic) {
       m_log.debug(topic.error().message);
       continue;
     }
-    for (const auto& partition : topic->partitions) {
-      PartitionKey key{name, partition.id};
-      if (m_following.count(key) ||
-          (!m_settings.partitions.empty() && !m_settings.partitions.count(partition.id))) {
-        continue;
-      }
-      auto marks = kafka::query_watermarks(m_consumer.client(), name, partition.id);
-      if (!marks) {
-        return std::move(marks).take_error();
-      }
-      m_log.info(fmt::format("{}/{}: new partition, following it", name, partition.id));
-      added.push_back(kafka::PartitionRange{name, partition.id, marks->low, std::nullopt});
-      m_following[key] = true;
+    topics.push_back(std::move(*topic));
+  }
+  std::vector<kafka::PartitionRange> added;
+  for (const auto& [topic, partition] :
+       new_partitions(topics, m_settings.partitions, m_following)) {
+    // From its beginning: what was written to it before this refresh is new too.
+    auto marks = kafka::query_watermarks(m_consumer.client(), topic, partition);
+    if (!marks) {
+      m_log.debug(marks.error().message);  // a later refresh tries again
+      continue;
     }
+    m_log.info(fmt::format("{}/{}: new partition, following it", topic, partition));
+    added.push_back(kafka::PartitionRange{topic, partition, marks->low, std::nullopt});
+    m_following.insert({topic, partition});
   }
   return m_consumer.start(added);
 }
@@ -391,7 +392,7 @@ Result<TailSummary> TailRun::run() {
   std::vector<kafka::PartitionRange> ranges;
   for (const auto& [key, mark] : *marks) {
     ranges.push_back(kafka::PartitionRange{key.first, key.second, mark.high, std::nullopt});
-    m_following[key] = true;
+    m_following.insert(key);
   }
   EVT_TRY(m_consumer.start(ranges));
   auto flow = follow();

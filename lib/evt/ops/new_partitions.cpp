@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+#include "evt/ops/new_partitions.hpp"
+
+namespace evt::ops {
+
+std::vector<PartitionKey> new_partitions(const std::vector<kafka::TopicInfo>& topics,
+                                         const std::set<std::int32_t>& only,
+                                         const std::set<PartitionKey>& following) {
+  std::vector<PartitionKey> added;
+  for (const kafka::TopicInfo& topic : topics) {
+    for (const kafka::PartitionInfo& partition : topic.partitions) {
+      PartitionKey key{topic.name, partition.id};
+      if (following.contains(key) || (!only.empty() && !only.contains(partition.id)) ||
+          partition.leader < 0 || partition.error != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        continue;
+      }
+      added.push_back(std::move(key));
+    }
+  }
+  return added;
+}
+
+}  // namespace evt::ops
