@@ -65,7 +65,7 @@ Fault commands (evt broker fault ..., for testing scripts against failures):
   rtt N MS                        add MS milliseconds of latency to broker N
   errors API COUNT ERROR          fail the next COUNT requests of API (Produce, Fetch, ...)
                                   with a Kafka error (NOT_LEADER_OR_FOLLOWER, REQUEST_TIMED_OUT)
-  leader TOPIC PARTITION N        move a partition's leader to broker N
+  leader TOPIC PARTITION N        move a partition's leader to broker N (none: no leader)
   topic-error TOPIC ERROR         make Metadata report ERROR (e.g. UNKNOWN_TOPIC_OR_PART)
   create TOPIC PARTITIONS         create a topic
 

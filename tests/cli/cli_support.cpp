@@ -511,13 +511,20 @@ std::vector<std::string> peer_writer_argv(const LocalBroker& broker, const std::
 void peer_write(const LocalBroker& broker,
                 const std::string& topic,
                 const std::vector<PeerWrite>& records) {
+  peer_write(broker.bootstrap(), topic, records);
+}
+
+void peer_write(const std::string& bootstrap,
+                const std::string& topic,
+                const std::vector<PeerWrite>& records) {
   std::string input;
   for (const PeerWrite& record : records) {
     input += peer_line(record);
   }
   RunOptions options;
   options.stdin_data = input;
-  const ProcessResult result = run(peer_writer_argv(broker, topic), options);
+  const ProcessResult result =
+      run({debian_python(), peer_script(), "write", bootstrap, topic}, options);
   INFO("peer.py write " << topic << " stderr: " << result.err);
   REQUIRE(result.exit_code == 0);
 }

@@ -63,6 +63,10 @@ std::vector<PeerRecord> peer_read(const std::string& bootstrap, const std::strin
 void peer_write(const LocalBroker& broker,
                 const std::string& topic,
                 const std::vector<PeerWrite>& records);
+/// The same, for a cluster known only by its bootstrap list.
+void peer_write(const std::string& bootstrap,
+                const std::string& topic,
+                const std::vector<PeerWrite>& records);
 /// The partition the Java client's murmur2 partitioner picks for `key` among `partitions`.
 std::int32_t java_partition(const std::string& key, int partitions);
 /// Run options that feed `data` to standard input.

@@ -541,3 +541,61 @@ TEST_CASE("inspect --watch redraws a view in place on a terminal, and refuses a 
   CHECK(piped.exit_code == 2);
   CHECK_THAT(piped.err, Catch::Contains("--watch needs a terminal"));
 }
+
+TEST_CASE("inspect topics: __-topics only with --internal", "[cli][inspect]") {
+  LocalBroker broker({"__internal_state:1", "visible:2"});
+  CHECK(inspect_ok(broker, {"topics", "-o", "names"}) == "visible\n");
+  CHECK(inspect_ok(broker, {"topics", "--internal", "-o", "names"}) ==
+        "__internal_state\nvisible\n");
+  CHECK(split_lines(inspect_ok(broker, {"topics"})).size() == 2);
+  const Json json = inspect_json(broker, {"topics", "--internal"});
+  REQUIRE(json["topics"].items.size() == 2);
+  CHECK(json["topics"].items[0]["topic"].str() == "__internal_state");
+}
+
+TEST_CASE("inspect: a partition without a leader is marked, and the others are still counted",
+          "[cli][inspect]") {
+  evt::test::cli::FaultCluster cluster({"split:3"}, 3);
+  peer_write(cluster.bootstrap(), "split", records(0, 2) + records(1, 3) + records(2, 4));
+  cluster.fault("leader split 1 none");
+  auto run = [&](const std::vector<std::string>& args) {
+    const ProcessResult result = cluster.evt(args);
+    INFO("evt " << Catch::StringMaker<std::vector<std::string>>::convert(args)
+                << "\nstderr: " << result.err);
+    REQUIRE(result.exit_code == 0);
+    return result.out;
+  };
+
+  CHECK(run({"inspect", "topics"}) ==
+        "TOPIC  PARTITIONS  REPLICAS  RECORDS  STATUS\n"
+        "split           3         3        6  LEADERLESS\n");
+  const Json topics = parse_json(run({"inspect", "topics", "-o", "json"}));
+  CHECK(topics["topics"].items[0]["leaderless"].boolean);
+  CHECK(topics["topics"].items[0]["records"].integer() == 6);
+
+  const Lines table = split_lines(run({"inspect", "topic", "split"}));
+  REQUIRE(table.size() >= 6);
+  CHECK(table[0] == "topic split: 3 partitions, 6 records (not counting 1 without a leader)");
+  const Lines row = words(table[4]);
+  REQUIRE(row.size() == 7);
+  CHECK(row[0] == "1");
+  CHECK(row[1] == "none");
+  CHECK(Lines(row.end() - 3, row.end()) == Lines{"-", "-", "-"});
+  CHECK(words(table[3]).back() == "2");
+  CHECK(words(table[5]).back() == "4");
+  const std::string json_text = run({"inspect", "topic", "split", "-o", "json"});
+  CHECK(evt::test::cli::json_tool_accepts(json_text));
+  const Json topic = parse_json(json_text);
+  CHECK(topic["records"].integer() == 6);
+  const Json& leaderless = topic["partitions"].items.at(1);
+  CHECK(leaderless["leader"].integer() == -1);
+  CHECK(leaderless["low"].type == Json::Type::null);
+  CHECK(leaderless["high"].type == Json::Type::null);
+  CHECK(leaderless["records"].type == Json::Type::null);
+
+  // Once a leader is back, everything is counted again.
+  cluster.fault("leader split 1 2");
+  CHECK(run({"inspect", "topics"}) ==
+        "TOPIC  PARTITIONS  REPLICAS  RECORDS  STATUS\n"
+        "split           3         3        9  ok\n");
+}

@@ -29,7 +29,7 @@ Result<int> number(const std::string& text, const char* what) {
 
 constexpr const char* k_usage =
     "commands: down BROKER | up BROKER | rtt BROKER MS | errors API COUNT ERROR | "
-    "leader TOPIC PARTITION BROKER | topic-error TOPIC ERROR | create TOPIC PARTITIONS";
+    "leader TOPIC PARTITION BROKER|none | topic-error TOPIC ERROR | create TOPIC PARTITIONS";
 
 bool fill_address(const std::string& path, sockaddr_un& address) {
   std::memset(&address, 0, sizeof address);
@@ -100,7 +100,8 @@ Result<std::string> execute_fault(kafka::MockCluster& cluster,
   } else if (verb == "leader") {
     EVT_TRY(expect(4));
     auto partition = number(words[2], "partition");
-    auto broker = number(words[3], "broker");
+    // "none" leaves the partition without a leader, as while a real cluster elects one.
+    auto broker = words[3] == "none" ? Result<int>(-1) : number(words[3], "broker");
     if (!partition || !broker) {
       return fail(ErrorKind::usage,
                   !partition ? partition.error().message : broker.error().message);

@@ -134,7 +134,9 @@ class Inspector {
     std::vector<std::pair<std::string, std::int32_t>> partitions;
     for (const auto* t : topics) {
       for (const auto& p : t->partitions) {
-        partitions.emplace_back(t->name, p.id);
+        if (!leaderless(p)) {  // cannot answer; the topic's status says LEADERLESS
+          partitions.emplace_back(t->name, p.id);
+        }
       }
     }
     auto marks = kafka::query_all_watermarks(m_client, partitions);
@@ -216,18 +218,44 @@ class Inspector {
       return std::move(t).take_error();
     }
     Table rows({"PARTITION", "LEADER", "REPLICAS", "ISR", "LOW", "HIGH", "RECORDS"});
+    rows.align(1, Table::Align::right);  // a broker id, or "none"
     rows.align(2, Table::Align::left);
     rows.align(3, Table::Align::left);
+    // A partition without a leader cannot say its watermarks: it shows "-" (null in JSON) and
+    // the others are still shown, which is when this view is needed most.
+    std::vector<std::pair<std::string, std::int32_t>> led;
+    for (const auto& p : t->partitions) {
+      if (!leaderless(p)) {
+        led.emplace_back(t->name, p.id);
+      }
+    }
+    auto all_marks = kafka::query_all_watermarks(m_client, led);
+    if (!all_marks) {
+      return std::move(all_marks).take_error();
+    }
     std::string json_partitions;
     std::int64_t total = 0;
+    std::size_t without_leader = 0;
     for (const auto& p : t->partitions) {
-      auto marks = kafka::query_watermarks(m_client, t->name, p.id);
-      if (!marks) {
-        return std::move(marks).take_error();
+      const auto found = all_marks->find({t->name, p.id});
+      if (found == all_marks->end()) {
+        ++without_leader;
+        rows.add_row(
+            {std::to_string(p.id), "none", join_ids(p.replicas), join_ids(p.isrs), "-", "-", "-"});
+        json_partitions += fmt::format(
+            "{}{{\"partition\":{},\"leader\":{},\"replicas\":{},\"isr\":{},\"low\":null,"
+            "\"high\":null,\"records\":null}}",
+            json_partitions.empty() ? "" : ",",
+            p.id,
+            p.leader,
+            json_ids(p.replicas),
+            json_ids(p.isrs));
+        continue;
       }
+      const kafka::Watermarks* marks = &found->second;
       total += marks->count();
       rows.add_row({std::to_string(p.id),
-                    p.leader >= 0 ? std::to_string(p.leader) : "none",
+                    std::to_string(p.leader),
                     join_ids(p.replicas),
                     join_ids(p.isrs),
                     std::to_string(marks->low),
@@ -268,12 +296,16 @@ class Inspector {
       }
       return out;
     }
-    std::string out = fmt::format("topic {}: {} partition{}, {} records\n\n",
-                                  t->name,
-                                  t->partitions.size(),
-                                  t->partitions.size() == 1 ? "" : "s",
-                                  total) +
-                      table(rows);
+    std::string out =
+        fmt::format("topic {}: {} partition{}, {} records{}\n\n",
+                    t->name,
+                    t->partitions.size(),
+                    t->partitions.size() == 1 ? "" : "s",
+                    total,
+                    without_leader == 0
+                        ? std::string()
+                        : fmt::format(" (not counting {} without a leader)", without_leader)) +
+        table(rows);
     if (configs) {
       Table config_rows({"CONFIG", "VALUE", "SOURCE"});
       for (const auto& entry : *configs) {
@@ -381,17 +413,25 @@ class Inspector {
       std::int64_t committed, high, lag;
       double rate;
     };
+    // The high watermarks of every partition the group committed in, in batched requests.
+    std::vector<std::pair<std::string, std::int32_t>> committed_in;
+    for (const auto& [key, offset] : *committed) {
+      if (offset >= 0) {  // -1: this group never committed here
+        committed_in.push_back(key);
+      }
+    }
+    auto all_marks = kafka::query_all_watermarks(m_client, committed_in);
+    if (!all_marks) {
+      return std::move(all_marks).take_error();
+    }
     std::vector<Row> rows;
     std::int64_t total_lag = 0;
     const auto now = std::chrono::steady_clock::now();
     for (const auto& [key, offset] : *committed) {
       if (offset < 0) {
-        continue;  // this group never committed here
+        continue;
       }
-      auto marks = kafka::query_watermarks(m_client, key.first, key.second);
-      if (!marks) {
-        return std::move(marks).take_error();
-      }
+      const kafka::Watermarks* marks = &all_marks->at(key);
       const std::int64_t lag = std::max<std::int64_t>(0, marks->high - offset);
       double rate = 0;
       auto previous = m_previous_lag.find(key);
