@@ -599,3 +599,90 @@ TEST_CASE("inspect: a partition without a leader is marked, and the others are s
         "TOPIC  PARTITIONS  REPLICAS  RECORDS  STATUS\n"
         "split           3         3        9  ok\n");
 }
+
+TEST_CASE("inspect: tables fit the terminal's width, with colors only on a terminal",
+          "[cli][inspect]") {
+  const std::string long_name = "payments.settlement.europe.instant.v2.retry";
+  LocalBroker broker({long_name + ":2", "short:1"});
+  const std::string command =
+      "stty cols 50; " + evt::test::evt_binary() + " -b " + broker.bootstrap() + " inspect topics";
+  const ProcessResult narrow = evt::test::cli::in_terminal(command);
+  REQUIRE(narrow.exit_code == 0);
+  // The text without its SGR sequences and carriage returns, as the terminal shows it.
+  std::string shown;
+  for (std::size_t i = 0; i < narrow.out.size(); ++i) {
+    if (narrow.out[i] == '\x1b') {
+      i = narrow.out.find('m', i);
+      REQUIRE(i != std::string::npos);
+    } else if (narrow.out[i] != '\r') {
+      shown.push_back(narrow.out[i]);
+    }
+  }
+  INFO(shown);
+  CHECK_THAT(narrow.out, Catch::StartsWith("\x1b[1mTOPIC"));  // the bold header
+  const Lines lines = split_lines(shown);
+  REQUIRE(lines.size() == 3);
+  for (const std::string& line : lines) {
+    CHECK(line.size() <= 50);
+  }
+  CHECK_THAT(lines[1], Catch::StartsWith("payments") && Catch::Contains("...  "));
+  CHECK_THAT(lines[1], Catch::EndsWith("2         1        0  ok"));
+  // On a pipe: the whole name and no escape sequences.
+  const std::string piped = inspect_ok(broker, {"topics"});
+  CHECK(piped.find('\x1b') == std::string::npos);
+  CHECK_THAT(piped, Catch::Contains(long_name + "  "));
+}
+
+TEST_CASE("inspect --watch: topics refreshes, and a group shows its lag trend per partition",
+          "[cli][inspect]") {
+  LocalBroker broker({"orders:2"});
+  peer_write(broker, "orders", records(0, 4) + records(1, 4));
+  evt::test::cli::peer_commit(broker, "shipping", "orders", {{0, 2}, {1, 4}});
+  const std::string evt = evt::test::evt_binary() + " -b " + broker.bootstrap();
+
+  const ProcessResult topics = evt::test::cli::in_terminal("timeout --preserve-status -s INT 2 " +
+                                                           evt + " inspect topics --watch 400ms");
+  CHECK(topics.exit_code == 0);
+  std::size_t frames = 0;
+  for (std::size_t at = topics.out.find("\x1b[H\x1b[2J"); at != std::string::npos;
+       at = topics.out.find("\x1b[H\x1b[2J", at + 1)) {
+    ++frames;
+  }
+  CHECK(frames >= 2);
+  CHECK_THAT(topics.out, Catch::Contains("orders") && Catch::Contains("(Ctrl-C to stop)"));
+
+  // While the group is watched, partition 0 grows by 30 records: its lag rises, 1's does not.
+  Process watcher(
+      {"/usr/bin/script",
+       "-qfec",
+       "timeout --preserve-status -s INT 6 " + evt + " inspect group shipping --watch 500ms",
+       "/dev/null"},
+      evt::test::cli::evt_env());
+  REQUIRE_THAT(watcher.read_lines(4, 10s), Catch::Contains("group shipping, total lag 2"));
+  std::this_thread::sleep_for(600ms);
+  std::vector<PeerWrite> more;
+  for (int i = 0; i < 30; ++i) {
+    more.push_back(record(0, k_base + 100 + i, "more"));
+  }
+  peer_write(broker, "orders", more);
+  const ProcessResult watched = watcher.wait(20s);
+  CHECK(watched.exit_code == 0);
+  INFO(watched.out);
+  CHECK_THAT(watched.out, Catch::Contains("LAG/S"));
+  CHECK_THAT(watched.out, Catch::Contains("group shipping, total lag 32"));
+  // Some frame saw partition 0's lag rise (a positive rate) while partition 1 stayed at +0.0.
+  bool rising = false;
+  std::string text = watched.out;
+  std::erase(text, '\r');  // the terminal's line ends
+  for (const std::string& line : split_lines(text)) {
+    const Lines cells = words(line);
+    if (cells.size() == 6 && cells[0] == "orders" && cells[1] == "0" && cells[5][0] == '+' &&
+        cells[5] != "+0.0") {
+      rising = true;
+    }
+    if (cells.size() == 6 && cells[0] == "orders" && cells[1] == "1") {
+      CHECK(cells[5] == "+0.0");
+    }
+  }
+  CHECK(rising);
+}
