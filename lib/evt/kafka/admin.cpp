@@ -139,15 +139,23 @@ Result<std::vector<GroupListing>> list_groups(Client& client) {
   return groups;
 }
 
-Result<GroupDescription> describe_group(Client& client, const std::string& group) {
-  auto event =
-      admin_call(client,
-                 RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS,
-                 "describing consumer groups",
-                 [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
-                   const char* groups[] = {group.c_str()};
-                   rd_kafka_DescribeConsumerGroups(client.handle(), groups, 1, options, queue);
-                 });
+Result<std::vector<GroupDescription>> describe_groups(Client& client,
+                                                      const std::vector<std::string>& ids) {
+  std::vector<GroupDescription> found;
+  if (ids.empty()) {
+    return found;
+  }
+  std::vector<const char*> names;
+  for (const std::string& id : ids) {
+    names.push_back(id.c_str());
+  }
+  auto event = admin_call(client,
+                          RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS,
+                          "describing consumer groups",
+                          [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+                            rd_kafka_DescribeConsumerGroups(
+                                client.handle(), names.data(), names.size(), options, queue);
+                          });
   if (!event) {
     return std::move(event).take_error();
   }
@@ -156,44 +164,58 @@ Result<GroupDescription> describe_group(Client& client, const std::string& group
   std::size_t count = 0;
   const rd_kafka_ConsumerGroupDescription_t** descriptions =
       rd_kafka_DescribeConsumerGroups_result_groups(result, &count);
-  if (count == 0) {
-    return fail(ErrorKind::not_found, fmt::format("group \"{}\" not found", group));
-  }
-  const rd_kafka_ConsumerGroupDescription_t* description = descriptions[0];
-  if (const rd_kafka_error_t* error = rd_kafka_ConsumerGroupDescription_error(description)) {
-    return request_failure(
-        rd_kafka_error_code(error), "describing consumer groups", rd_kafka_error_string(error));
-  }
-  GroupDescription info;
-  info.group = group;
-  info.state =
-      rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(description));
-  if (const char* assignor = rd_kafka_ConsumerGroupDescription_partition_assignor(description)) {
-    info.assignor = assignor;
-  }
-  if (const rd_kafka_Node_t* node = rd_kafka_ConsumerGroupDescription_coordinator(description)) {
-    info.coordinator = rd_kafka_Node_id(node);
-  }
-  const std::size_t members = rd_kafka_ConsumerGroupDescription_member_count(description);
-  for (std::size_t i = 0; i < members; ++i) {
-    const rd_kafka_MemberDescription_t* member =
-        rd_kafka_ConsumerGroupDescription_member(description, i);
-    GroupMember entry;
-    entry.member_id = rd_kafka_MemberDescription_consumer_id(member);
-    entry.client_id = rd_kafka_MemberDescription_client_id(member);
-    entry.host = rd_kafka_MemberDescription_host(member);
-    if (const rd_kafka_MemberAssignment_t* assignment =
-            rd_kafka_MemberDescription_assignment(member)) {
-      if (const rd_kafka_topic_partition_list_t* list =
-              rd_kafka_MemberAssignment_partitions(assignment)) {
-        for (int p = 0; p < list->cnt; ++p) {
-          entry.assignment.emplace_back(list->elems[p].topic, list->elems[p].partition);
+  for (std::size_t g = 0; g < count; ++g) {
+    const rd_kafka_ConsumerGroupDescription_t* description = descriptions[g];
+    if (const rd_kafka_error_t* error = rd_kafka_ConsumerGroupDescription_error(description)) {
+      if (ids.size() == 1) {
+        return request_failure(
+            rd_kafka_error_code(error), "describing consumer groups", rd_kafka_error_string(error));
+      }
+      continue;  // of many groups, the others are still worth showing
+    }
+    GroupDescription info;
+    info.group = rd_kafka_ConsumerGroupDescription_group_id(description);
+    info.state =
+        rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(description));
+    if (const char* assignor = rd_kafka_ConsumerGroupDescription_partition_assignor(description)) {
+      info.assignor = assignor;
+    }
+    if (const rd_kafka_Node_t* node = rd_kafka_ConsumerGroupDescription_coordinator(description)) {
+      info.coordinator = rd_kafka_Node_id(node);
+    }
+    const std::size_t members = rd_kafka_ConsumerGroupDescription_member_count(description);
+    for (std::size_t i = 0; i < members; ++i) {
+      const rd_kafka_MemberDescription_t* member =
+          rd_kafka_ConsumerGroupDescription_member(description, i);
+      GroupMember entry;
+      entry.member_id = rd_kafka_MemberDescription_consumer_id(member);
+      entry.client_id = rd_kafka_MemberDescription_client_id(member);
+      entry.host = rd_kafka_MemberDescription_host(member);
+      if (const rd_kafka_MemberAssignment_t* assignment =
+              rd_kafka_MemberDescription_assignment(member)) {
+        if (const rd_kafka_topic_partition_list_t* list =
+                rd_kafka_MemberAssignment_partitions(assignment)) {
+          for (int p = 0; p < list->cnt; ++p) {
+            entry.assignment.emplace_back(list->elems[p].topic, list->elems[p].partition);
+          }
         }
       }
+      info.members.push_back(std::move(entry));
     }
-    info.members.push_back(std::move(entry));
+    found.push_back(std::move(info));
   }
-  return info;
+  return found;
+}
+
+Result<GroupDescription> describe_group(Client& client, const std::string& group) {
+  auto found = describe_groups(client, {group});
+  if (!found) {
+    return std::move(found).take_error();
+  }
+  if (found->empty()) {
+    return fail(ErrorKind::not_found, fmt::format("group \"{}\" not found", group));
+  }
+  return std::move(found->front());
 }
 
 Result<std::map<std::pair<std::string, std::int32_t>, std::int64_t>> group_offsets(

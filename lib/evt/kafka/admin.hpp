@@ -47,6 +47,9 @@ struct GroupDescription {
 Result<std::vector<ConfigEntry>> describe_topic_configs(Client& client, const std::string& topic);
 Result<std::vector<GroupListing>> list_groups(Client& client);
 Result<GroupDescription> describe_group(Client& client, const std::string& group);
+/// Several groups in one request; a group the broker fails to describe is left out.
+Result<std::vector<GroupDescription>> describe_groups(Client& client,
+                                                      const std::vector<std::string>& ids);
 /// Committed offsets of `group` for the given partitions; -1 where none is committed.
 Result<std::map<std::pair<std::string, std::int32_t>, std::int64_t>> group_offsets(
     Client& client,

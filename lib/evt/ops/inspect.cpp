@@ -15,6 +15,7 @@
 #include "evt/kafka/metadata.hpp"
 #include "evt/kafka/range_resolver.hpp"
 #include "evt/kafka/read_record.hpp"
+#include "evt/ops/group_list_view.hpp"
 #include "evt/time_spec.hpp"
 
 #include <poll.h>
@@ -332,30 +333,21 @@ class Inspector {
       }
       return std::move(listed).take_error();
     }
-    if (m_settings.output == InspectOutput::names) {
-      std::string out;
+    // The protocol and members come from describing the groups, which brokers that list
+    // groups can do; without it the rest is still worth showing.
+    std::vector<kafka::GroupDescription> described;
+    if (m_settings.output != InspectOutput::names) {
+      std::vector<std::string> ids;
       for (const auto& g : *listed) {
-        out += g.group + "\n";
+        ids.push_back(g.group);
       }
-      return out;
-    }
-    if (json()) {
-      std::string out = "{\"groups\":[";
-      for (std::size_t i = 0; i < listed->size(); ++i) {
-        const auto& g = (*listed)[i];
-        out += fmt::format("{}{{\"group\":{},\"state\":{},\"simple\":{}}}",
-                           i ? "," : "",
-                           quoted(g.group),
-                           quoted(g.state),
-                           g.simple);
+      auto descriptions = kafka::describe_groups(m_client, ids);
+      if (descriptions) {
+        described = std::move(*descriptions);
       }
-      return out + "]}\n";
     }
-    Table rows({"GROUP", "STATE", "TYPE"});
-    for (const auto& g : *listed) {
-      rows.add_row({g.group, g.state, g.simple ? "simple" : "consumer"});
-    }
-    return table(rows);
+    return render_group_list(
+        *listed, described, m_settings.output, m_settings.width, m_settings.color);
   }
 
   Result<std::string> group() {
