@@ -123,22 +123,28 @@ TEST_CASE("inspect: the cluster summary, in a table and as JSON", "[cli][inspect
   REQUIRE(bootstrap.size() == 3);
 
   const Lines table = split_lines(inspect_ok(broker, {}));
-  REQUIRE(table.size() == 8);
+  REQUIRE(table.size() == 10);
   CHECK_THAT(table[0], Catch::StartsWith("cluster     ") && !Catch::EndsWith(" "));
   CHECK(table[0].size() > 12);
   // The local broker names no controller that exists.
   CHECK(table[1] == "controller  unknown");
   CHECK(table[2] == "topics      2 (5 partitions)");
   CHECK(table[3].empty());
-  CHECK(words(table[4]) == Lines{"BROKER", "HOST", "PORT"});
+  CHECK(words(table[4]) == Lines{"BROKER", "HOST", "PORT", "RACK"});
   for (int id = 1; id <= 3; ++id) {
     const std::string& address = bootstrap[static_cast<std::size_t>(id - 1)];
     CHECK(words(table[static_cast<std::size_t>(4 + id)]) ==
-          Lines{std::to_string(id), "127.0.0.1", address.substr(address.find(':') + 1)});
+          Lines{std::to_string(id), "127.0.0.1", address.substr(address.find(':') + 1), "-"});
   }
+  // Racks come from each broker's broker.rack config, which the local broker cannot describe.
+  CHECK(table[8].empty());
+  CHECK(table[9] ==
+        "racks: the broker does not support describing broker configs (it names no controller)");
 
   const Json json = inspect_json(broker, {});
-  CHECK(json.keys() == Lines{"cluster_id", "controller", "brokers", "topics", "partitions"});
+  CHECK(json.keys() ==
+        Lines{"cluster_id", "controller", "brokers", "topics", "partitions", "racks_error"});
+  CHECK_THAT(json["racks_error"].str(), Catch::StartsWith("the broker does not support"));
   CHECK(json["cluster_id"].str() == table[0].substr(12));
   CHECK(json["topics"].integer() == 2);
   CHECK(json["partitions"].integer() == 5);
@@ -146,7 +152,9 @@ TEST_CASE("inspect: the cluster summary, in a table and as JSON", "[cli][inspect
   std::set<std::int64_t> ids;
   for (std::size_t i = 0; i < 3; ++i) {
     const Json& b = json["brokers"].items[i];
+    CHECK(b.keys() == Lines{"id", "host", "port", "rack"});
     CHECK(b["id"].integer() == static_cast<std::int64_t>(i + 1));
+    CHECK(b["rack"].is_null());
     CHECK(b["host"].str() + ":" + std::to_string(b["port"].integer()) == bootstrap[i]);
     ids.insert(b["id"].integer());
   }

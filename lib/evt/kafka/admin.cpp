@@ -52,9 +52,12 @@ Unexpected request_failure(rd_kafka_resp_err_t err,
               fmt::format("{}: {}", what, detail.empty() ? rd_kafka_err2str(err) : detail));
 }
 
-Result<std::vector<ConfigEntry>> describe_topic_configs(Client& client, const std::string& topic) {
-  // DescribeConfigs goes to the controller. A cluster whose metadata names no live controller
-  // (librdkafka's mock reports id 0, which no broker has) would only time out: say so at once.
+namespace {
+
+// DescribeConfigs goes to the controller (for a topic) or to the broker itself. A cluster whose
+// metadata names no live controller (librdkafka's mock reports id 0, which no broker has) does
+// not implement it and would only time out: say so at once.
+Result<void> expect_describe_configs(Client& client, const char* what) {
   auto cluster = fetch_cluster(client, TopicSelection::none);
   if (!cluster) {
     return std::move(cluster).take_error();
@@ -65,14 +68,21 @@ Result<std::vector<ConfigEntry>> describe_topic_configs(Client& client, const st
       });
   if (!has_controller) {
     return fail(ErrorKind::unsupported,
-                "the broker does not support describing topic configs (it names no controller)");
+                fmt::format("the broker does not support {} (it names no controller)", what));
   }
+  return {};
+}
+
+Result<std::vector<ConfigEntry>> describe_configs(Client& client,
+                                                  rd_kafka_ResourceType_t type,
+                                                  const std::string& name,
+                                                  const char* what) {
   auto event = admin_call(client,
                           RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS,
-                          "describing topic configs",
+                          what,
                           [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
                             rd_kafka_ConfigResource_t* resource =
-                                rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str());
+                                rd_kafka_ConfigResource_new(type, name.c_str());
                             rd_kafka_DescribeConfigs(client.handle(), &resource, 1, options, queue);
                             rd_kafka_ConfigResource_destroy(resource);
                           });
@@ -87,8 +97,7 @@ Result<std::vector<ConfigEntry>> describe_topic_configs(Client& client, const st
   std::vector<ConfigEntry> entries;
   for (std::size_t r = 0; r < resource_count; ++r) {
     if (rd_kafka_resp_err_t err = rd_kafka_ConfigResource_error(resources[r])) {
-      return request_failure(
-          err, "describing topic configs", rd_kafka_ConfigResource_error_string(resources[r]));
+      return request_failure(err, what, rd_kafka_ConfigResource_error_string(resources[r]));
     }
     std::size_t count = 0;
     const rd_kafka_ConfigEntry_t** configs = rd_kafka_ConfigResource_configs(resources[r], &count);
@@ -105,6 +114,35 @@ Result<std::vector<ConfigEntry>> describe_topic_configs(Client& client, const st
     }
   }
   return entries;
+}
+
+}  // namespace
+
+Result<std::vector<ConfigEntry>> describe_topic_configs(Client& client, const std::string& topic) {
+  const char* what = "describing topic configs";
+  EVT_TRY(expect_describe_configs(client, what));
+  return describe_configs(client, RD_KAFKA_RESOURCE_TOPIC, topic, what);
+}
+
+Result<std::map<std::int32_t, std::string>> describe_broker_racks(
+    Client& client, const std::vector<std::int32_t>& brokers) {
+  const char* what = "describing broker configs";
+  EVT_TRY(expect_describe_configs(client, what));
+  // One request per broker: librdkafka sends a BROKER resource's request to that broker.
+  std::map<std::int32_t, std::string> racks;
+  for (const std::int32_t id : brokers) {
+    auto entries = describe_configs(client, RD_KAFKA_RESOURCE_BROKER, std::to_string(id), what);
+    if (!entries) {
+      return std::move(entries).take_error();
+    }
+    std::string& rack = racks[id];
+    for (const ConfigEntry& entry : *entries) {
+      if (entry.name == "broker.rack" && entry.value) {
+        rack = *entry.value;
+      }
+    }
+  }
+  return racks;
 }
 
 Result<std::vector<GroupListing>> list_groups(Client& client) {

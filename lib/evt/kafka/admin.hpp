@@ -45,6 +45,9 @@ struct GroupDescription {
 /// Admin requests, each bounded by the client's --timeout. A broker that does not implement a
 /// request gives ErrorKind::unsupported with "the broker does not support ...".
 Result<std::vector<ConfigEntry>> describe_topic_configs(Client& client, const std::string& topic);
+/// Each broker's `broker.rack` ("" where none is set), from DescribeConfigs.
+Result<std::map<std::int32_t, std::string>> describe_broker_racks(
+    Client& client, const std::vector<std::int32_t>& brokers);
 Result<std::vector<GroupListing>> list_groups(Client& client);
 Result<GroupDescription> describe_group(Client& client, const std::string& group);
 /// Several groups in one request; a group the broker fails to describe is left out.

@@ -97,17 +97,44 @@ class Inspector {
         std::any_of(info->brokers.begin(), info->brokers.end(), [&](const kafka::BrokerInfo& b) {
           return b.id == info->controller;
         });
+    // Racks are not in librdkafka 2.0.2's metadata, but each broker's broker.rack config is.
+    Result<std::map<std::int32_t, std::string>> racks = std::map<std::int32_t, std::string>{};
+    if (m_settings.output != InspectOutput::names) {
+      std::vector<std::int32_t> ids;
+      for (const auto& b : info->brokers) {
+        ids.push_back(b.id);
+      }
+      racks = kafka::describe_broker_racks(m_client, ids);
+      if (!racks && racks.error().kind != ErrorKind::unsupported) {
+        return std::move(racks).take_error();
+      }
+    }
+    auto rack_of = [&](std::int32_t id) -> std::string {
+      if (!racks) {
+        return "";
+      }
+      const auto found = racks->find(id);
+      return found == racks->end() ? "" : found->second;
+    };
     if (json()) {
       std::string out = fmt::format("{{\"cluster_id\":{},\"controller\":{},\"brokers\":[",
                                     info->cluster_id.empty() ? "null" : quoted(info->cluster_id),
                                     known_controller ? std::to_string(info->controller) : "null");
       for (std::size_t i = 0; i < info->brokers.size(); ++i) {
         const auto& b = info->brokers[i];
-        out += fmt::format(
-            "{}{{\"id\":{},\"host\":{},\"port\":{}}}", i ? "," : "", b.id, quoted(b.host), b.port);
+        const std::string rack = rack_of(b.id);
+        out += fmt::format("{}{{\"id\":{},\"host\":{},\"port\":{},\"rack\":{}}}",
+                           i ? "," : "",
+                           b.id,
+                           quoted(b.host),
+                           b.port,
+                           rack.empty() ? "null" : quoted(rack));
       }
-      return out +
-             fmt::format("],\"topics\":{},\"partitions\":{}}}\n", topic_count, partition_count);
+      out += fmt::format("],\"topics\":{},\"partitions\":{}", topic_count, partition_count);
+      if (!racks) {
+        out += fmt::format(",\"racks_error\":{}", quoted(racks.error().message));
+      }
+      return out + "}\n";
     }
     if (m_settings.output == InspectOutput::names) {
       std::string out;
@@ -122,11 +149,18 @@ class Inspector {
                     known_controller ? std::to_string(info->controller) : "unknown",
                     topic_count,
                     partition_count);
-    Table brokers({"BROKER", "HOST", "PORT"});
+    Table brokers({"BROKER", "HOST", "PORT", "RACK"});
     for (const auto& b : info->brokers) {
-      brokers.add_row({std::to_string(b.id), b.host, std::to_string(b.port)});
+      const std::string rack = rack_of(b.id);
+      brokers.add_row(
+          {std::to_string(b.id), b.host, std::to_string(b.port), rack.empty() ? "-" : rack});
     }
-    return out + table(brokers);
+    brokers.align(3, Table::Align::left);
+    out += table(brokers);
+    if (!racks) {
+      out += fmt::format("\nracks: {}\n", racks.error().message);
+    }
+    return out;
   }
 
   // Record counts of many topics with batched watermark requests.
