@@ -17,6 +17,8 @@ if(EVT_WERROR)
 endif()
 
 target_compile_definitions(evt_settings INTERFACE $<$<CONFIG:Debug>:_GLIBCXX_ASSERTIONS>)
+# One section per function and object, so the evt link can drop the unused (--gc-sections).
+target_compile_options(evt_settings INTERFACE -ffunction-sections -fdata-sections)
 if(EVT_SANITIZE)
   string(REPLACE ";" "," _evt_sanitizers "${EVT_SANITIZE}")
   target_compile_options(evt_settings INTERFACE -fsanitize=${_evt_sanitizers} -fno-omit-frame-pointer

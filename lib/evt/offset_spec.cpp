@@ -156,7 +156,7 @@ std::string describe(const Position& position) {
     case Kind::after_beginning:
       return fmt::format("+{}", position.value);
     case Kind::time:
-      return "@" + format_iso_utc(position.value);
+      return fmt::format("@{}", format_iso_utc(position.value));
   }
   return "?";
 }
