@@ -565,13 +565,18 @@ class Inspector {
     if (!t) {
       return std::move(t).take_error();
     }
+    std::vector<std::pair<std::string, std::int32_t>> partitions;
+    for (const auto& p : t->partitions) {
+      partitions.emplace_back(t->name, p.id);
+    }
+    auto all_marks = kafka::query_all_watermarks(m_client, partitions);
+    if (!all_marks) {
+      return std::move(all_marks).take_error();
+    }
     Table rows({"PARTITION", "OFFSET", "LOW", "HIGH"});
     std::string json_rows;
     for (const auto& p : t->partitions) {
-      auto marks = kafka::query_watermarks(m_client, t->name, p.id);
-      if (!marks) {
-        return std::move(marks).take_error();
-      }
+      const kafka::Watermarks* marks = &all_marks->at({t->name, p.id});
       auto offset =
           kafka::find_offset_for_time(m_consumer, t->name, p.id, *marks, m_settings.at_time);
       if (!offset) {
