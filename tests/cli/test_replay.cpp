@@ -564,6 +564,22 @@ TEST_CASE("replay --input: an envelope file into a topic or to stdout", "[cli][r
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("bad.jsonl line 3"));
   CHECK(split_lines(bad.out).size() == 2);  // what came before it
+  // --dry-run reads the whole file: what a run would copy, or the first bad line, and nothing
+  // is written anywhere.
+  dir.write("plan.jsonl",
+            "{\"value\":\"a\",\"timestamp\":1700000005000}\n\n"
+            "{\"value\":\"b\",\"timestamp\":1700000000000}\n{\"value\":null}\n");
+  CHECK(replay_ok(broker, {"--input", dir.file("plan.jsonl"), "--into", "planned", "--dry-run"}) ==
+        "replay of " + dir.file("plan.jsonl") +
+            ": 3 records (lines 1 to 4), timestamps 2023-11-14T22:13:20.000Z to "
+            "2023-11-14T22:13:25.000Z\n");
+  // (Listing all topics does not make the local broker create one, as naming it would.)
+  CHECK_THAT(evt::test::evt(broker, {"inspect", "topics", "-o", "names"}).out,
+             !Catch::Contains("planned"));
+  const ProcessResult bad_plan = replay(broker, {"--input", dir.file("bad.jsonl"), "--dry-run"});
+  CHECK(bad_plan.exit_code == 2);
+  CHECK(bad_plan.out.empty());
+  CHECK_THAT(bad_plan.err, Catch::Contains("bad.jsonl line 3"));
   // Into a topic, every record before the bad line is delivered, as produce does (not a
   // prefix left to chance), or the transaction is aborted.
   std::string many_then_bad;

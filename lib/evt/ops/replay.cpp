@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <deque>
 #include <fstream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -15,6 +16,7 @@
 #include "evt/kafka/range_resolver.hpp"
 #include "evt/ops/output.hpp"
 #include "evt/ops/pace_schedule.hpp"
+#include "evt/time_spec.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -331,17 +333,16 @@ Result<void> replay_topic(const ReplaySettings& settings,
   return {};
 }
 
-Result<void> replay_file(const ReplaySettings& settings,
-                         ReplayRun& run,
-                         ReplaySummary& summary,
-                         Signals& signals) {
-  std::ifstream in(*settings.input_file, std::ios::binary);
+// Reads the envelope file line by line (blank lines skipped), calling `each(record, line)`
+// until it returns false. A line that is not an envelope is a usage error naming it.
+template <typename Each>
+Result<void> read_envelope_file(const std::string& path, Each each) {
+  std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return fail(ErrorKind::usage, fmt::format("cannot read {}", *settings.input_file));
+    return fail(ErrorKind::usage, fmt::format("cannot read {}", path));
   }
   format::EnvelopeParser parser;
   Record record;
-  std::vector<HeaderView> headers;
   std::string line;
   std::int64_t number = 0;
   while (std::getline(in, line)) {
@@ -351,23 +352,61 @@ Result<void> replay_file(const ReplaySettings& settings,
     }
     auto parsed = parser.parse(line, record);
     if (!parsed) {
-      return fail(
-          ErrorKind::usage,
-          fmt::format("{} line {}: {}", *settings.input_file, number, parsed.error().message));
+      return fail(ErrorKind::usage,
+                  fmt::format("{} line {}: {}", path, number, parsed.error().message));
     }
     // A file's timestamp becomes the record's create time (the parser ignores the type).
     record.timestamp_type =
         record.timestamp >= 0 ? TimestampType::create : TimestampType::not_available;
-    // From a file, the "offset" is the line number: failures and resume points name lines.
-    if (!run.emit(view_of(record, headers), 0, number)) {
-      return {};
-    }
-    if (signals.check() > 0) {
-      summary.interrupted = true;
-      return {};
+    if (!each(record, number)) {
+      break;
     }
   }
   return {};
+}
+
+Result<void> replay_file(const ReplaySettings& settings,
+                         ReplayRun& run,
+                         ReplaySummary& summary,
+                         Signals& signals) {
+  std::vector<HeaderView> headers;
+  return read_envelope_file(*settings.input_file, [&](const Record& record, std::int64_t line) {
+    // From a file, the "offset" is the line number: failures and resume points name lines.
+    if (!run.emit(view_of(record, headers), 0, line)) {
+      return false;
+    }
+    if (signals.check() > 0) {
+      summary.interrupted = true;
+      return false;
+    }
+    return true;
+  });
+}
+
+// --dry-run --input: every line checked, and what a run would copy.
+Result<std::string> file_plan(const std::string& path) {
+  std::uint64_t records = 0;
+  std::int64_t first_line = 0, last_line = 0;
+  std::optional<std::int64_t> oldest, newest;
+  EVT_TRY(read_envelope_file(path, [&](const Record& record, std::int64_t line) {
+    ++records;
+    first_line = first_line ? first_line : line;
+    last_line = line;
+    if (record.timestamp >= 0) {
+      oldest = std::min(oldest.value_or(record.timestamp), record.timestamp);
+      newest = std::max(newest.value_or(record.timestamp), record.timestamp);
+    }
+    return true;
+  }));
+  std::string plan =
+      fmt::format("replay of {}: {} record{}", path, records, records == 1 ? "" : "s");
+  if (records > 0) {
+    plan += fmt::format(" (lines {} to {})", first_line, last_line);
+  }
+  if (oldest) {
+    plan += fmt::format(", timestamps {} to {}", format_iso_utc(*oldest), format_iso_utc(*newest));
+  }
+  return plan + "\n";
 }
 
 }  // namespace
@@ -419,8 +458,12 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
     }
     summary.plan =
         plan + fmt::format("{:>9}  {:>12}  {:>12}  {:>10}\n", "total", "", "", summary.total);
-  } else {
-    summary.plan = fmt::format("replay of {}\n", *settings.input_file);
+  } else if (settings.dry_run) {
+    auto plan = file_plan(*settings.input_file);
+    if (!plan) {
+      return std::move(plan).take_error();
+    }
+    summary.plan = std::move(*plan);
   }
   if (settings.dry_run) {
     return summary;
