@@ -428,14 +428,17 @@ TEST_CASE("inspect message: one record in full, binary as a hexdump, -o json the
       line.pop_back();
     }
   }
+  // Keys and header values that are not printable text are hexdumps too, header ones indented.
   Lines expected = {"topic      msgs",
                     "partition  1",
                     "offset     0",
                     "timestamp  1600000000123 (2020-09-13T12:26:40.123Z, create)",
-                    "key        \"\\x1b[31mkey\\xc2\\x9b\"",
+                    "key        (10 bytes, binary)",
+                    "00000000  1b 5b 33 31 6d 6b 65 79  c2 9b                    |.[31mkey..|",
                     "headers    3",
                     "  trace = \"abc\"",
-                    "  trace = \"\\x1b]0;x\\x07\"",
+                    "  trace = (6 bytes, binary)",
+                    "  00000000  1b 5d 30 3b 78 07                                 |.]0;x.|",
                     "  empty = \"\" (empty)",
                     "value      (28 bytes, binary)"};
   for (const std::string& line : split_lines(expected_dump)) {
@@ -498,7 +501,11 @@ TEST_CASE("inspect message: one record in full, binary as a hexdump, -o json the
     CHECK(evt::test::cli::seconds_since(started) < 2.0);
     CHECK(missing.exit_code == 5);
     CHECK(missing.out.empty());
-  }
+  }  // Which offsets there are, or that there are none.
+  CHECK_THAT(inspect(broker, {"message", "msgs", "1", "4"}).err,
+             Catch::Contains("no record at offset 4 of msgs/1 (it holds 0..3)"));
+  CHECK_THAT(inspect(broker, {"message", "msgs", "0", "0"}).err,
+             Catch::Contains("no record at offset 0 of msgs/0 (it is empty, next offset 0)"));
 }
 
 TEST_CASE("inspect: unreachable brokers exit 3 within the --timeout", "[cli][inspect]") {

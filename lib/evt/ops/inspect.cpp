@@ -622,12 +622,13 @@ class Inspector {
     }
     if (m_settings.offset < marks->low || m_settings.offset >= marks->high) {
       return fail(ErrorKind::not_found,
-                  fmt::format("no record at offset {} of {}/{} (it holds {}..{})",
+                  fmt::format("no record at offset {} of {}/{} ({})",
                               m_settings.offset,
                               t->name,
                               m_settings.partition,
-                              marks->low,
-                              marks->high - 1));
+                              marks->count() > 0
+                                  ? fmt::format("it holds {}..{}", marks->low, marks->high - 1)
+                                  : fmt::format("it is empty, next offset {}", marks->high)));
     }
     auto record = kafka::read_record(m_client, t->name, m_settings.partition, m_settings.offset);
     if (!record) {
@@ -652,10 +653,10 @@ class Inspector {
                        r.timestamp,
                        format_iso_utc(r.timestamp),
                        to_string(r.timestamp_type));
-    out += "key        " + describe_bytes(r.key) + "\n";
+    out += "key        " + describe_bytes(r.key, "");
     out += fmt::format("headers    {}\n", r.headers.size());
     for (const auto& h : r.headers) {
-      out += "  " + format::escape_for_display(h.name) + " = " + describe_bytes(h.value) + "\n";
+      out += "  " + format::escape_for_display(h.name) + " = " + describe_bytes(h.value, "  ");
     }
     out += "value      ";
     if (!r.value) {
@@ -681,14 +682,26 @@ class Inspector {
     return true;
   }
 
-  static std::string describe_bytes(const Bytes& bytes) {
+  // A key or header value and its line end: text in quotes, binary as a hexdump below (its
+  // lines prefixed by `indent`), as the value is shown.
+  static std::string describe_bytes(const Bytes& bytes, const std::string& indent) {
     if (!bytes) {
-      return "null";
+      return "null\n";
     }
     if (bytes->empty()) {
-      return "\"\" (empty)";
+      return "\"\" (empty)\n";
     }
-    return "\"" + format::escape_for_display(*bytes) + "\"";
+    if (format::is_valid_utf8(*bytes) && printable(*bytes)) {  // \n and \t escaped
+      return "\"" + format::escape_for_display(*bytes) + "\"\n";
+    }
+    std::string out = fmt::format("({} bytes, binary)\n", bytes->size());
+    const std::string dump = hexdump(*bytes);
+    for (std::size_t start = 0; start < dump.size();) {
+      const std::size_t end = dump.find('\n', start) + 1;
+      out += indent + dump.substr(start, end - start);
+      start = end;
+    }
+    return out;
   }
 
   static std::string hexdump(const std::string& bytes) {
