@@ -273,29 +273,24 @@ class Inspector {
     std::size_t without_leader = 0;
     for (const auto& p : t->partitions) {
       const auto found = all_marks->find({t->name, p.id});
-      if (found == all_marks->end()) {
+      const kafka::Watermarks* marks = found == all_marks->end() ? nullptr : &found->second;
+      // Without a leader nothing is known: "-" in the table, null in JSON.
+      auto number = [&](std::int64_t value, const char* unknown) {
+        return marks ? std::to_string(value) : std::string(unknown);
+      };
+      if (marks) {
+        total += marks->count();
+      } else {
         ++without_leader;
-        rows.add_row(
-            {std::to_string(p.id), "none", join_ids(p.replicas), join_ids(p.isrs), "-", "-", "-"});
-        json_partitions += fmt::format(
-            "{}{{\"partition\":{},\"leader\":{},\"replicas\":{},\"isr\":{},\"low\":null,"
-            "\"high\":null,\"records\":null}}",
-            json_partitions.empty() ? "" : ",",
-            p.id,
-            p.leader,
-            json_ids(p.replicas),
-            json_ids(p.isrs));
-        continue;
       }
-      const kafka::Watermarks* marks = &found->second;
-      total += marks->count();
+      const std::int64_t low = marks ? marks->low : 0, high = marks ? marks->high : 0;
       rows.add_row({std::to_string(p.id),
-                    std::to_string(p.leader),
+                    marks ? std::to_string(p.leader) : "none",
                     join_ids(p.replicas),
                     join_ids(p.isrs),
-                    std::to_string(marks->low),
-                    std::to_string(marks->high),
-                    std::to_string(marks->count())});
+                    number(low, "-"),
+                    number(high, "-"),
+                    number(high - low, "-")});
       json_partitions += fmt::format(
           "{}{{\"partition\":{},\"leader\":{},\"replicas\":{},\"isr\":{},\"low\":{},\"high\":{},"
           "\"records\":{}}}",
@@ -304,9 +299,9 @@ class Inspector {
           p.leader,
           json_ids(p.replicas),
           json_ids(p.isrs),
-          marks->low,
-          marks->high,
-          marks->count());
+          number(low, "null"),
+          number(high, "null"),
+          number(high - low, "null"));
     }
     auto configs = kafka::describe_topic_configs(m_client, t->name);
     if (json()) {
