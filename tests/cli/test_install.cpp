@@ -169,7 +169,17 @@ TEST_CASE("install: cpack builds a .deb with the binary, docs and library depend
   const auto info = evt::test::run({"dpkg-deb", "--info", deb});
   REQUIRE(info.exit_code == 0);
   CHECK_THAT(info.out, Catch::Contains("Package: evt"));
-  CHECK_THAT(info.out, Catch::Contains("librdkafka1"));
+  // Every shared library the binary needs is a dependency of the package: librdkafka1 when it
+  // is linked shared (-DEVT_STATIC_KAFKA=OFF), libsasl2-2 when librdkafka is linked in.
+  const auto needed = evt::test::run({"readelf", "-d", evt::test::evt_binary()});
+  REQUIRE(needed.exit_code == 0);
+  CHECK_THAT(info.out, Catch::Contains("libc6"));
+  if (needed.out.find("librdkafka.so") != std::string::npos) {
+    CHECK_THAT(info.out, Catch::Contains("librdkafka1"));
+  }
+  if (needed.out.find("libsasl2.so") != std::string::npos) {
+    CHECK_THAT(info.out, Catch::Contains("libsasl2-2"));
+  }
   const auto contents = evt::test::run({"dpkg-deb", "--contents", deb});
   CHECK_THAT(contents.out, Catch::Contains("./usr/bin/evt"));
   CHECK_THAT(contents.out, Catch::Contains("./usr/share/man/man1/evt-replay.1"));
