@@ -1,4 +1,12 @@
 # Every dependency is a Debian bookworm package; scripts/setup.sh installs them.
+
+# Sanitizer and fuzz builds are instrumented: their runtimes replace malloc and intercept the
+# calls of shared libraries, so they link shared and keep glibc's allocator.
+if(EVT_SANITIZE OR EVT_FUZZ)
+  set(EVT_INSTRUMENTED ON)
+else()
+  set(EVT_INSTRUMENTED OFF)
+endif()
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
@@ -37,7 +45,7 @@ endif()
 # run time. The cost: a security update of libssl3, zlib, lz4 or zstd reaches evt only when
 # evt is rebuilt; -DEVT_STATIC_KAFKA=OFF links them all as shared libraries instead. Sanitizer
 # and fuzz builds keep them shared (their runtimes intercept the shared libraries' calls).
-if(EVT_SANITIZE OR EVT_FUZZ)
+if(EVT_INSTRUMENTED)
   set(_evt_static_kafka_default OFF)
 else()
   set(_evt_static_kafka_default ON)
@@ -57,4 +65,11 @@ if(EVT_STATIC_KAFKA)
     ${CMAKE_DL_LIBS} Threads::Threads m)
 else()
   target_link_libraries(evt_kafka INTERFACE PkgConfig::RDKAFKA)
+endif()
+
+# mimalloc (libmimalloc-dev): its header at build time; evt dlopens libmimalloc.so.2 at run time
+# for the streaming subcommands (lib/evt/memory/process_allocator.hpp), and keeps glibc's
+# allocator when it is not installed.
+if(NOT EVT_INSTRUMENTED)
+  find_path(EVT_MIMALLOC_INCLUDE_DIR mimalloc.h REQUIRED)
 endif()

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "evt/config/resolve.hpp"
+#include "evt/memory/process_allocator.hpp"
 #include "evt/signals.hpp"
 
 namespace evt::cmd {
@@ -18,6 +19,9 @@ struct Context {
   config::Env env;
   Signals* signals = nullptr;
   std::string argv0 = "evt";
+  /// Hands the process's allocations to mimalloc (see process_allocator.hpp). Set by main in a
+  /// binary that defines malloc; null in tests run in-process and in sanitizer builds.
+  memory::AllocatorSwitch (*switch_to_mimalloc)() = nullptr;
 
   /// The real process: fds 0/1/2, the environment, isatty.
   static Context system(Signals& signals);

@@ -7,5 +7,8 @@ int main(int argc, char** argv) {
   evt::Signals::ignore_sigpipe();
   evt::Signals signals;
   auto ctx = evt::cmd::Context::system(signals);
+#ifdef EVT_PROCESS_ALLOCATOR
+  ctx.switch_to_mimalloc = [] { return evt::memory::switch_to_mimalloc(); };
+#endif
   return evt::cmd::main(argc, argv, ctx);
 }

@@ -207,6 +207,7 @@ Result<ExitCode> run_produce(const ProduceOptions& options,
   }
   Signals::block();  // Ctrl-C is handled by the loop: flush, summarize, exit
   const Log log = make_log(global, ctx);
+  EVT_TRY(use_streaming_allocator(ctx, log));
   auto session = open_session(global, ctx, log);
   if (!session) {
     return std::move(session).take_error();

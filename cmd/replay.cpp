@@ -229,6 +229,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
 
   Signals::block();  // Ctrl-C: stop, flush, print the resume point
   const Log log = make_log(global, ctx);
+  EVT_TRY(use_streaming_allocator(ctx, log));
   auto source = open_session(global, ctx, log, !options.input.has_value());
   if (!source) {
     return std::move(source).take_error();

@@ -81,4 +81,30 @@ Result<Session> open_session(const GlobalOptions& global,
   return session;
 }
 
+Result<void> use_streaming_allocator(const Context& ctx, const Log& log) {
+  std::string wanted = "mimalloc";
+  auto setting = ctx.env.find("EVT_ALLOCATOR");
+  if (setting != ctx.env.end() && !setting->second.empty()) {
+    wanted = setting->second;
+  }
+  if (wanted != "mimalloc" && wanted != "glibc") {
+    return fail(
+        ErrorKind::usage,
+        fmt::format("EVT_ALLOCATOR={}: evt knows the allocators mimalloc and glibc", wanted),
+        "unset EVT_ALLOCATOR for the default, mimalloc");
+  }
+  if (wanted == "glibc") {
+    log.debug("allocator: glibc (EVT_ALLOCATOR=glibc)");
+    return {};
+  }
+  if (ctx.switch_to_mimalloc == nullptr) {
+    log.debug("allocator: glibc (this build of evt does not define malloc)");
+    return {};
+  }
+  const memory::AllocatorSwitch outcome = ctx.switch_to_mimalloc();
+  log.debug(outcome.to_mimalloc ? "allocator: " + outcome.detail
+                                : "allocator: glibc (" + outcome.detail + ")");
+  return {};
+}
+
 }  // namespace evt::cmd

@@ -33,4 +33,9 @@ Result<Session> open_session(const GlobalOptions& global,
                              const Log& log,
                              bool need_brokers = true);
 
+/// The streaming subcommands (produce, consume, tail, replay) call this before their first
+/// Kafka handle: it moves the process's allocations to mimalloc (see process_allocator.hpp)
+/// unless EVT_ALLOCATOR=glibc, and says which allocator serves in the debug log (-vv).
+Result<void> use_streaming_allocator(const Context& ctx, const Log& log);
+
 }  // namespace evt::cmd

@@ -107,6 +107,7 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
   }
   Signals::block();  // Ctrl-C ends the follow loop cleanly
   const Log log = make_log(global, ctx);
+  EVT_TRY(use_streaming_allocator(ctx, log));
   auto session = open_session(global, ctx, log);
   if (!session) {
     return std::move(session).take_error();

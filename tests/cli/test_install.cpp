@@ -180,6 +180,12 @@ TEST_CASE("install: cpack builds a .deb with the binary, docs and library depend
   if (needed.out.find("libsasl2.so") != std::string::npos) {
     CHECK_THAT(info.out, Catch::Contains("libsasl2-2"));
   }
+  // A binary that defines malloc loads mimalloc when it is installed: recommended, not needed.
+  const auto symbols = evt::test::run({"nm", "-D", "--defined-only", evt::test::evt_binary()});
+  REQUIRE(symbols.exit_code == 0);
+  if (symbols.out.find(" T malloc\n") != std::string::npos) {
+    CHECK_THAT(info.out, Catch::Contains("Recommends: libmimalloc2.0"));
+  }
   const auto contents = evt::test::run({"dpkg-deb", "--contents", deb});
   CHECK_THAT(contents.out, Catch::Contains("./usr/bin/evt"));
   CHECK_THAT(contents.out, Catch::Contains("./usr/share/man/man1/evt-replay.1"));
