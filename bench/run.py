@@ -112,7 +112,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="10x smaller data (for a smoke run)")
     ap.add_argument("--cases", default="produce100,produce1k,producejson,consume,consumejson,"
-                                       "replay,memory,allocs,startup")
+                                       "consumeglibc,replay,memory,allocs,startup")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     args = ap.parse_args()
 
@@ -244,6 +244,11 @@ def main():
             if "consumejson" in cases:
                 consume_case("consumejson", "%s consume consume -e -f json -b %s" % (evt, b),
                              "kcat -C -e -J", "kcat -C -e -J -q -b %s -t consume" % b, False)
+            if "consumeglibc" in cases:
+                # What mimalloc is worth: evt on glibc's allocator against evt on mimalloc.
+                consume_case("consumeglibc",
+                             "env EVT_ALLOCATOR=glibc %s consume consume -e -b %s" % (evt, b),
+                             "evt on mimalloc", "%s consume consume -e -b %s" % (evt, b), False)
 
         if "replay" in cases:
             # 500k records topic to topic (50k with --quick); rivals: kcat's lossy pipe, and
@@ -335,6 +340,9 @@ def main():
             # run): kcat -L lists them, evt inspect topics also reads their watermarks.
             startup_case("inspect-loaded", "%s inspect topics -b %s" % (evt, b), "kcat -L",
                          "kcat -L -b %s" % b)
+            # The same work as kcat -L: metadata only, no record counts.
+            startup_case("inspect-loaded-names", "%s inspect topics -o names -b %s" % (evt, b),
+                         "kcat -L", "kcat -L -b %s" % b)
     finally:
         broker.stop()
         subprocess.run(["rm", "-rf", data_dir, home])
