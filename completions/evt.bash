@@ -247,6 +247,7 @@ _evt() {
                 1:errors) COMPREPLY=($(compgen -W "$_evt_fault_apis" -- "$cur")) ;;
                 3:errors | 2:topic-error) COMPREPLY=($(compgen -W "$_evt_fault_errors" -- "$cur")) ;;
                 1:leader | 1:topic-error) COMPREPLY=($(compgen -W "$(_evt_topics)" -- "$cur")) ;;
+                3:leader) COMPREPLY=($(compgen -W "none" -- "$cur")) ;;
             esac
             ;;
     esac

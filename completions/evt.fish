@@ -265,6 +265,7 @@ complete -c evt -n '__evt_fault_args errors' -a "$__evt_fault_apis" -d API
 complete -c evt -n '__evt_fault_args errors _ _' -a "$__evt_fault_errors" -d 'Kafka error'
 complete -c evt -n '__evt_fault_args topic-error _' -a "$__evt_fault_errors" -d 'Kafka error'
 complete -c evt -n '__evt_fault_args leader; or __evt_fault_args topic-error' -a '(__evt_topics)' -d topic
+complete -c evt -n '__evt_fault_args leader _ _' -a none -d 'No leader'
 complete -c evt -n '__evt_is broker' -l nodes -x -d 'Number of brokers'
 complete -c evt -n '__evt_is broker' -l topic -x -d 'Create topic NAME:PARTITIONS'
 complete -c evt -n '__evt_is broker' -l detach -d 'Start in the background'

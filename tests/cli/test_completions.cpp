@@ -435,6 +435,7 @@ TEST_CASE("completions: values of enumerated flags", "[cli][completions]") {
        {"NOT_LEADER_OR_FOLLOWER", "REQUEST_TIMED_OUT"},
        false},
       {"evt broker fault topic-error orders U", {"UNKNOWN_TOPIC_OR_PART"}},
+      {"evt broker fault leader orders 0 ", {"none"}},
       {"evt --color ", {"auto", "always", "never"}},
       {"evt consume orders --color ", {"auto", "always", "never"}},
       {"evt inspect -o ", output_with_names},

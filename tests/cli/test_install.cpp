@@ -180,6 +180,10 @@ TEST_CASE("install: cpack builds a .deb with the binary, docs and library depend
   if (needed.out.find("libsasl2.so") != std::string::npos) {
     CHECK_THAT(info.out, Catch::Contains("libsasl2-2"));
   }
+  // Packed relative relocations (DT_RELR) load only with glibc 2.36 or later.
+  if (needed.out.find("(RELR)") != std::string::npos) {
+    CHECK_THAT(info.out, Catch::Contains("libc6 (>= 2.36)"));
+  }
   // A binary that defines malloc loads mimalloc when it is installed: recommended, not needed.
   const auto symbols = evt::test::run({"nm", "-D", "--defined-only", evt::test::evt_binary()});
   REQUIRE(symbols.exit_code == 0);
