@@ -46,40 +46,28 @@ void *malloc(size_t size) {
   return glibc_malloc(size);
 }
 
-void *__libc_malloc(size_t size) {
-  count_one();
-  return glibc_malloc(size);
-}
+void *__libc_malloc(size_t size) __attribute__((alias("malloc")));
 
 void *calloc(size_t count, size_t size) {
   count_one();
   return glibc_calloc(count, size);
 }
 
-void *__libc_calloc(size_t count, size_t size) {
-  count_one();
-  return glibc_calloc(count, size);
-}
+void *__libc_calloc(size_t count, size_t size) __attribute__((alias("calloc")));
 
 void *realloc(void *ptr, size_t size) {
   count_one();
   return glibc_realloc(ptr, size);
 }
 
-void *__libc_realloc(void *ptr, size_t size) {
-  count_one();
-  return glibc_realloc(ptr, size);
-}
+void *__libc_realloc(void *ptr, size_t size) __attribute__((alias("realloc")));
 
 void *memalign(size_t alignment, size_t size) {
   count_one();
   return glibc_memalign(alignment, size);
 }
 
-void *__libc_memalign(size_t alignment, size_t size) {
-  count_one();
-  return glibc_memalign(alignment, size);
-}
+void *__libc_memalign(size_t alignment, size_t size) __attribute__((alias("memalign")));
 
 void *aligned_alloc(size_t alignment, size_t size) {
   count_one();

@@ -2,6 +2,7 @@
 // CLI tier, allocator: the streaming subcommands move the process to mimalloc (the debug log
 // says so), EVT_ALLOCATOR=glibc keeps glibc's allocator with the same output, and a value evt
 // does not know is a usage error. The allocator itself: tests/allocator.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,10 @@ namespace {
 using evt::test::LocalBroker;
 using evt::test::ProcessResult;
 using evt::test::RunOptions;
+using evt::test::cli::in_partition;
 using evt::test::cli::input;
+using evt::test::cli::parse_envelopes;
+using evt::test::cli::records_of;
 
 // The allocator line of evt's -vv log, or "" when there is none.
 std::string allocator_line(const std::string& err) {
@@ -84,22 +88,11 @@ TEST_CASE("allocator: EVT_ALLOCATOR=glibc keeps glibc's and writes the same reco
   CHECK(allocator_line(on_mimalloc.err).rfind("mimalloc 2.", 0) == 0);
   CHECK(evt::test::cli::split_lines(on_glibc.out).size() == 20000);
   // Partitions are read concurrently, so compare each partition's records in order.
-  for (const char* partition :
-       {"\"partition\":0,", "\"partition\":1,", "\"partition\":2,", "\"partition\":3,"}) {
-    std::vector<std::string> glibc_lines;
-    std::vector<std::string> mimalloc_lines;
-    for (const auto& line : evt::test::cli::split_lines(on_glibc.out)) {
-      if (line.find(partition) != std::string::npos) {
-        glibc_lines.push_back(line);
-      }
-    }
-    for (const auto& line : evt::test::cli::split_lines(on_mimalloc.out)) {
-      if (line.find(partition) != std::string::npos) {
-        mimalloc_lines.push_back(line);
-      }
-    }
-    CHECK_FALSE(glibc_lines.empty());
-    CHECK(glibc_lines == mimalloc_lines);
+  const auto glibc_records = records_of(parse_envelopes(on_glibc.out));
+  const auto mimalloc_records = records_of(parse_envelopes(on_mimalloc.out));
+  for (std::int32_t partition = 0; partition < 4; ++partition) {
+    CHECK_FALSE(in_partition(glibc_records, partition).empty());
+    CHECK(in_partition(glibc_records, partition) == in_partition(mimalloc_records, partition));
   }
 }
 
