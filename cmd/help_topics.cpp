@@ -82,6 +82,8 @@ The file is $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/config.yaml, else
 
 Environment: EVT_CONFIG, EVT_CONTEXT, EVT_BROKERS, EVT_TIMEOUT, EVT_SECURITY_PROTOCOL,
 EVT_SASL_MECHANISM, EVT_SASL_USERNAME, EVT_SASL_PASSWORD, EVT_BROKER_FILE, NO_COLOR.
+EVT_ALLOCATOR=glibc keeps produce, consume, tail and replay on glibc's malloc instead of
+mimalloc (see evt(1)).
 
 With no brokers configured anywhere, evt uses the local broker that 'evt broker' runs.
 Secrets come from an environment variable or a file and are never printed.

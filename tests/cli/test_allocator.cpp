@@ -105,4 +105,7 @@ TEST_CASE("allocator: an EVT_ALLOCATOR evt does not know is a usage error that n
   CHECK(result.err.find("EVT_ALLOCATOR=jemalloc") != std::string::npos);
   CHECK(result.err.find("mimalloc and glibc") != std::string::npos);
   CHECK(evt::test::evt(broker, {"consume", "t", "-e"}).out.empty());
+  // The help topic on configuration names the variable.
+  CHECK(evt::test::cli::evt_raw({"help", "config"}).out.find("EVT_ALLOCATOR=glibc") !=
+        std::string::npos);
 }
