@@ -73,3 +73,33 @@ endif()
 if(NOT EVT_INSTRUMENTED)
   find_path(EVT_MIMALLOC_INCLUDE_DIR mimalloc.h REQUIRED)
 endif()
+
+# Schema registry formats (lib/evt/schema). libavro (C) and libprotobuf/libprotoc (C++) are linked
+# from Debian's static archives: libprotobuf.so would bring libstdc++.so back into a binary that
+# links libstdc++ statically, and libavro.so pulls in snappy (C++ too) and jansson at every start.
+# libcurl is not linked at all: evt dlopens libcurl.so.4 when it first talks to a registry
+# (lib/evt/schema/curl_transport.cpp), since linking it costs every start ~6 ms for its 30
+# libraries; only its header is needed here. valijson (JSON Schema validation) is header-only.
+find_path(EVT_AVRO_INCLUDE_DIR avro.h REQUIRED)
+find_path(EVT_CURL_INCLUDE_DIR curl/curl.h REQUIRED)
+find_path(EVT_VALIJSON_INCLUDE_DIR valijson/validator.hpp REQUIRED)
+find_path(EVT_PROTOBUF_INCLUDE_DIR google/protobuf/compiler/parser.h REQUIRED)
+add_library(evt_schema_deps INTERFACE)
+target_include_directories(evt_schema_deps SYSTEM INTERFACE
+  ${EVT_AVRO_INCLUDE_DIR} ${EVT_CURL_INCLUDE_DIR} ${EVT_VALIJSON_INCLUDE_DIR}
+  ${EVT_PROTOBUF_INCLUDE_DIR})
+if(EVT_INSTRUMENTED)
+  find_library(EVT_AVRO_LIBRARY NAMES avro REQUIRED)
+  find_library(EVT_PROTOC_LIBRARY NAMES protoc REQUIRED)
+  find_library(EVT_PROTOBUF_LIBRARY NAMES protobuf REQUIRED)
+  target_link_libraries(evt_schema_deps INTERFACE
+    ${EVT_AVRO_LIBRARY} ${EVT_PROTOC_LIBRARY} ${EVT_PROTOBUF_LIBRARY} ${CMAKE_DL_LIBS})
+else()
+  foreach(_lib avro jansson protoc protobuf)
+    find_library(EVT_${_lib}_ARCHIVE NAMES lib${_lib}.a REQUIRED)
+  endforeach()
+  find_library(EVT_Z_FOR_SCHEMA NAMES libz.a z REQUIRED)
+  target_link_libraries(evt_schema_deps INTERFACE
+    ${EVT_avro_ARCHIVE} ${EVT_jansson_ARCHIVE} ${EVT_protoc_ARCHIVE} ${EVT_protobuf_ARCHIVE}
+    ${EVT_Z_FOR_SCHEMA} ${CMAKE_DL_LIBS} Threads::Threads)
+endif()

@@ -7,9 +7,9 @@ set -eu
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j"$(nproc)" --target fuzz_envelope fuzz_layout fuzz_offsets fuzz_config
+cmake --build --preset fuzz -j"$(nproc)" --target fuzz_envelope fuzz_layout fuzz_offsets fuzz_config fuzz_schema
 mkdir -p build/fuzz/crashes
-for target in envelope layout offsets config; do
+for target in envelope layout offsets config schema; do
   work="build/fuzz/corpus-$target"
   rm -rf "$work" && mkdir -p "$work"
   cp tests/fuzz/corpus/$target/* "$work/"

@@ -8,6 +8,7 @@ packages="
   librdkafka-dev libcli11-dev libfmt-dev libyaml-cpp-dev catch2
   libssl-dev zlib1g-dev liblz4-dev libzstd-dev libsasl2-dev libmimalloc-dev
   rapidjson-dev libsodium-dev
+  libavro-dev libjansson-dev libprotobuf-dev libprotoc-dev libcurl4-openssl-dev libvalijson-dev
   kcat python3 python3-confluent-kafka python3-kafka
   bash-completion zsh fish mandoc groff-base man-db
   time util-linux procps openssl clang-format clang libclang-rt-14-dev
