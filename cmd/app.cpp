@@ -35,6 +35,9 @@ void add_global_options(CLI::App& app, GlobalOptions& global) {
   app.add_option("--timeout",
                  global.timeout,
                  "How long to wait for brokers, e.g. 500ms, 10s, 1m (default 10s)");
+  app.add_option("--schema-registry",
+                 global.schema_registry,
+                 "Schema registry URL for --decode and --value-schema (or EVT_SCHEMA_REGISTRY)");
   app.add_flag("-v,--verbose", global.verbose, "More detail on stderr (repeatable)");
   app.add_flag("-q,--quiet", global.quiet, "Only errors on stderr");
   app.add_option("--color", global.color, "Colors: auto (on a terminal), always, never")

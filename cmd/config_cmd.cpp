@@ -149,6 +149,11 @@ Result<ExitCode> run_config(const ConfigOptions& options,
     table.add_row(
         {name, setting.secret ? "********" : setting.value, config::to_string(setting.source)});
   }
+  for (const auto& [name, setting] : resolved.schema_registry) {
+    table.add_row({"schema-registry." + name,
+                   setting.secret ? "********" : setting.value,
+                   config::to_string(setting.source)});
+  }
   if (!any_brokers) {
     auto local = open_session(global, ctx, log, /*need_brokers=*/true);
     table.add_row(

@@ -8,6 +8,7 @@
 #include "evt/spellcheck.hpp"
 #include "evt/time_spec.hpp"
 
+#include "cmd/decode.hpp"
 #include "cmd/session.hpp"
 
 namespace evt::cmd {
@@ -42,6 +43,7 @@ CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options) {
                   options.group,
                   "Join this consumer group: start from its committed offsets (-o is the reset "
                   "policy) and commit what was written");
+  add_decode_option(*sub, options.decode);
   sub->footer(
       R"(Exit status: 0 done (also after Ctrl-C, or when the reader of stdout went away); 2 usage;
 3 unreachable; 4 not authorized; 5 topic or partition not found. See evt-consume(1).
@@ -50,14 +52,18 @@ Examples:
   evt consume orders -e                          # everything so far, then exit
   evt consume orders -o -10 -e -f json           # the last 10 of each partition, as envelopes
   evt consume orders -o @-15m -f '%d %k %v\n'    # from 15 minutes ago, following
-  evt consume orders -g billing                  # as a member of group billing)");
+  evt consume orders -g billing                  # as a member of group billing
+  evt consume orders -e -f json --decode value --schema-registry http://localhost:8081
+                                                 # Avro/Protobuf values as JSON, bytes kept)");
   return sub;
 }
 
 Result<std::unique_ptr<format::RecordFormatter>> make_output_formatter(
     const std::string& format,
     const std::string& delimiter,
-    const std::optional<std::string>& key_delimiter) {
+    const std::optional<std::string>& key_delimiter,
+    const format::DecodeOptions& decode) {
+  const bool decoding = decode.decoder && (decode.key || decode.value);
   if (format == "value") {
     auto unescaped = format::unescape(delimiter);
     if (!unescaped) {
@@ -71,7 +77,11 @@ Result<std::unique_ptr<format::RecordFormatter>> make_output_formatter(
       }
       key_separator = std::move(*key_unescaped);
     }
-    return format::make_value_formatter(std::move(*unescaped), std::move(key_separator));
+    auto formatter = format::make_value_formatter(std::move(*unescaped), std::move(key_separator));
+    if (decoding) {
+      return format::make_substituting_formatter(std::move(formatter), decode);
+    }
+    return formatter;
   }
   if (key_delimiter) {
     return fail(ErrorKind::usage,
@@ -79,10 +89,13 @@ Result<std::unique_ptr<format::RecordFormatter>> make_output_formatter(
                 "with a layout, write the key into it: -f '%k:%v\\n'");
   }
   if (format == "json") {
+    if (decoding) {
+      return format::make_decoding_envelope_formatter(decode);
+    }
     return format::make_envelope_formatter();
   }
   if (format.find('%') != std::string::npos) {
-    return format::make_layout_formatter(format);
+    return format::make_layout_formatter(format, decode);
   }
   static constexpr std::string_view k_formats[] = {"value", "json"};
   std::string hint =
@@ -130,11 +143,15 @@ Result<ops::ConsumeSettings> settings_from(const ConsumeOptions& options) {
     }
     settings.idle_timeout = *idle;
   }
-  auto formatter = make_output_formatter(options.format, options.delimiter, options.key_delimiter);
-  if (!formatter) {
-    return std::move(formatter).take_error();
+  if (!format::layout_wants_decoding(options.format)) {
+    // Checked now, before any connection; built again with the decoder once the registry is open.
+    auto formatter =
+        make_output_formatter(options.format, options.delimiter, options.key_delimiter);
+    if (!formatter) {
+      return std::move(formatter).take_error();
+    }
+    settings.formatter = std::move(*formatter);
   }
-  settings.formatter = std::move(*formatter);
   settings.group = options.group;
 
   bool has_regex = false;
@@ -187,7 +204,20 @@ Result<ExitCode> run_consume(const ConsumeOptions& options,
   if (!session) {
     return std::move(session).take_error();
   }
+  auto decode = setup_decode(options.decode, options.format, session->config, log);
+  if (!decode) {
+    return std::move(decode).take_error();
+  }
+  if (decode->decoder) {
+    auto formatter = make_output_formatter(
+        options.format, options.delimiter, options.key_delimiter, decode->options);
+    if (!formatter) {
+      return std::move(formatter).take_error();
+    }
+    settings->formatter = std::move(*formatter);
+  }
   auto summary = ops::consume(*settings, session->config, log, *ctx.signals, ctx.out_fd);
+  report_decode(*decode, log);
   if (!summary) {
     return std::move(summary).take_error();
   }

@@ -29,6 +29,7 @@ struct ConsumeOptions {
   std::string delimiter = "\\n";
   std::optional<std::string> key_delimiter;
   std::optional<std::string> group;
+  std::optional<std::string> decode;  ///< --decode value|key|both|none
 };
 
 /// The one-line summary `evt --help` shows for `evt consume`.
@@ -42,9 +43,12 @@ Result<ExitCode> run_consume(const ConsumeOptions& options,
                              Context& ctx);
 
 /// Builds the output formatter for -f value|json|LAYOUT (shared by consume, tail and replay).
+/// With `decode`, json envelopes carry the decoded fields beside the raw ones, -f value shows
+/// them decoded, and layouts may use %k{decoded} and %v{decoded}.
 Result<std::unique_ptr<format::RecordFormatter>> make_output_formatter(
     const std::string& format,
     const std::string& delimiter,
-    const std::optional<std::string>& key_delimiter);
+    const std::optional<std::string>& key_delimiter,
+    const format::DecodeOptions& decode = {});
 
 }  // namespace evt::cmd

@@ -6,6 +6,7 @@
 #include "evt/ops/inspect.hpp"
 #include "evt/time_spec.hpp"
 
+#include "cmd/decode.hpp"
 #include "cmd/session.hpp"
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -70,6 +71,7 @@ CLI::App* setup_inspect(CLI::App& app, InspectOptions& options) {
   options.message->add_option("partition", options.message_partition, "Partition")->required();
   options.message->add_option("offset", options.message_offset, "Offset")->required();
   add_output_options(options.message, options, false, false);
+  add_decode_option(*options.message, options.decode);
 
   sub->footer(
       R"(Exit status: 0 ok; 1 the broker failed or does not support the request; 3 unreachable;
@@ -79,7 +81,8 @@ Examples:
   evt inspect                                 # cluster id, controller, brokers
   evt inspect topics -o json | jq '.topics[].topic'
   evt inspect group billing --topic orders    # committed offsets and lag
-  evt inspect message orders 0 42)");
+  evt inspect message orders 0 42
+  evt inspect message orders 0 42 --decode value   # an Avro/Protobuf value as JSON too)");
   return sub;
 }
 
@@ -147,7 +150,18 @@ Result<ExitCode> run_inspect(const InspectOptions& options,
   if (!session) {
     return std::move(session).take_error();
   }
-  EVT_TRY(ops::inspect(settings, session->config, log, *ctx.signals, ctx.out_fd));
+  DecodeSetup decode;
+  if (*options.message) {
+    auto setup = setup_decode(options.decode, "", session->config, log);
+    if (!setup) {
+      return std::move(setup).take_error();
+    }
+    decode = std::move(*setup);
+    settings.decode = decode.options;
+  }
+  auto inspected = ops::inspect(settings, session->config, log, *ctx.signals, ctx.out_fd);
+  report_decode(decode, log);
+  EVT_TRY(std::move(inspected));
   return ExitCode::ok;
 }
 

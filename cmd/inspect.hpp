@@ -26,6 +26,7 @@ struct InspectOptions {
   std::string message_topic;
   std::int32_t message_partition = 0;
   std::int64_t message_offset = 0;
+  std::optional<std::string> decode;  ///< message: --decode
   CLI::App* topics = nullptr;
   CLI::App* topic = nullptr;
   CLI::App* groups = nullptr;

@@ -5,6 +5,8 @@
 
 #include "evt/format/escapes.hpp"
 #include "evt/ops/produce.hpp"
+#include "evt/schema/encoder.hpp"
+#include "evt/schema/open.hpp"
 #include "evt/spellcheck.hpp"
 
 #include "cmd/session.hpp"
@@ -75,6 +77,14 @@ CLI::App* setup_produce(CLI::App& app, ProduceOptions& options) {
   sub->add_flag("--report",
                 options.report,
                 "Print one JSON line per record on stdout as its delivery completes");
+  sub->add_option("--value-schema",
+                  options.value_schema,
+                  "Encode each value (JSON) with a registry schema: SUBJECT[@VERSION], id:N, or "
+                  "topic for <topic>-value; Protobuf may add #MESSAGE");
+  sub->add_option("--key-schema",
+                  options.key_schema,
+                  "Encode each key (JSON) likewise: SUBJECT[@VERSION], id:N, or topic for "
+                  "<topic>-key");
   sub->footer(
       R"(Exit status: 0 when every record was acknowledged; 1 when any was not (stderr says how many
 of how many); 2 for bad flags or input; 3 unreachable; 5 topic not found; 130 interrupted
@@ -84,7 +94,9 @@ Examples:
   printf 'a\nb\n' | evt produce orders
   evt produce orders -K: <<< 'user-1:{"id":1}'
   evt consume orders -e -f json | evt produce -f json orders-copy
-  tail -f app.log | evt produce logs -H host=$(hostname) --report)");
+  tail -f app.log | evt produce logs -H host=$(hostname) --report
+  echo '{"id":1,"customer":"ann"}' | evt produce orders --value-schema topic \
+      --schema-registry http://localhost:8081   # Avro/Protobuf/JSON Schema of orders-value)");
   return sub;
 }
 
@@ -198,6 +210,44 @@ Result<ops::ProduceSettings> settings_from(const ProduceOptions& options) {
 
 }  // namespace
 
+// --key-schema/--value-schema: schemas resolved now, so that an unknown subject or an
+// unreachable registry fails before any input is read.
+Result<std::shared_ptr<format::FieldEncoder>> make_encoder(const ProduceOptions& options,
+                                                           const std::string& topic,
+                                                           const config::ResolvedConfig& config) {
+  std::unique_ptr<schema::RegistryEncoder> encoders[2];
+  const std::optional<std::string>* flags[2] = {&options.key_schema, &options.value_schema};
+  std::shared_ptr<schema::RegistryClient> registry;
+  for (int key = 1; key >= 0; --key) {
+    const std::optional<std::string>& flag = *flags[key == 1 ? 0 : 1];
+    if (!flag) {
+      continue;
+    }
+    auto selector = schema::parse_schema_selector(*flag);
+    if (!selector) {
+      return Unexpected{Error{
+          ErrorKind::usage,
+          fmt::format("--{}-schema: {}", key == 1 ? "key" : "value", selector.error().message),
+          selector.error().hint}};
+    }
+    if (!registry) {
+      auto opened = schema::open_registry(config, key == 1 ? "--key-schema" : "--value-schema");
+      if (!opened) {
+        return std::move(opened).take_error();
+      }
+      registry = std::move(*opened);
+    }
+    encoders[key == 1 ? 0 : 1] =
+        std::make_unique<schema::RegistryEncoder>(registry, std::move(*selector), key == 1);
+  }
+  auto encoder = std::make_shared<schema::RegistryFieldEncoder>(std::move(encoders[0]),
+                                                                std::move(encoders[1]));
+  if (!topic.empty()) {
+    EVT_TRY(encoder->prepare(topic));
+  }
+  return std::shared_ptr<format::FieldEncoder>(std::move(encoder));
+}
+
 Result<ExitCode> run_produce(const ProduceOptions& options,
                              const GlobalOptions& global,
                              Context& ctx) {
@@ -211,6 +261,13 @@ Result<ExitCode> run_produce(const ProduceOptions& options,
   auto session = open_session(global, ctx, log);
   if (!session) {
     return std::move(session).take_error();
+  }
+  if (options.key_schema || options.value_schema) {
+    auto encoder = make_encoder(options, settings->topic, session->config);
+    if (!encoder) {
+      return std::move(encoder).take_error();
+    }
+    settings->encoder = std::move(*encoder);
   }
   auto summary = ops::produce(*settings, session->config, log, *ctx.signals, ctx.in_fd, ctx.out_fd);
   if (!summary) {

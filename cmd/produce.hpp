@@ -35,6 +35,8 @@ struct ProduceOptions {
   bool null_empty = false;
   std::string on_bad_input = "fail";
   bool report = false;
+  std::optional<std::string> key_schema;    ///< --key-schema
+  std::optional<std::string> value_schema;  ///< --value-schema
 };
 
 /// The one-line summary `evt --help` shows for `evt produce`.

@@ -9,6 +9,7 @@
 #include "evt/time_spec.hpp"
 
 #include "cmd/consume.hpp"
+#include "cmd/decode.hpp"
 #include "cmd/session.hpp"
 #include <unistd.h>
 
@@ -46,6 +47,12 @@ CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
   sub->add_flag("--mark",
                 options.mark,
                 "Add an evt-replay-source header naming the source topic/partition/offset");
+  sub->add_option("--schema-id",
+                  options.schema_ids,
+                  "Rewrite the schema id of framed keys and values from OLD to NEW while copying "
+                  "into another cluster's registry: OLD=NEW (repeatable); nothing else changes")
+      ->allow_extra_args(false);
+  add_decode_option(*sub, options.decode);
   sub->add_option("--input",
                   options.input,
                   "Replay an envelope file (from consume -f json or replay) instead of a topic")
@@ -79,7 +86,8 @@ Examples:
   evt replay orders --from @-1h --dry-run
   evt replay orders --from @2026-11-23T10:00:00Z --to @2026-11-23T11:00:00Z > hour.jsonl
   evt replay orders --from 0=1200 --to 0=1300 -p 0 --into orders-debug --mark
-  evt replay --input hour.jsonl --into orders-replayed --speed 10)");
+  evt replay --input hour.jsonl --into orders-replayed --speed 10
+  evt replay orders --from @-1h --into orders --into-context dr --schema-id 7=1042)");
   return sub;
 }
 
@@ -176,10 +184,35 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     settings.partitions.insert(options.partitions.begin(), options.partitions.end());
   }
   if (!options.into && (options.into_brokers || options.into_context || options.keep_partition ||
-                        !options.headers.empty() || options.mark || options.transactional_id)) {
+                        !options.headers.empty() || options.mark || options.transactional_id ||
+                        !options.schema_ids.empty())) {
     return fail(ErrorKind::usage,
-                "--into-brokers, --into-context, --keep-partition, --header, --mark and "
-                "--transactional-id need a destination (--into TOPIC)");
+                "--into-brokers, --into-context, --keep-partition, --header, --mark, "
+                "--schema-id and --transactional-id need a destination (--into TOPIC)");
+  }
+  if (options.into && options.decode) {
+    return fail(ErrorKind::usage,
+                "--decode applies to replay to stdout: into a topic, replay copies records byte "
+                "for byte",
+                "to move framed records between registries, map their ids with --schema-id "
+                "OLD=NEW");
+  }
+  for (const std::string& mapping : options.schema_ids) {
+    const std::size_t equals = mapping.find('=');
+    std::int32_t from = -1;
+    std::int32_t to = -1;
+    const auto number = [](std::string_view text, std::int32_t& out) {
+      auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+      return !text.empty() && ec == std::errc() && ptr == text.data() + text.size() && out >= 0;
+    };
+    if (equals == std::string::npos || !number(std::string_view(mapping).substr(0, equals), from) ||
+        !number(std::string_view(mapping).substr(equals + 1), to)) {
+      return fail(ErrorKind::usage,
+                  fmt::format("--schema-id \"{}\": expected OLD=NEW, two schema ids", mapping));
+    }
+    if (!settings.schema_ids.emplace(from, to).second) {
+      return fail(ErrorKind::usage, fmt::format("--schema-id: id {} is mapped twice", from));
+    }
   }
   if (options.into_brokers && options.into_context) {
     return fail(ErrorKind::usage, "give --into-brokers or --into-context, not both");
@@ -214,7 +247,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     }
     settings.filter = std::move(*filter);
   }
-  if (!options.into) {
+  if (!options.into && !format::layout_wants_decoding(options.format)) {
     auto formatter = make_output_formatter(options.format, "\\n", std::nullopt);
     if (!formatter) {
       return std::move(formatter).take_error();
@@ -249,12 +282,28 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     }
     destination = std::move(*opened);
   }
+  DecodeSetup decode;
+  if (!options.into) {
+    auto setup = setup_decode(options.decode, options.format, source->config, log);
+    if (!setup) {
+      return std::move(setup).take_error();
+    }
+    decode = std::move(*setup);
+    if (decode.decoder) {
+      auto formatter = make_output_formatter(options.format, "\\n", std::nullopt, decode.options);
+      if (!formatter) {
+        return std::move(formatter).take_error();
+      }
+      settings.formatter = std::move(*formatter);
+    }
+  }
   auto summary = ops::replay(settings,
                              source->config,
                              destination ? &destination->config : nullptr,
                              log,
                              *ctx.signals,
                              ctx.out_fd);
+  report_decode(decode, log);
   if (!summary) {
     return std::move(summary).take_error();
   }

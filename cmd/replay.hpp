@@ -26,6 +26,8 @@ struct ReplayOptions {
   std::optional<std::string> into_context;
   bool keep_partition = false;
   std::vector<std::string> headers;
+  std::vector<std::string> schema_ids;  ///< --schema-id OLD=NEW
+  std::optional<std::string> decode;    ///< --decode (to stdout)
   bool mark = false;
   std::optional<std::string> input;
   std::string speed = "max";

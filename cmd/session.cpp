@@ -58,6 +58,7 @@ Result<Session> open_session(const GlobalOptions& global,
   flags.context = global.context;
   flags.timeout = global.timeout;
   flags.properties = global.properties;
+  flags.schema_registry = global.schema_registry;
   auto resolved = config::resolve(
       session.file ? &*session.file : nullptr, ctx.env, flags, [&](const std::string& path) {
         return config::read_secret_file(path, ctx.env);

@@ -7,6 +7,7 @@
 #include "evt/ops/tail.hpp"
 
 #include "cmd/consume.hpp"
+#include "cmd/decode.hpp"
 #include "cmd/session.hpp"
 
 namespace evt::cmd {
@@ -44,6 +45,7 @@ CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
                   "Show only records with a header NAME whose value matches: NAME=REGEX")
       ->allow_extra_args(false);
   sub->add_flag("--wait", options.wait, "Wait for a topic that does not exist yet");
+  add_decode_option(*sub, options.decode);
   sub->footer(
       R"(Ctrl-C exits 0. Exit status: 2 usage; 3 unreachable; 5 topic not found (unless --wait).
 See evt-tail(1).
@@ -52,7 +54,8 @@ Examples:
   evt tail orders                         # the last 10 records, then follow
   evt tail orders -n 50 --grep 'error|fail'
   evt tail orders --grep-header trace=abc123 --no-follow
-  evt tail orders -n 0 -f json | jq .value)");
+  evt tail orders -n 0 -f json | jq .value
+  evt tail orders --decode value          # Avro/Protobuf/JSON Schema values, pretty-printed)");
   return sub;
 }
 
@@ -77,20 +80,36 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
   if (options.group) {
     settings.last = 0;  // a member starts where the group is
   }
-  if (options.format) {
-    if (options.compact) {
-      return fail(ErrorKind::usage, "--compact applies to the human format only (no -f)");
+  const auto make_formatter =
+      [&](const format::DecodeOptions& decode) -> Result<std::shared_ptr<format::RecordFormatter>> {
+    if (options.format) {
+      if (options.compact) {
+        return fail(ErrorKind::usage, "--compact applies to the human format only (no -f)");
+      }
+      auto formatter = make_output_formatter(*options.format, "\\n", std::nullopt, decode);
+      if (!formatter) {
+        return std::move(formatter).take_error();
+      }
+      return std::shared_ptr<format::RecordFormatter>(std::move(*formatter));
     }
-    auto formatter = make_output_formatter(*options.format, "\\n", std::nullopt);
+    format::HumanOptions human;
+    human.color = use_color(global, ctx, ctx.out_is_tty);
+    human.compact = options.compact;
+    auto formatter = format::make_human_formatter(human);
+    if (decode.decoder && (decode.key || decode.value)) {
+      // Decoded records are JSON, which the human format pretty-prints.
+      return std::shared_ptr<format::RecordFormatter>(
+          format::make_substituting_formatter(std::move(formatter), decode));
+    }
+    return std::shared_ptr<format::RecordFormatter>(std::move(formatter));
+  };
+  const std::string layout = options.format.value_or("");
+  if (!format::layout_wants_decoding(layout)) {
+    auto formatter = make_formatter({});
     if (!formatter) {
       return std::move(formatter).take_error();
     }
     settings.formatter = std::move(*formatter);
-  } else {
-    format::HumanOptions human;
-    human.color = use_color(global, ctx, ctx.out_is_tty);
-    human.compact = options.compact;
-    settings.formatter = format::make_human_formatter(human);
   }
   format::FilterSpec filters{options.grep, options.grep_key, options.grep_header};
   if (!filters.empty()) {
@@ -112,7 +131,19 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
   if (!session) {
     return std::move(session).take_error();
   }
+  auto decode = setup_decode(options.decode, layout, session->config, log);
+  if (!decode) {
+    return std::move(decode).take_error();
+  }
+  if (decode->decoder) {
+    auto formatter = make_formatter(decode->options);
+    if (!formatter) {
+      return std::move(formatter).take_error();
+    }
+    settings.formatter = std::move(*formatter);
+  }
   auto summary = ops::tail(settings, session->config, log, *ctx.signals, ctx.out_fd);
+  report_decode(*decode, log);
   if (!summary) {
     return std::move(summary).take_error();
   }

@@ -23,6 +23,7 @@ struct TailOptions {
   std::optional<std::string> group;
   bool commit = false;
   std::optional<std::string> format;
+  std::optional<std::string> decode;  ///< --decode value|key|both|none
   bool compact = false;
   std::vector<std::string> grep;
   std::vector<std::string> grep_key;

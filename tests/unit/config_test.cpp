@@ -74,6 +74,9 @@ struct FakeSecrets {
       if (path == "/secrets/staging") {
         return std::string("staging-secret");
       }
+      if (path == "/secrets/sr") {
+        return std::string("sr-secret");
+      }
       if (path == "/secrets/key-password") {
         return std::string("key-secret");
       }
@@ -302,29 +305,29 @@ TEST_CASE("config: precedence file < env < flags < -X", "[config]") {
       {"flag over env",
        true,
        {{"EVT_BROKERS", "env:1"}},
-       {"flag:1", {}, {}, {}},
+       {"flag:1", {}, {}, {}, {}},
        "flag:1",
        Source::flag},
       {"-X over flag",
        true,
        {{"EVT_BROKERS", "env:1"}},
-       {"flag:1", {}, {}, {"bootstrap.servers=x:1"}},
+       {"flag:1", {}, {}, {"bootstrap.servers=x:1"}, {}},
        "x:1",
        Source::property_flag},
       {"-X over file",
        true,
        {},
-       {{}, {}, {}, {"bootstrap.servers=x:1"}},
+       {{}, {}, {}, {"bootstrap.servers=x:1"}, {}},
        "x:1",
        Source::property_flag},
       {"last -X wins",
        true,
        {},
-       {{}, {}, {}, {"bootstrap.servers=x:1", "bootstrap.servers=x:2"}},
+       {{}, {}, {}, {"bootstrap.servers=x:1", "bootstrap.servers=x:2"}, {}},
        "x:2",
        Source::property_flag},
       {"env without file", false, {{"EVT_BROKERS", "env:1"}}, {}, "env:1", Source::env},
-      {"flag without file", false, {}, {"flag:1", {}, {}, {}}, "flag:1", Source::flag},
+      {"flag without file", false, {}, {"flag:1", {}, {}, {}, {}}, "flag:1", Source::flag},
       {"context brokers beat the context's properties",
        true,
        {{"EVT_CONTEXT", "prod"}, {"PROD_PW", "pw"}},
@@ -836,4 +839,83 @@ TEST_CASE("config: read_secret_file reads the first line", "[config]") {
   CHECK(missing.error().kind == evt::ErrorKind::usage);
   std::remove(path.c_str());
   ::rmdir(directory);
+}
+
+TEST_CASE("config: schema-registry section, EVT_SCHEMA_REGISTRY and --schema-registry",
+          "[config]") {
+  const char* const text = R"(current-context: prod
+contexts:
+  prod:
+    brokers: b:9092
+    schema-registry:
+      url: https://sr.example:8081
+      username: alice
+      password-env: SR_PW
+      decode: both
+      tls:
+        ca: ~/ca.pem
+        cert: /c.pem
+        key: /k.pem
+      colour: red
+  filed:
+    schema-registry:
+      url: http://x
+      password-file: /secrets/sr
+)";
+  auto file = evt::config::parse_config_file(text, "/cfg.yaml");
+  REQUIRE(file.ok());
+  REQUIRE(file->warnings.size() == 1);
+  CHECK_THAT(file->warnings[0], Catch::Contains("unknown key \"colour\" in schema-registry"));
+
+  FakeSecrets secrets;
+  auto config =
+      evt::config::resolve(&*file, {{"SR_PW", "pw1"}, {"HOME", "/home/a"}}, {}, secrets.reader());
+  REQUIRE(config.ok());
+  const auto& registry = config->schema_registry;
+  CHECK(registry.at("url").value == "https://sr.example:8081");
+  CHECK(registry.at("url").source == Source::file);
+  CHECK(registry.at("username").value == "alice");
+  CHECK(registry.at("password").value == "pw1");
+  CHECK(registry.at("password").secret);
+  CHECK(registry.at("password").source == Source::env);
+  CHECK(registry.at("tls.ca").value == "/home/a/ca.pem");
+  CHECK(registry.at("tls.cert").value == "/c.pem");
+  CHECK(registry.at("tls.key").value == "/k.pem");
+  CHECK(registry.at("decode").value == "both");
+  CHECK(config->properties.count("password") == 0);  // nothing leaks into librdkafka's
+
+  auto from_env = evt::config::resolve(
+      &*file, {{"SR_PW", "pw1"}, {"EVT_SCHEMA_REGISTRY", "http://env:1"}}, {}, secrets.reader());
+  REQUIRE(from_env.ok());
+  CHECK(from_env->schema_registry.at("url").value == "http://env:1");
+  CHECK(from_env->schema_registry.at("url").source == Source::env);
+  FlagSettings flags;
+  flags.schema_registry = "http://flag:2";
+  auto from_flag = evt::config::resolve(
+      &*file, {{"SR_PW", "pw1"}, {"EVT_SCHEMA_REGISTRY", "http://env:1"}}, flags, secrets.reader());
+  REQUIRE(from_flag.ok());
+  CHECK(from_flag->schema_registry.at("url").value == "http://flag:2");
+  CHECK(from_flag->schema_registry.at("url").source == Source::flag);
+
+  auto unset = evt::config::resolve(&*file, {}, {}, secrets.reader());
+  REQUIRE_FALSE(unset.ok());
+  CHECK(unset.error().message ==
+        "the schema registry password comes from environment variable SR_PW, which is not set");
+
+  flags = {};
+  flags.context = "filed";
+  auto filed = evt::config::resolve(&*file, {}, flags, secrets.reader());
+  REQUIRE(filed.ok());
+  CHECK(secrets.asked == std::vector<std::string>{"/secrets/sr"});
+  CHECK(filed->schema_registry.at("password").source == Source::file);
+
+  auto inline_secret = evt::config::parse_config_file(
+      "contexts:\n  c:\n    schema-registry:\n      password: p\n", "/x");
+  REQUIRE(inline_secret.ok());
+  CHECK(evt::config::holds_inline_secret(inline_secret->contexts.at("c")));
+
+  auto bad = evt::config::parse_config_file(
+      "contexts:\n  c:\n    schema-registry:\n      decode: sometimes\n", "/x");
+  REQUIRE_FALSE(bad.ok());
+  CHECK_THAT(bad.error().message, Catch::Contains("decode must be value, key, both or none"));
 }

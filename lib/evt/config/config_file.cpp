@@ -17,7 +17,10 @@ namespace {
 
 constexpr std::string_view k_top_keys[] = {"current-context", "contexts"};
 constexpr std::string_view k_context_keys[] = {
-    "brokers", "security-protocol", "sasl", "tls", "properties"};
+    "brokers", "security-protocol", "sasl", "tls", "properties", "schema-registry"};
+constexpr std::string_view k_registry_keys[] = {
+    "url", "username", "password", "password-env", "password-file", "tls", "decode"};
+constexpr std::string_view k_registry_tls_keys[] = {"ca", "cert", "key"};
 constexpr std::string_view k_sasl_keys[] = {
     "mechanism", "username", "password", "password-env", "password-file"};
 constexpr std::string_view k_tls_keys[] = {
@@ -97,6 +100,52 @@ Result<void> read_section(ConfigFile& file,
   return {};
 }
 
+Result<void> read_schema_registry(ConfigFile& file,
+                                  const YAML::Node& node,
+                                  SchemaRegistryContext& registry) {
+  if (!node.IsMap()) {
+    return type_error(file.path, node, "\"schema-registry\" must be a mapping");
+  }
+  const std::map<std::string_view, std::optional<std::string>*> targets = {
+      {"url", &registry.url},
+      {"username", &registry.username},
+      {"password", &registry.password},
+      {"password-env", &registry.password_env},
+      {"password-file", &registry.password_file},
+      {"decode", &registry.decode}};
+  for (const auto& item : node) {
+    const std::string key = item.first.as<std::string>();
+    if (key == "tls") {
+      EVT_TRY(read_section(
+          file,
+          item.second,
+          "schema-registry.tls",
+          k_registry_tls_keys,
+          {{"ca", &registry.ca_file}, {"cert", &registry.cert_file}, {"key", &registry.key_file}}));
+      continue;
+    }
+    auto target = targets.find(key);
+    if (target == targets.end()) {
+      warn_unknown(file, item.first, "schema-registry", k_registry_keys);
+      continue;
+    }
+    auto value = scalar(file.path, item.second, key);
+    if (!value) {
+      return std::move(value).take_error();
+    }
+    *target->second = std::move(*value);
+  }
+  if (registry.decode && *registry.decode != "value" && *registry.decode != "key" &&
+      *registry.decode != "both" && *registry.decode != "none") {
+    return fail(ErrorKind::usage,
+                fmt::format("{}: schema-registry.decode must be value, key, both or none, not "
+                            "\"{}\"",
+                            where(file.path, node["decode"]),
+                            *registry.decode));
+  }
+  return {};
+}
+
 Result<Context> read_context(ConfigFile& file, const std::string& name, const YAML::Node& node) {
   Context ctx;
   if (node.IsNull()) {
@@ -141,6 +190,8 @@ Result<Context> read_context(ConfigFile& file, const std::string& name, const YA
                             {"key-password", &ctx.key_password},
                             {"key-password-env", &ctx.key_password_env},
                             {"key-password-file", &ctx.key_password_file}}));
+    } else if (key == "schema-registry") {
+      EVT_TRY(read_schema_registry(file, value, ctx.schema_registry));
     } else if (key == "properties") {
       if (!value.IsMap()) {
         return type_error(file.path,
@@ -165,7 +216,7 @@ Result<Context> read_context(ConfigFile& file, const std::string& name, const YA
 }  // namespace
 
 bool holds_inline_secret(const Context& ctx) {
-  if (ctx.password || ctx.key_password) {
+  if (ctx.password || ctx.key_password || ctx.schema_registry.password) {
     return true;
   }
   for (const auto& [name, value] : ctx.properties) {
@@ -318,6 +369,11 @@ contexts:
   #     ca: /etc/ssl/certs/ca-certificates.crt
   #   properties:                             # any librdkafka property
   #     client.id: evt-alice
+  #   schema-registry:                        # for --decode and produce --value-schema
+  #     url: https://registry.example.com:8081
+  #     username: alice
+  #     password-env: PROD_REGISTRY_PASSWORD  # or: password-file: ~/.config/evt/registry.secret
+  #     decode: value                         # decode values without --decode (key, both, none)
 )";
 }
 

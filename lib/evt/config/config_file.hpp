@@ -10,6 +10,19 @@
 
 namespace evt::config {
 
+/// The `schema-registry:` section of a context.
+struct SchemaRegistryContext {
+  std::optional<std::string> url;
+  std::optional<std::string> username;
+  std::optional<std::string> password;       ///< inline secret (discouraged)
+  std::optional<std::string> password_env;   ///< name of the variable holding the password
+  std::optional<std::string> password_file;  ///< file whose first line is the password
+  std::optional<std::string> ca_file;
+  std::optional<std::string> cert_file;
+  std::optional<std::string> key_file;
+  std::optional<std::string> decode;  ///< default for --decode: value, key or both
+};
+
 /// One named context of the config file: where a cluster is and how to talk to it.
 struct Context {
   std::optional<std::string> brokers;
@@ -26,6 +39,7 @@ struct Context {
   std::optional<std::string> key_password_env;
   std::optional<std::string> key_password_file;
   std::map<std::string, std::string> properties;  ///< any librdkafka property
+  SchemaRegistryContext schema_registry;
 };
 
 /// The parsed YAML config file.

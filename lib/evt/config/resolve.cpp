@@ -145,6 +145,32 @@ Result<void> apply_context(ResolvedConfig& config,
         **key_password,
         ctx.key_password_env ? Source::env : Source::file);
   }
+  const SchemaRegistryContext& registry = ctx.schema_registry;
+  auto registry_password = secret_from(registry.password,
+                                       registry.password_env,
+                                       registry.password_file,
+                                       env,
+                                       read_file,
+                                       "schema registry password");
+  if (!registry_password) {
+    return std::move(registry_password).take_error();
+  }
+  auto& out = config.schema_registry;
+  const auto put = [&](const char* name, const std::optional<std::string>& value, bool path) {
+    if (value) {
+      out[name] = Setting{path ? expand_home(*value, env) : *value, Source::file, false};
+    }
+  };
+  put("url", registry.url, false);
+  put("username", registry.username, false);
+  put("tls.ca", registry.ca_file, true);
+  put("tls.cert", registry.cert_file, true);
+  put("tls.key", registry.key_file, true);
+  put("decode", registry.decode, false);
+  if (*registry_password) {
+    out["password"] =
+        Setting{**registry_password, registry.password_env ? Source::env : Source::file, true};
+  }
   return {};
 }
 
@@ -217,6 +243,9 @@ Result<ResolvedConfig> resolve(const ConfigFile* file,
   if (auto password = env_value(env, "EVT_SASL_PASSWORD")) {
     set(config, "sasl.password", *password, Source::env);
   }
+  if (auto registry = env_value(env, "EVT_SCHEMA_REGISTRY")) {
+    config.schema_registry["url"] = Setting{*registry, Source::env, false};
+  }
   std::optional<std::string> timeout_text;
   if (auto timeout = env_value(env, "EVT_TIMEOUT")) {
     timeout_text = timeout;
@@ -226,6 +255,9 @@ Result<ResolvedConfig> resolve(const ConfigFile* file,
   // Flags.
   if (flags.brokers) {
     set(config, "bootstrap.servers", *flags.brokers, Source::flag);
+  }
+  if (flags.schema_registry) {
+    config.schema_registry["url"] = Setting{*flags.schema_registry, Source::flag, false};
   }
   if (flags.timeout) {
     timeout_text = flags.timeout;

@@ -33,10 +33,11 @@ using SecretFileReader = std::function<Result<std::string>(const std::string& pa
 
 /// Global flags that affect the client configuration.
 struct FlagSettings {
-  std::optional<std::string> brokers;   ///< -b/--brokers
-  std::optional<std::string> context;   ///< --context
-  std::optional<std::string> timeout;   ///< --timeout
-  std::vector<std::string> properties;  ///< -X key=value, in order
+  std::optional<std::string> brokers;          ///< -b/--brokers
+  std::optional<std::string> context;          ///< --context
+  std::optional<std::string> timeout;          ///< --timeout
+  std::vector<std::string> properties;         ///< -X key=value, in order
+  std::optional<std::string> schema_registry;  ///< --schema-registry URL
 };
 
 /// The effective client configuration.
@@ -47,6 +48,9 @@ struct ResolvedConfig {
   std::chrono::milliseconds timeout{10'000};
   bool timeout_given = false;  ///< --timeout or EVT_TIMEOUT was set explicitly
   Source timeout_source = Source::default_value;
+
+  /// The schema registry: url, username, password (secret), tls.ca, tls.cert, tls.key, decode.
+  std::map<std::string, Setting> schema_registry;
 
   bool has_brokers() const { return properties.count("bootstrap.servers") > 0; }
   std::string brokers() const {

@@ -285,8 +285,9 @@ Result<void> EnvelopeParser::parse(std::string_view line, Record& record) {
         return std::move(timestamp).take_error();
       }
       record.timestamp = *timestamp;
-    } else if (name == "offset" || name == "timestamp_type") {
-      continue;  // output-only fields, ignored on input by design
+    } else if (name == "offset" || name == "timestamp_type" || name == "key_decoded" ||
+               name == "value_decoded" || name == "key_schema_id" || name == "value_schema_id") {
+      continue;  // output-only fields (the decoded ones come from --decode), ignored on input
     } else if (name == "key" || name == "value") {
       auto bytes = read_bytes(name, value);
       if (!bytes) {

@@ -5,7 +5,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
+#include "evt/error.hpp"
 #include "evt/record.hpp"
 
 namespace evt::format {
@@ -29,5 +31,31 @@ struct DecodeOptions {
   bool key = false;
   bool value = false;
 };
+
+/// Encodes JSON keys or values into schema-registry framed records for produce. Implemented in
+/// evt/schema.
+class FieldEncoder {
+ public:
+  virtual ~FieldEncoder() = default;
+  virtual bool encodes(bool key) const = 0;
+  /// Appends the framed record for the JSON text `json` of a record for `topic`. A value that does
+  /// not match the schema is a usage error naming the field.
+  virtual Result<void> encode(std::string_view topic,
+                              bool key,
+                              std::string_view json,
+                              std::string& out) = 0;
+};
+
+class RecordFormatter;
+
+/// The record envelope with the decoded fields beside the lossless ones:
+/// ..."key_schema_id":N,"key_decoded":{...},"value_schema_id":N,"value_decoded":{...}}. A field
+/// that does not decode gets neither (its bytes are in "key"/"value" as always).
+std::unique_ptr<RecordFormatter> make_decoding_envelope_formatter(DecodeOptions options);
+
+/// Shows the decoded JSON in place of the bytes of each decoded field, for formats that show one
+/// form of a field (-f value, tail's human format); a field that does not decode stays raw.
+std::unique_ptr<RecordFormatter> make_substituting_formatter(std::unique_ptr<RecordFormatter> inner,
+                                                             DecodeOptions options);
 
 }  // namespace evt::format

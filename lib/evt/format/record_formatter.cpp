@@ -73,7 +73,7 @@ enum class Verb {
   headers,
   header_named,
 };
-enum class Encoding { raw, base64, hex };
+enum class Encoding { raw, base64, hex, decoded };
 
 struct Piece {
   Verb verb = Verb::literal;
@@ -83,7 +83,8 @@ struct Piece {
 
 class LayoutFormatter final : public RecordFormatter {
  public:
-  explicit LayoutFormatter(std::vector<Piece> pieces) : m_pieces(std::move(pieces)) {
+  LayoutFormatter(std::vector<Piece> pieces, DecodeOptions decode)
+      : m_pieces(std::move(pieces)), m_decode(std::move(decode)) {
     for (const Piece& piece : m_pieces) {
       m_needs_headers |= piece.verb == Verb::headers || piece.verb == Verb::header_named;
     }
@@ -105,10 +106,15 @@ class LayoutFormatter final : public RecordFormatter {
           append_int(out, record.offset);
           break;
         case Verb::key:
-          append_bytes(out, record.key, piece.encoding);
+          if (piece.encoding != Encoding::decoded || !m_decode.decoder->decode(record, true, out)) {
+            append_bytes(out, record.key, piece.encoding);
+          }
           break;
         case Verb::value:
-          append_bytes(out, record.value, piece.encoding);
+          if (piece.encoding != Encoding::decoded ||
+              !m_decode.decoder->decode(record, false, out)) {
+            append_bytes(out, record.value, piece.encoding);
+          }
           break;
         case Verb::key_length:
           append_int(out, record.key.is_null() ? -1 : static_cast<std::int64_t>(record.key.size));
@@ -152,6 +158,7 @@ class LayoutFormatter final : public RecordFormatter {
   static void append_bytes(std::string& out, BytesView bytes, Encoding encoding) {
     switch (encoding) {
       case Encoding::raw:
+      case Encoding::decoded:  // what did not decode is shown raw
         out.append(bytes.view());
         break;
       case Encoding::base64:
@@ -164,6 +171,7 @@ class LayoutFormatter final : public RecordFormatter {
   }
 
   std::vector<Piece> m_pieces;
+  DecodeOptions m_decode;
   bool m_needs_headers = false;
 };
 
@@ -181,6 +189,7 @@ constexpr std::string_view k_output_verbs[] = {"%t",
                                                "%%",
                                                "%k{base64}",
                                                "%v{hex}",
+                                               "%v{decoded}",
                                                "%h{NAME}"};
 
 }  // namespace
@@ -194,7 +203,13 @@ std::unique_ptr<RecordFormatter> make_envelope_formatter() {
   return std::make_unique<EnvelopeFormatter>();
 }
 
-Result<std::unique_ptr<RecordFormatter>> make_layout_formatter(std::string_view layout) {
+bool layout_wants_decoding(std::string_view layout) {
+  return layout.find("%v{decoded}") != std::string_view::npos ||
+         layout.find("%k{decoded}") != std::string_view::npos;
+}
+
+Result<std::unique_ptr<RecordFormatter>> make_layout_formatter(std::string_view layout,
+                                                               DecodeOptions decode) {
   auto expanded = unescape(layout);
   if (!expanded) {
     return std::move(expanded).take_error();
@@ -209,7 +224,8 @@ Result<std::unique_ptr<RecordFormatter>> make_layout_formatter(std::string_view 
   };
   auto unknown = [&](std::string given) {
     std::string hint =
-        "output fields: %t %p %o %k %v %K %S %T %d %h %h{NAME} %k{base64|hex} %v{base64|hex} %%";
+        "output fields: %t %p %o %k %v %K %S %T %d %h %h{NAME} %k{base64|hex|decoded} "
+        "%v{base64|hex|decoded} %%";
     std::optional<std::string> suggestion;
     if (given.size() > 2 && given[2] == '{') {
       // %K{hex}: a field that takes no encoding; %k{hex} is the likely meaning.
@@ -311,19 +327,30 @@ Result<std::unique_ptr<RecordFormatter>> make_layout_formatter(std::string_view 
         piece.encoding = Encoding::base64;
       } else if (*argument == "hex") {
         piece.encoding = Encoding::hex;
+      } else if (*argument == "decoded") {
+        if (!decode.decoder) {
+          return fail(
+              ErrorKind::usage,
+              fmt::format("layout \"{}\": %{}{{decoded}} needs a schema registry", layout, verb),
+              "pass --schema-registry URL, set EVT_SCHEMA_REGISTRY, or configure the "
+              "context's schema-registry");
+        }
+        piece.encoding = Encoding::decoded;
       } else {
-        const std::vector<std::string> encodings = {"base64", "hex"};
+        const std::vector<std::string> encodings = {"base64", "hex", "decoded"};
         const auto close = closest_match(*argument, encodings);
         return fail(
             ErrorKind::usage,
-            fmt::format(
-                "layout \"{}\": unknown encoding {{{}}} (known: base64, hex)", layout, *argument),
+            fmt::format("layout \"{}\": unknown encoding {{{}}} (known: base64, hex, decoded)",
+                        layout,
+                        *argument),
             close ? fmt::format("did you mean {{{}}}?", *close) : std::string());
       }
     }
     pieces.push_back(std::move(piece));
   }
-  return std::unique_ptr<RecordFormatter>(std::make_unique<LayoutFormatter>(std::move(pieces)));
+  return std::unique_ptr<RecordFormatter>(
+      std::make_unique<LayoutFormatter>(std::move(pieces), std::move(decode)));
 }
 
 }  // namespace evt::format

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "evt/error.hpp"
+#include "evt/format/field_decoder.hpp"
 #include "evt/record.hpp"
 
 namespace evt::format {
@@ -33,8 +34,14 @@ std::unique_ptr<RecordFormatter> make_envelope_formatter();
 ///   %t topic  %p partition  %o offset  %k key  %v or %s value  %K key length  %S value length
 ///   %T timestamp (epoch ms)  %d timestamp (RFC 3339 UTC)  %h headers (name=value,...)
 ///   %h{NAME} the value of header NAME  %k{base64} %k{hex} %v{base64} %v{hex} encoded bytes
+///   %k{decoded} %v{decoded} the schema-registry decoded JSON (raw when it does not decode;
+///   needs `decode.decoder`)
 ///   %% percent; escapes \n \t \r \0 \xNN. Null keys and values print as nothing (lengths -1).
 /// Unknown verbs are usage errors with a did-you-mean.
-Result<std::unique_ptr<RecordFormatter>> make_layout_formatter(std::string_view layout);
+Result<std::unique_ptr<RecordFormatter>> make_layout_formatter(std::string_view layout,
+                                                               DecodeOptions decode = {});
+
+/// True when `layout` asks for decoded fields (%k{decoded}, %v{decoded}).
+bool layout_wants_decoding(std::string_view layout);
 
 }  // namespace evt::format

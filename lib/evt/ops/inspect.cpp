@@ -8,6 +8,7 @@
 
 #include "evt/format/envelope.hpp"
 #include "evt/format/escapes.hpp"
+#include "evt/format/human.hpp"
 #include "evt/format/json_text.hpp"
 #include "evt/format/table.hpp"
 #include "evt/kafka/admin.hpp"
@@ -636,10 +637,16 @@ class Inspector {
               "no record at offset {} of {}/{}", m_settings.offset, t->name, m_settings.partition));
     }
     const Record& r = **record;
+    std::vector<HeaderView> header_views;
+    const RecordView view = view_of(r, header_views);
+    const auto& decode = m_settings.decode;
     if (json()) {
-      std::vector<HeaderView> headers;
       std::string out;
-      format::append_envelope(out, view_of(r, headers));
+      if (decode.decoder && (decode.key || decode.value)) {
+        format::make_decoding_envelope_formatter(decode)->append(out, view);
+      } else {
+        format::append_envelope(out, view);
+      }
       return out;
     }
     std::string out = fmt::format(
@@ -660,6 +667,19 @@ class Inspector {
       out += fmt::format("({} bytes)\n{}\n", r.value->size(), *r.value);
     } else {
       out += fmt::format("({} bytes, binary)\n{}", r.value->size(), hexdump(*r.value));
+    }
+    for (const bool key : {true, false}) {
+      if (!decode.decoder || !(key ? decode.key : decode.value)) {
+        continue;
+      }
+      std::string json;
+      if (const auto id = decode.decoder->decode(view, key, json)) {
+        out += fmt::format("{}    schema id {}\n", key ? "key decoded  " : "value decoded", *id);
+        if (!format::append_pretty_json(out, json, false, m_settings.color)) {
+          out += json;
+        }
+        out += "\n";
+      }
     }
     return out;
   }

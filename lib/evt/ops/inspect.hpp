@@ -8,6 +8,7 @@
 
 #include "evt/config/resolve.hpp"
 #include "evt/error.hpp"
+#include "evt/format/field_decoder.hpp"
 #include "evt/log.hpp"
 #include "evt/signals.hpp"
 
@@ -28,6 +29,7 @@ struct InspectSettings {
   std::size_t width = 0;       ///< terminal width for tables; 0 = unlimited
   bool color = false;
   std::optional<std::chrono::milliseconds> watch;  ///< refresh in place until interrupted
+  format::DecodeOptions decode;                    ///< message: schema-registry fields
 };
 
 /// Renders one view as text (a table, JSON or names) and writes it to `output_fd`. With

@@ -99,6 +99,8 @@ class ProduceRun {
   kafka::Producer& m_producer;
   std::unique_ptr<format::RecordParser> m_parser;
   std::vector<HeaderView> m_headers;
+  std::string m_encoded_key;    // the framed key (--key-schema)
+  std::string m_encoded_value;  // the framed value (--value-schema)
   std::map<std::string, std::int32_t, std::less<>> m_partition_counts;
   std::string m_topic_name;
   rd_kafka_topic_t* m_topic_handle = nullptr;
@@ -228,6 +230,26 @@ ProduceRun::Flow ProduceRun::send(format::InputRecord& record,
   }
   if (m_settings.null_empty && !record.value.is_null() && record.value.size == 0) {
     record.value = BytesView{};
+  }
+  if (m_settings.encoder) {
+    // The JSON of the key or value becomes a schema-registry framed record; null stays null.
+    for (const bool key : {true, false}) {
+      BytesView& field = key ? record.key : record.value;
+      if (!m_settings.encoder->encodes(key) || field.is_null()) {
+        continue;
+      }
+      std::string& encoded = key ? m_encoded_key : m_encoded_value;
+      encoded.clear();
+      auto done = m_settings.encoder->encode(topic, key, field.view(), encoded);
+      if (!done) {
+        if (done.error().kind != ErrorKind::usage) {
+          summary.stop = done.error();  // the registry failed: no use reading on
+          return Flow::stop;
+        }
+        return bad(fmt::format("{}: {}", key ? "key" : "value", done.error().message));
+      }
+      field = BytesView::of(std::string_view(encoded));
+    }
   }
   const HeaderView* headers = record.headers.data();
   std::size_t header_count = record.headers.size();

@@ -2,12 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "evt/config/resolve.hpp"
 #include "evt/error.hpp"
+#include "evt/format/field_decoder.hpp"
 #include "evt/format/record_parser.hpp"
 #include "evt/kafka/producer_types.hpp"
 #include "evt/log.hpp"
@@ -33,7 +35,8 @@ struct ProduceSettings {
   std::optional<std::uint64_t> count;
   std::optional<double> rate;  ///< records per second
   BadInput on_bad_input = BadInput::fail;
-  bool report = false;  ///< one JSON line per delivery on stdout
+  bool report = false;                            ///< one JSON line per delivery on stdout
+  std::shared_ptr<format::FieldEncoder> encoder;  ///< --key-schema/--value-schema, or null
   kafka::ProducerOptions producer;
 };
 

@@ -16,6 +16,7 @@
 #include "evt/kafka/range_resolver.hpp"
 #include "evt/ops/output.hpp"
 #include "evt/ops/pace_schedule.hpp"
+#include "evt/schema/wire.hpp"
 #include "evt/time_spec.hpp"
 
 #include <fcntl.h>
@@ -144,6 +145,8 @@ class ReplayRun {
   rd_kafka_topic_t* m_topic = nullptr;
   std::vector<HeaderView> m_headers;
   std::string m_mark;
+  std::string m_key;    // a key with its schema id rewritten
+  std::string m_value;  // a value with its schema id rewritten
   std::map<std::int32_t, std::int64_t> m_next_unread;
   std::map<std::int32_t, std::int64_t> m_first_failed;
 };
@@ -211,10 +214,17 @@ bool ReplayRun::emit(const RecordView& record,
     header_count = m_headers.size();
   }
   const bool keep = m_settings.keep_partition && record.partition >= 0;
+  BytesView key = record.key;
+  BytesView value = record.value;
+  if (!m_settings.schema_ids.empty()) {
+    // Only the 4 id bytes of the header change; the encoded record is copied as it is.
+    key = schema::with_schema_id(key, m_settings.schema_ids, m_key);
+    value = schema::with_schema_id(value, m_settings.schema_ids, m_value);
+  }
   auto sent = m_producer->send(m_topic,
                                keep ? record.partition : RD_KAFKA_PARTITION_UA,
-                               record.key,
-                               record.value,
+                               key,
+                               value,
                                headers,
                                header_count,
                                record.timestamp >= 0 ? record.timestamp : -1,

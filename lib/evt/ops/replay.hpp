@@ -29,10 +29,11 @@ struct ReplaySettings {
   OffsetSpec range;                       ///< --from/--to; open ends stop at the end at start
   std::optional<std::string> into;        ///< destination topic; none: stdout
   bool keep_partition = false;
-  std::vector<Header> headers;  ///< added to every record
-  bool mark = false;            ///< add the evt-replay-source provenance header
-  std::optional<double> speed;  ///< none: as fast as possible
-  std::optional<double> rate;   ///< records per second at most
+  std::vector<Header> headers;                      ///< added to every record
+  bool mark = false;                                ///< add the evt-replay-source provenance header
+  std::map<std::int32_t, std::int32_t> schema_ids;  ///< framed ids to rewrite (--schema-id)
+  std::optional<double> speed;                      ///< none: as fast as possible
+  std::optional<double> rate;                       ///< records per second at most
   std::shared_ptr<format::RecordFilter> filter;
   std::shared_ptr<format::RecordFormatter> formatter;  ///< for stdout
   bool dry_run = false;

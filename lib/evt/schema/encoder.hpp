@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "evt/error.hpp"
+#include "evt/format/field_decoder.hpp"
 #include "evt/schema/codec.hpp"
 #include "evt/schema/registry.hpp"
 
@@ -58,6 +59,39 @@ class RegistryEncoder {
   std::map<std::string, Compiled> m_by_subject;
   std::string m_last_topic;
   Compiled* m_last = nullptr;
+};
+
+/// produce's encoder: --key-schema and --value-schema, each optional.
+class RegistryFieldEncoder final : public format::FieldEncoder {
+ public:
+  RegistryFieldEncoder(std::unique_ptr<RegistryEncoder> key, std::unique_ptr<RegistryEncoder> value)
+      : m_key(std::move(key)), m_value(std::move(value)) {}
+
+  bool encodes(bool key) const override { return key ? m_key != nullptr : m_value != nullptr; }
+  Result<void> encode(std::string_view topic,
+                      bool key,
+                      std::string_view json,
+                      std::string& out) override {
+    if (topic != m_topic) {
+      m_topic.assign(topic);
+    }
+    return (key ? m_key : m_value)->encode(m_topic, json, out);
+  }
+  /// Resolves the schemas for `topic` before any input is read.
+  Result<void> prepare(const std::string& topic) {
+    if (m_key) {
+      EVT_TRY(m_key->prepare(topic));
+    }
+    if (m_value) {
+      EVT_TRY(m_value->prepare(topic));
+    }
+    return {};
+  }
+
+ private:
+  std::unique_ptr<RegistryEncoder> m_key;
+  std::unique_ptr<RegistryEncoder> m_value;
+  std::string m_topic;
 };
 
 }  // namespace evt::schema

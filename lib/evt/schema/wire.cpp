@@ -59,6 +59,26 @@ void append_frame_header(std::string& out, std::int32_t id) {
   out.push_back(static_cast<char>(value & 0xFF));
 }
 
+BytesView with_schema_id(BytesView bytes,
+                         const std::map<std::int32_t, std::int32_t>& ids,
+                         std::string& storage) {
+  if (bytes.is_null()) {
+    return bytes;
+  }
+  const auto framed = parse_frame(bytes.view());
+  if (!framed) {
+    return bytes;
+  }
+  const auto it = ids.find(framed->id);
+  if (it == ids.end()) {
+    return bytes;
+  }
+  storage.clear();
+  append_frame_header(storage, it->second);
+  storage.append(framed->payload);
+  return BytesView::of(std::string_view(storage));
+}
+
 Result<std::vector<int>> read_message_indexes(std::string_view& payload) {
   std::string_view in = payload;
   auto count = read_varint(in);

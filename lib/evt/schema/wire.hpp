@@ -5,12 +5,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "evt/error.hpp"
+#include "evt/record.hpp"
 
 namespace evt::schema {
 
@@ -35,5 +37,11 @@ Result<std::vector<int>> read_message_indexes(std::string_view& payload);
 
 /// Appends message indexes; [0] is written as the single byte 0, as Confluent's serializers do.
 void append_message_indexes(std::string& out, const std::vector<int>& indexes);
+
+/// `bytes` with its schema id replaced when it is framed and `ids` maps its id (the copy is
+/// made in `storage`); otherwise `bytes` itself.
+BytesView with_schema_id(BytesView bytes,
+                         const std::map<std::int32_t, std::int32_t>& ids,
+                         std::string& storage);
 
 }  // namespace evt::schema
