@@ -105,7 +105,7 @@ std::string RegistryDecoder::summary() const {
                      m_failures == 1 ? "was" : "were",
                      m_reasons.size() == 1
                          ? fmt::format(": {}", most->first)
-                         : fmt::format(" (most often, {} times: {})", most->second, most->first));
+                         : fmt::format(" ({} of them: {})", most->second, most->first));
 }
 
 }  // namespace evt::schema

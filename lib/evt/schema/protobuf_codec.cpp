@@ -8,12 +8,14 @@
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/util/json_util.h>
 // The well-known types, so that their descriptors are linked in and registered.
 #include <set>
 
 #include <fmt/format.h>
 
+#include "evt/format/json_text.hpp"
 #include "evt/schema/codec.hpp"
 #include "evt/schema/wire.hpp"
 
@@ -65,6 +67,17 @@ class BuildErrors final : public pb::DescriptorPool::ErrorCollector {
 };
 
 Result<pb::FileDescriptorProto> parse_proto(const std::string& text, const std::string& name) {
+  // Confluent's serializers may register a schema as a base64 FileDescriptorProto (their
+  // "serialized" format) rather than .proto text, and a registry may hand it back as it came.
+  if (!text.empty() && text.find_first_of(" \t\n;{") == std::string::npos) {
+    if (auto bytes = format::decode_base64(text)) {
+      pb::FileDescriptorProto file;
+      if (file.ParseFromString(*bytes)) {
+        file.set_name(name);
+        return file;
+      }
+    }
+  }
   pb::io::ArrayInputStream input(text.data(), static_cast<int>(text.size()));
   ParseErrors errors;
   pb::io::Tokenizer tokenizer(&input, &errors);
@@ -229,6 +242,13 @@ Result<void> add_file(pb::DescriptorPool& pool,
 Result<std::unique_ptr<Codec>> make_protobuf_codec(const Schema& schema,
                                                    const std::vector<ResolvedReference>& references,
                                                    const std::optional<std::string>& message) {
+  // libprotobuf logs warnings (a file without a syntax line, ...) to stderr itself; evt reports
+  // what matters through its errors.
+  static const bool quiet = [] {
+    pb::SetLogHandler(nullptr);
+    return true;
+  }();
+  (void)quiet;
   std::map<std::string, pb::FileDescriptorProto> sources;
   for (const ResolvedReference& reference : references) {
     auto proto = parse_proto(reference.schema->text, reference.name);
