@@ -52,6 +52,11 @@ Output (consume, tail, replay -f):
               %K key length  %S value length  %T timestamp ms  %d timestamp RFC 3339
               %h headers name=value,...  %h{NAME} one header  %k{hex} %k{base64}
               %v{hex} %v{base64}  %% percent; escapes \n \t \r \0 \xNN
+              %k{decoded} %v{decoded}  schema-registry records as JSON (needs a registry)
+
+Schema registry (--decode value|key|both, --schema-registry URL): json envelopes get
+"value_decoded" (Avro/Protobuf/JSON Schema records as JSON) and "value_schema_id" beside
+the raw "value"; -f value and tail show the decoded JSON. produce --value-schema encodes.
 
 Input (produce -f):
   lines       one record per delimiter (-D); -K D splits key and value; --crlf
@@ -79,9 +84,12 @@ The file is $EVT_CONFIG, else $XDG_CONFIG_HOME/evt/config.yaml, else
       sasl: {mechanism: SCRAM-SHA-512, username: alice, password-env: KAFKA_PASSWORD}
       tls: {ca: /etc/ssl/certs/ca-certificates.crt}
       properties: {client.id: evt-alice}      # any librdkafka property
+      schema-registry: {url: https://registry:8081, username: alice,
+                        password-env: REGISTRY_PASSWORD, decode: value}
 
 Environment: EVT_CONFIG, EVT_CONTEXT, EVT_BROKERS, EVT_TIMEOUT, EVT_SECURITY_PROTOCOL,
-EVT_SASL_MECHANISM, EVT_SASL_USERNAME, EVT_SASL_PASSWORD, EVT_BROKER_FILE, NO_COLOR.
+EVT_SASL_MECHANISM, EVT_SASL_USERNAME, EVT_SASL_PASSWORD, EVT_BROKER_FILE,
+EVT_SCHEMA_REGISTRY, NO_COLOR.
 EVT_ALLOCATOR=glibc keeps produce, consume, tail and replay on glibc's malloc instead of
 mimalloc (see evt(1)).
 

@@ -10,13 +10,13 @@
 
 # Flags that take a value, by command path; the global ones are accepted everywhere.
 _evt_value_flags() {
-    local flags="-b --brokers --context --config -X --property --timeout --color"
+    local flags="-b --brokers --context --config -X --property --timeout --schema-registry --color"
     case $1 in
-        produce) flags+=" -t --topic -f --format -D --delim -K --key-delim -k --key -H --header -p --partition --partitioner -z --compression --acks --transactional-id --rate -c --count --on-bad-input" ;;
-        consume) flags+=" -o --offset -p --partition -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group" ;;
-        tail) flags+=" -n --lines -p --partition -g --group -f --format --grep --grep-key --grep-header" ;;
-        replay) flags+=" --from --to -p --partition -f --format --into --into-brokers --into-context -H --header --input --speed --rate --grep --filter --grep-key --grep-header --transactional-id" ;;
-        inspect*) flags+=" -o --output --watch --topic --at" ;;
+        produce) flags+=" -t --topic -f --format -D --delim -K --key-delim -k --key -H --header -p --partition --partitioner -z --compression --acks --transactional-id --rate -c --count --on-bad-input --value-schema --key-schema" ;;
+        consume) flags+=" -o --offset -p --partition -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group --decode" ;;
+        tail) flags+=" -n --lines -p --partition -g --group -f --format --grep --grep-key --grep-header --decode" ;;
+        replay) flags+=" --from --to -p --partition -f --format --into --into-brokers --into-context -H --header --schema-id --decode --input --speed --rate --grep --filter --grep-key --grep-header --transactional-id" ;;
+        inspect*) flags+=" -o --output --watch --topic --at --decode" ;;
         broker) flags+=" --nodes --topic --control" ;;
     esac
     echo "$flags"
@@ -27,21 +27,21 @@ _evt_flags() {
     local flags
     case $1 in
         "") flags="--version" ;;
-        produce) flags="-t --topic -f --format -D --delim -K --key-delim --crlf -k --key -H --header -p --partition --partitioner -z --compression --acks --no-idempotence --transactional-id --rate -c --count --null-empty --on-bad-input --report" ;;
-        consume) flags="-o --offset -p --partition -e --exit -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group" ;;
-        tail) flags="-n --lines --no-follow -p --partition -g --group --commit -f --format --compact --grep --grep-key --grep-header --wait" ;;
-        replay) flags="--from --to -p --partition -f --format --into --into-brokers --into-context --keep-partition -H --header --mark --input --speed --rate --grep --filter --grep-key --grep-header --dry-run --transactional-id" ;;
+        produce) flags="-t --topic -f --format -D --delim -K --key-delim --crlf -k --key -H --header -p --partition --partitioner -z --compression --acks --no-idempotence --transactional-id --rate -c --count --null-empty --on-bad-input --report --value-schema --key-schema" ;;
+        consume) flags="-o --offset -p --partition -e --exit -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group --decode" ;;
+        tail) flags="-n --lines --no-follow -p --partition -g --group --commit -f --format --compact --grep --grep-key --grep-header --wait --decode" ;;
+        replay) flags="--from --to -p --partition -f --format --into --into-brokers --into-context --keep-partition -H --header --mark --schema-id --decode --input --speed --rate --grep --filter --grep-key --grep-header --dry-run --transactional-id" ;;
         inspect) flags="-o --output" ;;
         "inspect topics") flags="-o --output --watch --internal" ;;
         "inspect topic") flags="-o --output --watch" ;;
         "inspect groups") flags="-o --output" ;;
         "inspect group") flags="--topic -o --output --watch" ;;
         "inspect offsets") flags="--at -o --output" ;;
-        "inspect message") flags="-o --output" ;;
+        "inspect message") flags="-o --output --decode" ;;
         broker) flags="--nodes --topic --detach --no-publish --control" ;;
         "config init") flags="--force" ;;
     esac
-    echo "$flags -h --help -b --brokers --context --config -X --property --timeout -v --verbose -q --quiet --color"
+    echo "$flags -h --help -b --brokers --context --config -X --property --timeout --schema-registry -v --verbose -q --quiet --color"
 }
 
 # The nested commands of a command path.
@@ -155,7 +155,7 @@ _evt() {
             __ltrim_colon_completions "$cur" 2>/dev/null
             return
             ;;
-        -b | --brokers | -X | --property | --timeout)
+        -b | --brokers | -X | --property | --timeout | --schema-registry)
             return
             ;;
     esac
@@ -189,6 +189,10 @@ _evt() {
                 _evt_files ;;
             replay:--speed)
                 COMPREPLY=($(compgen -W "max" -- "$cur")) ;;
+            *:--decode)
+                COMPREPLY=($(compgen -W "value key both none" -- "$cur")) ;;
+            produce:--value-schema | produce:--key-schema)
+                COMPREPLY=($(compgen -W "topic id:" -- "$cur")) ;;
             broker*:--control)
                 _evt_files ;;
             inspect:-o | inspect:--output | "inspect topics:"-o | "inspect topics:--output" | \

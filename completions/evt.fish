@@ -12,19 +12,19 @@
 function __evt_value_flags
     switch "$argv"
         case produce
-            string split ' ' -- '-t --topic -f --format -D --delim -K --key-delim -k --key -H --header -p --partition --partitioner -z --compression --acks --transactional-id --rate -c --count --on-bad-input'
+            string split ' ' -- '-t --topic -f --format -D --delim -K --key-delim -k --key -H --header -p --partition --partitioner -z --compression --acks --transactional-id --rate -c --count --on-bad-input --value-schema --key-schema'
         case consume
-            string split ' ' -- '-o --offset -p --partition -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group'
+            string split ' ' -- '-o --offset -p --partition -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group --decode'
         case tail
-            string split ' ' -- '-n --lines -p --partition -g --group -f --format --grep --grep-key --grep-header'
+            string split ' ' -- '-n --lines -p --partition -g --group -f --format --grep --grep-key --grep-header --decode'
         case replay
-            string split ' ' -- '--from --to -p --partition -f --format --into --into-brokers --into-context -H --header --input --speed --rate --grep --filter --grep-key --grep-header --transactional-id'
+            string split ' ' -- '--from --to -p --partition -f --format --into --into-brokers --into-context -H --header --schema-id --decode --input --speed --rate --grep --filter --grep-key --grep-header --transactional-id'
         case 'inspect*'
-            string split ' ' -- '-o --output --watch --topic --at'
+            string split ' ' -- '-o --output --watch --topic --at --decode'
         case 'broker*'
             string split ' ' -- '--nodes --topic --control'
     end
-    string split ' ' -- '-b --brokers --context --config -X --property --timeout --color'
+    string split ' ' -- '-b --brokers --context --config -X --property --timeout --schema-registry --color'
 end
 
 # The nested commands of the command path $argv.
@@ -148,6 +148,7 @@ complete -c evt -l context -x -a '(__evt_contexts)' -d 'Use this context of the 
 complete -c evt -l config -r -F -d 'Config file'
 complete -c evt -s X -l property -x -d 'librdkafka property key=value'
 complete -c evt -l timeout -x -d 'How long to wait for brokers, e.g. 10s'
+complete -c evt -l schema-registry -x -d 'Schema registry URL'
 complete -c evt -s v -l verbose -d 'More detail on stderr'
 complete -c evt -s q -l quiet -d 'Only errors on stderr'
 complete -c evt -l color -x -a 'auto always never' -d 'Colors'
@@ -182,6 +183,8 @@ complete -c evt -n '__evt_is produce' -l rate -x -d 'At most N records per secon
 complete -c evt -n '__evt_is produce' -s c -l count -x -d 'Stop after N records'
 complete -c evt -n '__evt_is produce' -l null-empty -d 'Send an empty value as null'
 complete -c evt -n '__evt_is produce' -l on-bad-input -x -a 'fail skip' -d 'Malformed records: fail or skip'
+complete -c evt -n '__evt_is produce' -l value-schema -x -a 'topic' -d 'Encode values with a registry schema'
+complete -c evt -n '__evt_is produce' -l key-schema -x -a 'topic' -d 'Encode keys with a registry schema'
 complete -c evt -n '__evt_is produce' -l report -d 'One JSON line per delivery on stdout'
 
 # evt consume
@@ -210,6 +213,7 @@ complete -c evt -n '__evt_is tail' -l grep -x -d 'Only records whose value match
 complete -c evt -n '__evt_is tail' -l grep-key -x -d 'Only records whose key matches'
 complete -c evt -n '__evt_is tail' -l grep-header -x -d 'Only records with a header NAME=REGEX'
 complete -c evt -n '__evt_is tail' -l wait -d 'Wait for a topic that does not exist yet'
+complete -c evt -n '__evt_is consume; or __evt_is tail; or __evt_is replay; or __evt_is "inspect message"' -l decode -x -a 'value key both none' -d 'Decode schema-registry fields to JSON'
 
 # evt replay
 complete -c evt -n '__evt_is replay 0' -a '(__evt_topics)' -d topic
@@ -223,6 +227,7 @@ complete -c evt -n '__evt_is replay' -l into-context -x -a '(__evt_contexts)' -d
 complete -c evt -n '__evt_is replay' -l keep-partition -d 'Keep each record\'s partition'
 complete -c evt -n '__evt_is replay' -s H -l header -x -d 'Add header name=value'
 complete -c evt -n '__evt_is replay' -l mark -d 'Add an evt-replay-source header'
+complete -c evt -n '__evt_is replay' -l schema-id -x -d 'Rewrite framed schema ids: OLD=NEW'
 complete -c evt -n '__evt_is replay' -l input -r -F -d 'Replay an envelope file'
 complete -c evt -n '__evt_is replay' -l speed -x -a max -d 'max, or X times the original pace'
 complete -c evt -n '__evt_is replay' -l rate -x -d 'At most N records per second'
