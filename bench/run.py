@@ -112,7 +112,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="10x smaller data (for a smoke run)")
     ap.add_argument("--cases", default="produce100,produce1k,producejson,consume,consumejson,"
-                                       "consumeglibc,replay,memory,allocs,startup")
+                                       "consumeglibc,avro,replay,memory,allocs,startup")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     args = ap.parse_args()
 
@@ -205,7 +205,7 @@ def main():
             produce_case("producejson", "envelopes", "-f json", "evt -f lines",
                          evt + " produce -b %(b)s %(topic)s", False)
 
-        if any(c.startswith("consume") or c == "allocs" for c in cases):
+        if any(c.startswith("consume") or c in ("allocs", "avro") for c in cases):
             path, count = files["small"]
             sh("%s produce consume -b %s -K : < %s" % (evt, b, path), env=env)
             if high_watermarks(evt, b, "consume", env) != count:
@@ -249,6 +249,59 @@ def main():
                 consume_case("consumeglibc",
                              "env EVT_ALLOCATOR=glibc %s consume consume -e -b %s" % (evt, b),
                              "evt on mimalloc", "%s consume consume -e -b %s" % (evt, b), False)
+
+        if "avro" in cases:
+            # Decoding 1M small Avro records (--decode value, -f json) against the same records
+            # as plain JSON envelopes: the schema is fetched once, so this is libavro's decoding
+            # and evt's JSON writing per record. The registry is tests/cli/registry_stub.py.
+            import urllib.request
+            registry_dir = tempfile.mkdtemp(prefix="evt-bench-registry-")
+            url_file = os.path.join(registry_dir, "url")
+            registry = subprocess.Popen(["/usr/bin/python3",
+                                         os.path.join(ROOT, "tests", "cli", "registry_stub.py"),
+                                         url_file])
+            try:
+                for _ in range(200):
+                    if os.path.exists(url_file):
+                        break
+                    time.sleep(0.05)
+                url = open(url_file).read().strip()
+                schema = {"type": "record", "name": "Reading", "namespace": "bench", "fields": [
+                    {"name": "sensor", "type": "string"}, {"name": "seq", "type": "long"},
+                    {"name": "value", "type": "double"}, {"name": "ok", "type": "boolean"},
+                    {"name": "unit", "type": ["null", "string"]}]}
+                request = urllib.request.Request(
+                    url + "/subjects/avro-value/versions", method="POST",
+                    data=json.dumps({"schema": json.dumps(schema)}).encode(),
+                    headers={"Content-Type": "application/json"})
+                urllib.request.urlopen(request).read()
+                n = files["small"][1]
+                path = os.path.join(data_dir, "avro-input")
+                with open(path, "w") as f:
+                    for i in range(n):
+                        f.write('k%05d:{"sensor":"s-%04d","seq":%d,"value":%d.25,"ok":true,'
+                                '"unit":{"string":"C"}}\n' % (i % 50000, i % 1000, i, i % 977))
+                broker.create_topic("avro", 64)
+                sh("%s produce avro -b %s -K : --value-schema topic --schema-registry %s < %s"
+                   % (evt, b, url, path), env=env)
+                if high_watermarks(evt, b, "avro", env) != n:
+                    raise SystemExit("bench: avro topic not filled")
+                samples = {"evt": [], "evt -f json": []}
+                for r in range(rounds):
+                    order = list(samples)
+                    if r % 2:
+                        order.reverse()
+                    for tool in order:
+                        cmd = "TIME %s consume avro -e -f json -b %s" % (evt, b)
+                        if tool == "evt":
+                            cmd += " --decode value --schema-registry " + url
+                        samples[tool].append(timed(cmd + " | wc -l", env, lines(n)))
+                results["avro"] = {tool: median_metrics(v) for tool, v in samples.items()}
+                results["avro"]["rival"] = "evt -f json"
+                results["avro"]["records"] = n
+            finally:
+                registry.terminate()
+                registry.wait(10)
 
         if "replay" in cases:
             # 500k records topic to topic (50k with --quick); rivals: kcat's lossy pipe, and
