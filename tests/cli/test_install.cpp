@@ -184,6 +184,8 @@ TEST_CASE("install: cpack builds a .deb with the binary, docs and library depend
   if (needed.out.find("(RELR)") != std::string::npos) {
     CHECK_THAT(info.out, Catch::Contains("libc6 (>= 2.36)"));
   }
+  // The schema registry client dlopens libcurl.so.4.
+  CHECK_THAT(info.out, Catch::Contains("libcurl4"));
   // A binary that defines malloc loads mimalloc when it is installed: recommended, not needed.
   const auto symbols = evt::test::run({"nm", "-D", "--defined-only", evt::test::evt_binary()});
   REQUIRE(symbols.exit_code == 0);
