@@ -50,11 +50,9 @@ CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options) {
 
 Examples:
   evt consume orders -e                          # everything so far, then exit
-  evt consume orders -o -10 -e -f json           # the last 10 of each partition, as envelopes
+  evt consume orders -o -10 -e -f json --decode value   # the last 10, Avro/Protobuf as JSON too
   evt consume orders -o @-15m -f '%d %k %v\n'    # from 15 minutes ago, following
-  evt consume orders -g billing                  # as a member of group billing
-  evt consume orders -e -f json --decode value --schema-registry http://localhost:8081
-                                                 # Avro/Protobuf values as JSON, bytes kept)");
+  evt consume orders -g billing                  # as a member of group billing)");
   return sub;
 }
 

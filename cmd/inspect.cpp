@@ -81,7 +81,6 @@ Examples:
   evt inspect                                 # cluster id, controller, brokers
   evt inspect topics -o json | jq '.topics[].topic'
   evt inspect group billing --topic orders    # committed offsets and lag
-  evt inspect message orders 0 42
   evt inspect message orders 0 42 --decode value   # an Avro/Protobuf value as JSON too)");
   return sub;
 }

@@ -92,11 +92,9 @@ with records undelivered. See evt-produce(1).
 
 Examples:
   printf 'a\nb\n' | evt produce orders
-  evt produce orders -K: <<< 'user-1:{"id":1}'
+  evt produce orders -K: --value-schema topic <<< 'user-1:{"id":1}'   # Avro/Protobuf/JSON Schema
   evt consume orders -e -f json | evt produce -f json orders-copy
-  tail -f app.log | evt produce logs -H host=$(hostname) --report
-  echo '{"id":1,"customer":"ann"}' | evt produce orders --value-schema topic \
-      --schema-registry http://localhost:8081   # Avro/Protobuf/JSON Schema of orders-value)");
+  tail -f app.log | evt produce logs -H host=$(hostname) --report)");
   return sub;
 }
 

@@ -83,7 +83,6 @@ how many, and the --from arguments that resume); 130 interrupted (the resume poi
 printed); 2 usage; 3 unreachable; 5 topic or partition not found. See evt-replay(1).
 
 Examples:
-  evt replay orders --from @-1h --dry-run
   evt replay orders --from @2026-11-23T10:00:00Z --to @2026-11-23T11:00:00Z > hour.jsonl
   evt replay orders --from 0=1200 --to 0=1300 -p 0 --into orders-debug --mark
   evt replay --input hour.jsonl --into orders-replayed --speed 10

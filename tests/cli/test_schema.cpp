@@ -165,6 +165,20 @@ TEST_CASE("schema: Avro written by confluent-kafka decodes; evt's Avro reads bac
                              R"("attrs":{"k":1},"address":{"com.acme.Address":{"city":"Oslo",)"
                              R"("zip":150}}})"));
 
+  // inspect message and tail (the human format) show the decoded record, pretty-printed.
+  const ProcessResult inspected =
+      evt_in(broker, registry, {"inspect", "message", "orders", "0", "0", "--decode", "value"});
+  INFO(inspected.err);
+  REQUIRE(inspected.exit_code == 0);
+  CHECK_THAT(inspected.out, Catch::Contains("value decoded    schema id 1\n{\n  \"id\": 1,\n"));
+  CHECK_THAT(inspected.out, Catch::Contains("(48 bytes, binary)"));
+  const ProcessResult tailed =
+      evt_in(broker, registry, {"tail", "orders", "--no-follow", "--decode", "value"});
+  INFO(tailed.err);
+  REQUIRE(tailed.exit_code == 0);
+  CHECK_THAT(tailed.out, Catch::Contains("  \"customer\": \"ann\",\n"));
+  CHECK(tailed.err.empty());
+
   // The envelope with the decoded fields goes back through produce -f json byte for byte.
   const ProcessResult again =
       evt_in(broker, registry, {"produce", "-f", "json", "orders"}, envelopes[0] + "\n");
