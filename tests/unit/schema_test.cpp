@@ -265,6 +265,80 @@ TEST_CASE("avro: bytes that are not a record of the schema are errors, not crash
   CHECK_FALSE(codec->to_json("\x02\x80\x80\x80\x80\x10"s, json));
 }
 
+TEST_CASE("avro: indexes, counts and nesting the schema cannot hold are errors, not crashes") {
+  std::string json;
+  // libavro 1.11.1 keeps an enum index past the symbols, and a union index past the branches.
+  auto enums = codec_of(schema_of(SchemaType::avro, R"({"type":"enum","name":"E","symbols":["A","B"]})"));
+  REQUIRE(enums->to_json("\x02"s, json));
+  CHECK(json == R"("B")");
+  for (const std::string& bytes : {"\x04"s, "\xfe\x02"s, "\x01"s}) {
+    auto read = enums->to_json(bytes, json);
+    REQUIRE_FALSE(read);
+    CHECK_THAT(read.error().message, Catch::Contains("enum index out of range"));
+  }
+  auto unions = codec_of(schema_of(SchemaType::avro, R"(["null","string"])"));
+  for (const std::string& bytes : {"\x04"s, "\x01"s, "\x82\x80\x80\x80\x20"s}) {
+    auto read = unions->to_json(bytes + "\x02x", json);
+    REQUIRE_FALSE(read);
+    CHECK_THAT(read.error().message, Catch::Contains("union branch index out of range"));
+  }
+  // Block counts: INT64_MIN (negated, still negative), and 2^62 nulls in ten bytes.
+  auto ints = codec_of(schema_of(SchemaType::avro, R"({"type":"array","items":"int"})"));
+  CHECK_FALSE(ints->to_json("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01\x00"s, json));
+  CHECK_FALSE(ints->to_json("\x01\x01\x02\x00"s, json));  // a negative block size
+  auto nulls = codec_of(schema_of(SchemaType::avro, R"({"type":"array","items":"null"})"));
+  REQUIRE(nulls->to_json("\x06\x00"s, json.erase()));
+  CHECK(json == "[null,null,null]");
+  REQUIRE(nulls->to_json("\x05\x00\x00"s, json.erase()));  // -3 items in a block of 0 bytes
+  CHECK(json == "[null,null,null]");
+  auto many = nulls->to_json("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01\x00"s, json);
+  REQUIRE_FALSE(many);
+  CHECK_THAT(many.error().message, Catch::Contains("take no bytes"));
+  // A varint of more than 64 bits.
+  auto longs = codec_of(schema_of(SchemaType::avro, R"("long")"));
+  CHECK_FALSE(longs->to_json("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f"s, json));
+  CHECK_FALSE(longs->to_json("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"s, json));
+  REQUIRE(longs->to_json("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"s, json.erase()));
+  CHECK(json == "-9223372036854775808");
+  // Nesting: a recursive record 100 deep reads and writes back; 1000 deep is refused both ways.
+  auto nested = codec_of(schema_of(
+      SchemaType::avro,
+      R"({"type":"record","name":"N","fields":[{"name":"n","type":["null","N"]}]})"));
+  const auto deep = [](int levels) { return std::string(levels, '\x02') + '\x00'; };
+  REQUIRE(nested->to_json(deep(100), json.erase()));
+  std::string bytes;
+  REQUIRE(nested->from_json(json, bytes));
+  CHECK(bytes == deep(100));
+  auto too_deep = nested->to_json(deep(1000), json.erase());
+  REQUIRE_FALSE(too_deep);
+  CHECK_THAT(too_deep.error().message, Catch::Contains("nested too deep"));
+  std::string deep_json = "null";
+  for (int i = 0; i < 1000; ++i) {
+    deep_json = R"({"n":{"N":)" + deep_json + "}}";
+  }
+  auto written = nested->from_json(deep_json, bytes);
+  REQUIRE_FALSE(written);
+  CHECK_THAT(written.error().message, Catch::Contains("nested deeper than"));
+}
+
+TEST_CASE("avro: the record the fuzzer crashed libavro with (enum index 191 of 2)") {
+  auto codec = codec_of(schema_of(SchemaType::avro, R"({"type":"record","name":"R","namespace":"f","fields":[
+  {"name":"l","type":"long"},{"name":"s","type":["null","string"]},{"name":"b","type":"bytes"},
+  {"name":"d","type":"double"},{"name":"f","type":"float"},{"name":"t","type":"boolean"},
+  {"name":"e","type":{"type":"enum","name":"E","symbols":["A","B"]}},
+  {"name":"x","type":{"type":"fixed","name":"X","size":2}},
+  {"name":"a","type":{"type":"array","items":"int"}},
+  {"name":"m","type":{"type":"map","values":["null","R"]}}]})"));
+  const std::string crash =
+      "\x09\x02\x06\x68\xc3\xa9\x04\x00\x01\x00\x00\x00\x00\x00\x0d\x01\x08\xce\xff\x04\xff\x3f"
+      "\xfe\x02\x61\x62\x04\x02\x03\x00\x04\x02\x6b\x00\x02\x72\x02\x02\x00\x00\x00\x00\x00\x00"
+      "\x82\x22\x7b\x00\x00\x00\x00\x00\x00\x00\x7a\x7a\x00\x00\x00"s;
+  std::string json;
+  auto read = codec->to_json(crash, json);
+  REQUIRE_FALSE(read);
+  CHECK_THAT(read.error().message, Catch::Contains("enum index out of range"));
+}
+
 TEST_CASE("avro: a schema libavro rejects is a usage error") {
   auto codec = evt::schema::make_codec(schema_of(SchemaType::avro, R"({"type":"recrd"})"), {});
   REQUIRE_FALSE(codec);

@@ -2,6 +2,7 @@
 // Avro through Debian's libavro (the C library): schemas parsed by avro_schema_from_json, records
 // read and written as its generic values. This file only walks those values to and from JSON.
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <set>
@@ -223,6 +224,232 @@ Result<std::string> inline_references(const Schema& schema,
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+// Records from a topic are untrusted bytes, and libavro 1.11.1's binary reader trusts them: an
+// enum index past the symbols is kept (avro_schema_enum_get then returns an uninitialized
+// pointer: the SEGV the fuzzer found), a union index is truncated to int and indexes past the
+// union's branch table unchecked, a negative length sizes an allocation, a block count of
+// INT64_MIN stays negative when negated, and nested records, arrays, maps and unions recurse as
+// deep as the bytes say. So each record is first walked here against the schema, consuming the
+// bytes exactly as the Avro binary encoding does, and libavro reads only records that pass.
+// This walk decodes nothing; it checks lengths, indexes and counts against the bytes left.
+constexpr int k_max_depth = 256;  // nested records, arrays, maps and unions in one record
+// Array items that take no bytes (null, an empty record) cost libavro a value each: a block
+// count of 2^62 nulls is 10 bytes. The items of a record that take bytes are bounded by its size.
+constexpr std::uint64_t k_max_empty_items = std::uint64_t{1} << 20;
+
+class AvroValidator {
+ public:
+  explicit AvroValidator(std::string_view bytes) : m_data(bytes) {}
+
+  Result<void> check(avro_schema_t schema) {
+    if (!value(schema)) {
+      return fail(ErrorKind::usage,
+                  fmt::format("not Avro of this schema: {} (at byte {})", m_error, m_pos));
+    }
+    if (m_pos != m_data.size()) {
+      return fail(ErrorKind::usage, "not Avro of this schema: bytes left after the record");
+    }
+    return {};
+  }
+
+ private:
+  bool bad(const char* what) {
+    m_error = what;
+    return false;
+  }
+
+  bool varint(std::int64_t& out) {
+    std::uint64_t value = 0;
+    for (int i = 0; i < 10; ++i) {
+      if (m_pos >= m_data.size()) {
+        return bad("the record is cut short");
+      }
+      const auto byte = static_cast<std::uint8_t>(m_data[m_pos++]);
+      if (i == 9 && byte > 1) {
+        return bad("a varint overflows 64 bits");
+      }
+      value |= std::uint64_t{byte & 0x7Fu} << (7 * i);
+      if ((byte & 0x80) == 0) {
+        out = static_cast<std::int64_t>((value >> 1) ^ (~(value & 1) + 1));
+        return true;
+      }
+    }
+    return bad("a varint is longer than 10 bytes");
+  }
+
+  bool skip(std::uint64_t size) {
+    if (size > m_data.size() - m_pos) {
+      return bad("the record is cut short");
+    }
+    m_pos += static_cast<std::size_t>(size);
+    return true;
+  }
+
+  bool length_prefixed() {
+    std::int64_t size = 0;
+    if (!varint(size)) {
+      return false;
+    }
+    if (size < 0) {
+      return bad("a negative string or bytes length");
+    }
+    return skip(static_cast<std::uint64_t>(size));
+  }
+
+  // One block count of an array or a map: 0 ends it; a negative count is followed by the
+  // block's size in bytes.
+  bool block_count(std::int64_t& count) {
+    if (!varint(count)) {
+      return false;
+    }
+    if (count < 0) {
+      if (count == INT64_MIN) {
+        return bad("a block count out of range");
+      }
+      count = -count;
+      std::int64_t size = 0;
+      if (!varint(size)) {
+        return false;
+      }
+      if (size < 0) {
+        return bad("a negative block size");
+      }
+    }
+    return true;
+  }
+
+  bool value(avro_schema_t schema) {
+    if (is_avro_link(schema)) {
+      schema = avro_schema_link_target(schema);
+    }
+    switch (avro_typeof(schema)) {
+      case AVRO_NULL:
+        return true;
+      case AVRO_BOOLEAN:
+        return skip(1);
+      case AVRO_INT32: {
+        std::int64_t number = 0;
+        if (!varint(number)) {
+          return false;
+        }
+        if (number < INT32_MIN || number > INT32_MAX) {
+          return bad("an int out of range");
+        }
+        return true;
+      }
+      case AVRO_INT64: {
+        std::int64_t number = 0;
+        return varint(number);
+      }
+      case AVRO_FLOAT:
+        return skip(4);
+      case AVRO_DOUBLE:
+        return skip(8);
+      case AVRO_STRING:
+      case AVRO_BYTES:
+        return length_prefixed();
+      case AVRO_FIXED: {
+        const std::int64_t size = avro_schema_fixed_size(schema);
+        return size >= 0 && skip(static_cast<std::uint64_t>(size));
+      }
+      case AVRO_ENUM: {
+        std::int64_t index = 0;
+        if (!varint(index)) {
+          return false;
+        }
+        if (index < 0 || index >= avro_schema_enum_number_of_symbols(schema)) {
+          return bad("an enum index out of range");
+        }
+        return true;
+      }
+      case AVRO_RECORD:
+      case AVRO_ARRAY:
+      case AVRO_MAP:
+      case AVRO_UNION:
+        break;
+      case AVRO_LINK:
+        return bad("an unresolved named type");
+    }
+    if (++m_depth > k_max_depth) {
+      return bad("records, arrays, maps and unions nested too deep");
+    }
+    const bool ok = compound(schema);
+    --m_depth;
+    return ok;
+  }
+
+  bool compound(avro_schema_t schema) {
+    switch (avro_typeof(schema)) {
+      case AVRO_RECORD: {
+        const std::size_t count = avro_schema_record_size(schema);
+        for (std::size_t i = 0; i < count; ++i) {
+          if (!value(avro_schema_record_field_get_by_index(schema, static_cast<int>(i)))) {
+            return false;
+          }
+        }
+        return true;
+      }
+      case AVRO_ARRAY: {
+        avro_schema_t items = avro_schema_array_items(schema);
+        std::int64_t count = 0;
+        for (;;) {
+          if (!block_count(count)) {
+            return false;
+          }
+          if (count == 0) {
+            return true;
+          }
+          for (std::int64_t i = 0; i < count; ++i) {
+            const std::size_t start = m_pos;
+            if (!value(items)) {
+              return false;
+            }
+            if (m_pos == start && ++m_empty_items > k_max_empty_items) {
+              return bad("too many array items that take no bytes");
+            }
+          }
+        }
+      }
+      case AVRO_MAP: {
+        avro_schema_t values = avro_schema_map_values(schema);
+        std::int64_t count = 0;
+        for (;;) {
+          if (!block_count(count)) {
+            return false;
+          }
+          if (count == 0) {
+            return true;
+          }
+          for (std::int64_t i = 0; i < count; ++i) {
+            // The key's length takes a byte at least, so the entries are bounded by the bytes.
+            if (!length_prefixed() || !value(values)) {
+              return false;
+            }
+          }
+        }
+      }
+      case AVRO_UNION: {
+        std::int64_t index = 0;
+        if (!varint(index)) {
+          return false;
+        }
+        if (index < 0 || static_cast<std::uint64_t>(index) >= avro_schema_union_size(schema)) {
+          return bad("a union branch index out of range");
+        }
+        return value(avro_schema_union_branch(schema, static_cast<int>(index)));
+      }
+      default:
+        return bad("an unexpected schema type");
+    }
+  }
+
+  std::string_view m_data;
+  std::size_t m_pos = 0;
+  int m_depth = 0;
+  std::uint64_t m_empty_items = 0;
+  const char* m_error = "";
+};
+
 class AvroCodec final : public Codec {
  public:
   AvroCodec(avro_schema_t schema, avro_value_iface_t* iface)
@@ -239,6 +466,7 @@ class AvroCodec final : public Codec {
   AvroCodec& operator=(const AvroCodec&) = delete;
 
   Result<void> to_json(std::string_view payload, std::string& out) override {
+    EVT_TRY(AvroValidator(payload).check(m_schema));
     avro_value_reset(&m_value);
     avro_reader_memory_set_source(
         m_reader, payload.data(), static_cast<std::int64_t>(payload.size()));
@@ -389,7 +617,11 @@ class AvroCodec final : public Codec {
       case AVRO_ENUM: {
         int index = 0;
         avro_value_get_enum(&value, &index);
-        const char* symbol = avro_schema_enum_get(avro_value_get_schema(&value), index);
+        // avro_schema_enum_get returns an uninitialized pointer for an index it does not hold.
+        avro_schema_t schema = avro_value_get_schema(&value);
+        const char* symbol = index >= 0 && index < avro_schema_enum_number_of_symbols(schema)
+                                 ? avro_schema_enum_get(schema, index)
+                                 : nullptr;
         if (!symbol) {
           return fail(ErrorKind::usage, fmt::format("enum index {} out of range", index));
         }
@@ -515,6 +747,18 @@ class AvroCodec final : public Codec {
                          std::string& path) {
     if (is_avro_link(schema)) {
       schema = avro_schema_link_target(schema);
+    }
+    // As deep as to_json reads, no deeper: libavro writes and evt reads nested values recursively.
+    struct Depth {
+      int& depth;
+      ~Depth() { --depth; }
+    } depth{m_depth};
+    if (++m_depth > k_max_depth && (is_avro_record(schema) || is_avro_array(schema) ||
+                                     is_avro_map(schema) || is_avro_union(schema))) {
+      return fail(ErrorKind::usage,
+                  fmt::format("field {}: records, arrays, maps and unions nested deeper than {}",
+                              path.empty() ? std::string("(the record)") : path,
+                              k_max_depth));
     }
     switch (avro_typeof(schema)) {
       case AVRO_NULL:
@@ -754,6 +998,7 @@ class AvroCodec final : public Codec {
   avro_value_iface_t* m_iface;
   avro_reader_t m_reader;
   avro_value_t m_value{};
+  int m_depth = 0;  // of set_value
   std::unordered_map<avro_schema_t, std::vector<std::string>> m_field_keys;
   std::unordered_map<avro_schema_t, std::string> m_branch_keys;
 };
