@@ -321,6 +321,20 @@ TEST_CASE("avro: indexes, counts and nesting the schema cannot hold are errors, 
   CHECK_THAT(written.error().message, Catch::Contains("nested deeper than"));
 }
 
+TEST_CASE("avro: JSON strings and map keys that are not UTF-8 are not written") {
+  std::string bytes;
+  auto maps = codec_of(schema_of(SchemaType::avro, R"({"type":"map","values":"null"})"));
+  auto key = maps->from_json("{\"\x9d\": null}", bytes);
+  REQUIRE_FALSE(key);
+  CHECK_THAT(key.error().message, Catch::Contains("map key is not UTF-8"));
+  auto strings = codec_of(schema_of(SchemaType::avro, R"("string")"));
+  auto text = strings->from_json("\"a\xc3\"", bytes);
+  REQUIRE_FALSE(text);
+  CHECK_THAT(text.error().message, Catch::Contains("not UTF-8"));
+  REQUIRE(strings->from_json("\"h\xc3\xa9\"", bytes));
+  CHECK(bytes == "\x06h\xc3\xa9");
+}
+
 TEST_CASE("avro: the record the fuzzer crashed libavro with (enum index 191 of 2)") {
   auto codec = codec_of(schema_of(SchemaType::avro, R"({"type":"record","name":"R","namespace":"f","fields":[
   {"name":"l","type":"long"},{"name":"s","type":["null","string"]},{"name":"b","type":"bytes"},

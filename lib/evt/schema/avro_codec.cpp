@@ -805,6 +805,12 @@ class AvroCodec final : public Codec {
         if (!json.IsString()) {
           return mismatch(path, "a string", json);
         }
+        // RapidJSON takes any bytes between quotes; an Avro string is UTF-8, as to_json checks.
+        if (!format::is_valid_utf8(std::string_view(json.GetString(), json.GetStringLength()))) {
+          return fail(ErrorKind::usage,
+                      fmt::format("field {}: the string is not UTF-8",
+                                  path.empty() ? std::string("(the record)") : path));
+        }
         // The size counts the terminating NUL, which RapidJSON keeps after each string.
         avro_value_set_string_len(
             &value, const_cast<char*>(json.GetString()), json.GetStringLength() + 1);
@@ -891,6 +897,12 @@ class AvroCodec final : public Codec {
         }
         const std::size_t base = path.size();
         for (const auto& member : format::members_of(json)) {
+          if (!format::is_valid_utf8(
+                  std::string_view(member.name.GetString(), member.name.GetStringLength()))) {
+            return fail(ErrorKind::usage,
+                        fmt::format("field {}: a map key is not UTF-8",
+                                    path.empty() ? std::string("(the record)") : path));
+          }
           avro_value_t item;
           avro_value_add(&value, member.name.GetString(), &item, nullptr, nullptr);
           path.append(".").append(member.name.GetString(), member.name.GetStringLength());
