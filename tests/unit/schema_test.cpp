@@ -440,6 +440,7 @@ TEST_CASE("json schema: validates on write, naming the field; compacts on read")
       {R"({"id":1,"customer":"a","tags":["x",2]})", "field .tags[1]:"},
       {R"({"id":1,"customer":"a","address":{"zip":1}})", "city"},
       {R"({"id":1,"customer":"a","more":true})", "more"},
+      {"{\"id\":1,\"customer\":\"a\x9d\"}", "not UTF-8"},  // to_json would refuse it
   };
   for (const auto& [json, message] : bad) {
     INFO(json);

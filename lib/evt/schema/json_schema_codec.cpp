@@ -98,6 +98,10 @@ class JsonSchemaCodec final : public Codec {
   }
 
   Result<void> from_json(std::string_view json, std::string& out) override {
+    // The record is the input itself: it must be what to_json reads back, UTF-8 included.
+    if (!format::is_valid_utf8(json)) {
+      return fail(ErrorKind::usage, "not JSON: not UTF-8");
+    }
     rapidjson::Document doc;
     doc.Parse<format::k_strict_json>(json.data(), json.size());
     if (doc.HasParseError()) {
