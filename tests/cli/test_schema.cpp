@@ -132,7 +132,7 @@ std::string canonical(const std::string& json) {
 
 }  // namespace
 
-TEST_CASE("schema: Avro written by confluent-kafka decodes; evt's Avro reads back there") {
+TEST_CASE("schema: Avro written by confluent-kafka decodes, evt's Avro reads back there") {
   LocalBroker broker({"orders:1"});
   Registry registry;
   const std::string first =
@@ -171,7 +171,7 @@ TEST_CASE("schema: Avro written by confluent-kafka decodes; evt's Avro reads bac
   INFO(inspected.err);
   REQUIRE(inspected.exit_code == 0);
   CHECK_THAT(inspected.out, Catch::Contains("value decoded    schema id 1\n{\n  \"id\": 1,\n"));
-  CHECK_THAT(inspected.out, Catch::Contains("(48 bytes, binary)"));
+  CHECK_THAT(inspected.out, Catch::Contains("(55 bytes, binary)"));
   const ProcessResult tailed =
       evt_in(broker, registry, {"tail", "orders", "--no-follow", "--decode", "value"});
   INFO(tailed.err);
@@ -300,7 +300,7 @@ TEST_CASE(
                                                           R"({"city": "Lund"})"});
 }
 
-TEST_CASE("schema: Avro references; an unknown id is shown raw, warned about and counted") {
+TEST_CASE("schema: Avro references, an unknown id is shown raw, warned about and counted") {
   LocalBroker broker({"cust:1"});
   Registry registry;
   REQUIRE(peer({"register", registry.url(), "addr", "avro", k_dir + "address.avsc"}).exit_code ==
@@ -356,7 +356,7 @@ TEST_CASE("schema: Avro references; an unknown id is shown raw, warned about and
             R"({"name":"bo","home":{"city":"Rome","zip":1},"work":{"city":"Pisa","zip":2}})")});
 }
 
-TEST_CASE("schema: a registry that is down exits 3 naming it; unknown subjects exit 5") {
+TEST_CASE("schema: a registry that is down exits 3 naming it, unknown subjects exit 5") {
   LocalBroker broker({"t:1"});
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"consume", "t", "-e", "--decode", "value"},
@@ -377,7 +377,7 @@ TEST_CASE("schema: a registry that is down exits 3 naming it; unknown subjects e
   CHECK_THAT(none.err, Catch::Contains("--decode needs a schema registry"));
 }
 
-TEST_CASE("schema: basic auth to the registry, the password from the config file's env; masked") {
+TEST_CASE("schema: basic auth to the registry, the password from the config file's env, masked") {
   LocalBroker broker({"t:1"});
   Registry registry("alice:s3cret-pw");
   const ProcessResult refused =

@@ -195,7 +195,7 @@ TEST_CASE("avro: JSON encodes to the bytes fastavro wrote") {
   }
 }
 
-TEST_CASE("avro: unions also take bare values; missing optional fields are null") {
+TEST_CASE("avro: unions also take bare values, missing optional fields are null") {
   auto codec = codec_of(schema_of(SchemaType::avro, read_file("order.avsc")));
   // The second vector with "note" bare and "address" left out.
   std::string bytes;
@@ -425,7 +425,7 @@ TEST_CASE("protobuf: schema errors and bad bytes") {
   CHECK_FALSE(codec->to_json(""s, json));                  // no message indexes
 }
 
-TEST_CASE("json schema: validates on write, naming the field; compacts on read") {
+TEST_CASE("json schema: validates on write, naming the field, compacts on read") {
   const std::vector<evt::schema::ResolvedReference> references = {
       {"address.json",
        std::make_shared<Schema>(schema_of(SchemaType::json, read_file("address.schema.json"), 3))}};
@@ -456,7 +456,7 @@ TEST_CASE("json schema: validates on write, naming the field; compacts on read")
   CHECK_FALSE(codec->to_json("\"\xff\"", json));
 }
 
-TEST_CASE("registry: schemas by id and subject, cached; references in order") {
+TEST_CASE("registry: schemas by id and subject, cached, references in order") {
   FakeTransport* transport = nullptr;
   const std::string address = read_file("address.avsc");
   const std::string customer = read_file("customer.avsc");
@@ -532,7 +532,7 @@ TEST_CASE(
   CHECK(evt::schema::make_curl_transport(settings).error().kind == ErrorKind::usage);
 }
 
-TEST_CASE("decoder: decodes framed values once per id; shows the rest raw and counts them") {
+TEST_CASE("decoder: decodes framed values once per id, shows the rest raw and counts them") {
   FakeTransport* transport = nullptr;
   auto registry = fake_registry(
       {{"/schemas/ids/1", {200, R"({"schema":)" + quoted(read_file("order.avsc")) + "}"}},
