@@ -360,6 +360,29 @@ TEST_CASE("avro: a schema libavro rejects is a usage error") {
   CHECK_THAT(codec.error().message, Catch::Contains("libavro rejects"));
 }
 
+TEST_CASE("avro: a record that holds itself through record fields alone is refused") {
+  // libavro accepts these schemas and then recurses without end making a value of them.
+  for (const char* text :
+       {R"({"type":"record","name":"A","fields":[{"name":"a","type":"A"}]})",
+        R"({"type":"record","name":"A","fields":[{"name":"n","type":"int"},{"name":"b","type":)"
+        R"({"type":"record","name":"B","fields":[{"name":"a","type":"A"}]}}]})",
+        R"({"type":"array","items":{"type":"record","name":"A","fields":[{"name":"a","type":"A"}]}})"}) {
+    INFO(text);
+    auto codec = evt::schema::make_codec(schema_of(SchemaType::avro, text), {});
+    REQUIRE_FALSE(codec);
+    CHECK(codec.error().kind == ErrorKind::usage);
+    CHECK_THAT(codec.error().message, Catch::Contains("holds itself"));
+  }
+  // A union, an array or a map between ends the chain.
+  for (const char* text :
+       {R"({"type":"record","name":"A","fields":[{"name":"a","type":["null","A"]}]})",
+        R"({"type":"record","name":"A","fields":[{"name":"a","type":{"type":"array","items":"A"}}]})",
+        R"({"type":"record","name":"A","fields":[{"name":"a","type":{"type":"map","values":"A"}}]})"}) {
+    INFO(text);
+    CHECK(evt::schema::make_codec(schema_of(SchemaType::avro, text), {}));
+  }
+}
+
 TEST_CASE("protobuf: messages written by Python's protobuf decode to libprotobuf's JSON") {
   const Schema common = schema_of(SchemaType::protobuf, read_file("common.proto"), 2);
   const std::vector<evt::schema::ResolvedReference> references = {

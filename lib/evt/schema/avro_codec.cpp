@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -449,6 +450,70 @@ class AvroValidator {
   std::uint64_t m_empty_items = 0;
   const char* m_error = "";
 };
+
+// A record that holds itself through record fields alone ({"name":"A","fields":[{"name":"a",
+// "type":"A"}]}) has no finite value, yet Avro's parsers accept it, and libavro 1.11.1 then
+// recurses without end when it makes a value of it (a stack overflow in
+// avro_generic_value_new). A union, array or map between ends the chain: libavro makes their
+// children only when a record holds some. Returns the record's name, or empty when none.
+std::string self_holding_record(avro_schema_t schema,
+                                std::vector<avro_schema_t>& path,
+                                std::set<avro_schema_t>& done) {
+  if (is_avro_link(schema)) {
+    schema = avro_schema_link_target(schema);
+  }
+  switch (avro_typeof(schema)) {
+    case AVRO_RECORD: {
+      for (avro_schema_t on_path : path) {
+        if (on_path == schema) {
+          return full_name(schema);
+        }
+      }
+      if (done.count(schema)) {
+        return {};
+      }
+      path.push_back(schema);
+      const std::size_t count = avro_schema_record_size(schema);
+      for (std::size_t i = 0; i < count; ++i) {
+        auto found = self_holding_record(
+            avro_schema_record_field_get_by_index(schema, static_cast<int>(i)), path, done);
+        if (!found.empty()) {
+          return found;
+        }
+      }
+      path.pop_back();
+      done.insert(schema);
+      return {};
+    }
+    case AVRO_ARRAY:
+    case AVRO_MAP:
+    case AVRO_UNION: {
+      // Their children start chains of their own.
+      if (done.count(schema)) {
+        return {};
+      }
+      done.insert(schema);
+      std::vector<avro_schema_t> fresh;
+      if (is_avro_array(schema)) {
+        return self_holding_record(avro_schema_array_items(schema), fresh, done);
+      }
+      if (is_avro_map(schema)) {
+        return self_holding_record(avro_schema_map_values(schema), fresh, done);
+      }
+      const std::size_t count = avro_schema_union_size(schema);
+      for (std::size_t i = 0; i < count; ++i) {
+        auto found =
+            self_holding_record(avro_schema_union_branch(schema, static_cast<int>(i)), fresh, done);
+        if (!found.empty()) {
+          return found;
+        }
+      }
+      return {};
+    }
+    default:
+      return {};
+  }
+}
 
 class AvroCodec final : public Codec {
  public:
@@ -1030,6 +1095,16 @@ Result<std::unique_ptr<Codec>> make_avro_codec(const Schema& schema,
         ErrorKind::usage,
         fmt::format(
             "schema id {}: libavro rejects the Avro schema: {}", schema.id, avro_strerror()));
+  }
+  std::vector<avro_schema_t> path;
+  std::set<avro_schema_t> done;
+  if (const auto record = self_holding_record(parsed, path, done); !record.empty()) {
+    avro_schema_decref(parsed);
+    return fail(ErrorKind::usage,
+                fmt::format("schema id {}: record {} holds itself with no union, array or map "
+                            "between: no record has this schema",
+                            schema.id,
+                            record));
   }
   avro_value_iface_t* iface = avro_generic_class_from_schema(parsed);
   if (!iface) {
