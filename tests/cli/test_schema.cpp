@@ -249,7 +249,7 @@ TEST_CASE("schema: Protobuf with a reference and a well-known type, both ways") 
 }
 
 TEST_CASE(
-    "schema: JSON Schema both ways; a record that does not match is exit 2 naming the "
+    "schema: JSON Schema both ways, a record that does not match is exit 2 naming the "
     "line and the field, after the good ones") {
   LocalBroker broker({"js:1"});
   Registry registry;
