@@ -268,7 +268,8 @@ TEST_CASE("avro: bytes that are not a record of the schema are errors, not crash
 TEST_CASE("avro: indexes, counts and nesting the schema cannot hold are errors, not crashes") {
   std::string json;
   // libavro 1.11.1 keeps an enum index past the symbols, and a union index past the branches.
-  auto enums = codec_of(schema_of(SchemaType::avro, R"({"type":"enum","name":"E","symbols":["A","B"]})"));
+  auto enums =
+      codec_of(schema_of(SchemaType::avro, R"({"type":"enum","name":"E","symbols":["A","B"]})"));
   REQUIRE(enums->to_json("\x02"s, json));
   CHECK(json == R"("B")");
   for (const std::string& bytes : {"\x04"s, "\xfe\x02"s, "\x01"s}) {
@@ -301,9 +302,9 @@ TEST_CASE("avro: indexes, counts and nesting the schema cannot hold are errors, 
   REQUIRE(longs->to_json("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"s, json.erase()));
   CHECK(json == "-9223372036854775808");
   // Nesting: a recursive record 100 deep reads and writes back; 1000 deep is refused both ways.
-  auto nested = codec_of(schema_of(
-      SchemaType::avro,
-      R"({"type":"record","name":"N","fields":[{"name":"n","type":["null","N"]}]})"));
+  auto nested = codec_of(
+      schema_of(SchemaType::avro,
+                R"({"type":"record","name":"N","fields":[{"name":"n","type":["null","N"]}]})"));
   const auto deep = [](int levels) { return std::string(levels, '\x02') + '\x00'; };
   REQUIRE(nested->to_json(deep(100), json.erase()));
   std::string bytes;
@@ -336,7 +337,8 @@ TEST_CASE("avro: JSON strings and map keys that are not UTF-8 are not written") 
 }
 
 TEST_CASE("avro: the record the fuzzer crashed libavro with (enum index 191 of 2)") {
-  auto codec = codec_of(schema_of(SchemaType::avro, R"({"type":"record","name":"R","namespace":"f","fields":[
+  auto codec =
+      codec_of(schema_of(SchemaType::avro, R"({"type":"record","name":"R","namespace":"f","fields":[
   {"name":"l","type":"long"},{"name":"s","type":["null","string"]},{"name":"b","type":"bytes"},
   {"name":"d","type":"double"},{"name":"f","type":"float"},{"name":"t","type":"boolean"},
   {"name":"e","type":{"type":"enum","name":"E","symbols":["A","B"]}},
@@ -362,11 +364,13 @@ TEST_CASE("avro: a schema libavro rejects is a usage error") {
 
 TEST_CASE("avro: a record that holds itself through record fields alone is refused") {
   // libavro accepts these schemas and then recurses without end making a value of them.
-  for (const char* text :
-       {R"({"type":"record","name":"A","fields":[{"name":"a","type":"A"}]})",
-        R"({"type":"record","name":"A","fields":[{"name":"n","type":"int"},{"name":"b","type":)"
-        R"({"type":"record","name":"B","fields":[{"name":"a","type":"A"}]}}]})",
-        R"({"type":"array","items":{"type":"record","name":"A","fields":[{"name":"a","type":"A"}]}})"}) {
+  const char* const refused[] = {
+      R"({"type":"record","name":"A","fields":[{"name":"a","type":"A"}]})",
+      R"({"type":"record","name":"A","fields":[{"name":"n","type":"int"},{"name":"b","type":)"
+      R"({"type":"record","name":"B","fields":[{"name":"a","type":"A"}]}}]})",
+      R"({"type":"array","items":{"type":"record","name":"A","fields":[{"name":"a","type":"A"}]}})",
+  };
+  for (const char* text : refused) {
     INFO(text);
     auto codec = evt::schema::make_codec(schema_of(SchemaType::avro, text), {});
     REQUIRE_FALSE(codec);
@@ -374,10 +378,12 @@ TEST_CASE("avro: a record that holds itself through record fields alone is refus
     CHECK_THAT(codec.error().message, Catch::Contains("holds itself"));
   }
   // A union, an array or a map between ends the chain.
-  for (const char* text :
-       {R"({"type":"record","name":"A","fields":[{"name":"a","type":["null","A"]}]})",
-        R"({"type":"record","name":"A","fields":[{"name":"a","type":{"type":"array","items":"A"}}]})",
-        R"({"type":"record","name":"A","fields":[{"name":"a","type":{"type":"map","values":"A"}}]})"}) {
+  const char* const accepted[] = {
+      R"({"type":"record","name":"A","fields":[{"name":"a","type":["null","A"]}]})",
+      R"({"type":"record","name":"A","fields":[{"name":"a","type":{"type":"array","items":"A"}}]})",
+      R"({"type":"record","name":"A","fields":[{"name":"a","type":{"type":"map","values":"A"}}]})",
+  };
+  for (const char* text : accepted) {
     INFO(text);
     CHECK(evt::schema::make_codec(schema_of(SchemaType::avro, text), {}));
   }

@@ -819,7 +819,7 @@ class AvroCodec final : public Codec {
       ~Depth() { --depth; }
     } depth{m_depth};
     if (++m_depth > k_max_depth && (is_avro_record(schema) || is_avro_array(schema) ||
-                                     is_avro_map(schema) || is_avro_union(schema))) {
+                                    is_avro_map(schema) || is_avro_union(schema))) {
       return fail(ErrorKind::usage,
                   fmt::format("field {}: records, arrays, maps and unions nested deeper than {}",
                               path.empty() ? std::string("(the record)") : path,
