@@ -5,7 +5,7 @@
 #   scripts/kafka.sh start [DIR]   assemble (first run only), format and start; prints the bootstrap
 #   scripts/kafka.sh stop [DIR]    stop it and remove DIR
 #   scripts/kafka.sh status [DIR]  says whether it runs, and where
-#   scripts/kafka.sh fetch         only assemble the jars (the first start does it too)
+#   scripts/kafka.sh fetch         only assemble the jars and the Python test client (start does too)
 #   scripts/kafka.sh java CLASS ARGS...  run a Kafka main class with its jars (kafka-dump-log, ...)
 #
 # DIR defaults to $EVT_KAFKA_DIR, else /tmp/evt-kafka-$UID. The version is $EVT_KAFKA_VERSION
@@ -20,7 +20,8 @@
 #   SSL             server certificate signed by DIR/tls/ca.pem (made by openssl at start)
 # The StandardAuthorizer denies alice everything except topics and groups whose names start with
 # "acl-ok-". auto.create.topics.enable=false: a missing topic stays missing. Timestamps any distance
-# in the future are accepted. DIR/state holds KEY=VALUE lines (shell-sourceable) for tests.
+# in the future are accepted, and no record is deleted for its age (log.retention.ms=-1) unless
+# its topic says so. DIR/state holds KEY=VALUE lines (shell-sourceable) for tests.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -44,7 +45,7 @@ log4j_version_for() {
 
 fetch() {
   local stamp="$cache/stamp" want
-  want="$version $(sha256sum "$here/kafka/pom.xml" | cut -d' ' -f1)"
+  want="$version $(cat "$here/kafka/pom.xml" "$here/kafka/pom-3.xml" | sha256sum | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return 0
   fi
@@ -77,6 +78,30 @@ full log: $cache.tmp/mvn.log"
   rm -rf "$cache"
   mv "$cache.tmp" "$cache"
   echo "$want" >"$stamp"
+}
+
+# An independent client that speaks Kafka 4's protocol floor and has the admin calls tests need
+# (ACLs, DeleteRecords, ListOffsets, DescribeConsumerGroups, transactions, KIP-848 groups):
+# confluent-kafka from PyPI (it bundles its own librdkafka, not evt's 2.0.2), in a cached venv.
+# Debian's python3-confluent-kafka 1.7.0 lacks most of these, and Debian's kafka-python 2.0.2
+# sends request versions Kafka 4 removed.
+pyclient_version=2.16.1
+pyclient_dir="${XDG_CACHE_HOME:-$HOME/.cache}/evt/pyclient-confluent-kafka-$pyclient_version"
+
+pyclient() {
+  if [ -f "$pyclient_dir/stamp" ]; then
+    return 0
+  fi
+  rm -rf "$pyclient_dir"
+  echo "kafka.sh: installing confluent-kafka $pyclient_version from PyPI into $pyclient_dir" >&2
+  /usr/bin/python3 -m venv "$pyclient_dir" || die "python3 -m venv failed: run scripts/setup.sh (installs python3-venv)"
+  if ! "$pyclient_dir/bin/pip" install -q --disable-pip-version-check \
+    "confluent-kafka==$pyclient_version" >"$pyclient_dir/pip.log" 2>&1; then
+    cat "$pyclient_dir/pip.log" >&2
+    rm -rf "$pyclient_dir"
+    die "could not install confluent-kafka $pyclient_version from PyPI (is PyPI reachable?)"
+  fi
+  echo "$pyclient_version" >"$pyclient_dir/stamp"
 }
 
 run_java() {
@@ -145,6 +170,7 @@ start() {
     return 0
   fi
   fetch
+  pyclient
   rm -rf "$dir"
   mkdir -p "$dir/data"
   dir="$(cd "$dir" && pwd)"
@@ -180,7 +206,10 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 # Tests produce records with timestamps far in the future (Kafka 4 refuses > 1 h by default).
 log.message.timestamp.after.max.ms=9223372036854775807
-# Retention and compaction act within seconds, for the tests that wait for them.
+# Records are kept whatever their timestamps (tests write 2020's and epoch 42): no time or size
+# retention unless a topic asks for it. Retention and compaction a topic asks for act within
+# seconds, for the tests that wait for them.
+log.retention.ms=-1
 log.retention.check.interval.ms=1000
 log.cleaner.backoff.ms=500
 log.initial.task.delay.ms=1000
@@ -255,7 +284,9 @@ EOF
   done
 
   # alice may use topics and groups named acl-ok-*; everything else is denied her.
-  if ! run_java org.apache.kafka.tools.AclCommand --bootstrap-server "127.0.0.1:$plain" --add \
+  local acl_command=org.apache.kafka.tools.AclCommand
+  case "$version" in 3.*) acl_command=kafka.admin.AclCommand ;; esac
+  if ! run_java "$acl_command" --bootstrap-server "127.0.0.1:$plain" --add \
     --allow-principal User:alice --operation All --resource-pattern-type prefixed \
     --topic acl-ok- --group acl-ok- >"$dir/acls.log" 2>&1; then
     cat "$dir/acls.log" >&2
@@ -268,6 +299,7 @@ KAFKA_VERSION=$version
 KAFKA_DIR=$dir
 KAFKA_PID=$(cat "$dir/pid")
 KAFKA_LIBS=$cache/libs
+KAFKA_PYTHON=$pyclient_dir/bin/python
 KAFKA_PLAINTEXT=127.0.0.1:$plain
 KAFKA_SASL_PLAINTEXT=127.0.0.1:$sasl
 KAFKA_SSL=127.0.0.1:$ssl
@@ -333,7 +365,7 @@ case "$cmd" in
   start) start "$dir" ;;
   stop) stop "$dir" ;;
   status) status "$dir" ;;
-  fetch) fetch && echo "$cache/libs" ;;
+  fetch) fetch && pyclient && echo "$cache/libs" ;;
   java) run_java "$@" ;;
   *)
     sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//' >&2
