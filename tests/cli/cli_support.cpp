@@ -258,10 +258,6 @@ class JsonReader {
   std::size_t m_pos = 0;
 };
 
-std::string peer_script() {
-  return source_dir() + "/tests/cli/peer.py";
-}
-
 }  // namespace
 
 std::ostream& operator<<(std::ostream& out, const PeerHeader& header) {
@@ -452,7 +448,7 @@ std::vector<PeerRecord> peer_read(const LocalBroker& broker, const std::string& 
 }
 
 std::vector<PeerRecord> peer_read(const std::string& bootstrap, const std::string& topic) {
-  const ProcessResult result = run({debian_python(), peer_script(), "read", bootstrap, topic});
+  const ProcessResult result = run({peer_python(), peer_script(), "read", bootstrap, topic});
   INFO("peer.py read " << topic << " stderr: " << result.err);
   REQUIRE(result.exit_code == 0);
   std::vector<PeerRecord> records;
@@ -505,7 +501,7 @@ std::string peer_line(const PeerWrite& record) {
 }
 
 std::vector<std::string> peer_writer_argv(const LocalBroker& broker, const std::string& topic) {
-  return {debian_python(), peer_script(), "write", broker.bootstrap(), topic};
+  return {peer_python(), peer_script(), "write", broker.bootstrap(), topic};
 }
 
 void peer_write(const LocalBroker& broker,
@@ -524,7 +520,7 @@ void peer_write(const std::string& bootstrap,
   RunOptions options;
   options.stdin_data = input;
   const ProcessResult result =
-      run({debian_python(), peer_script(), "write", bootstrap, topic}, options);
+      run({peer_python(), peer_script(), "write", bootstrap, topic}, options);
   INFO("peer.py write " << topic << " stderr: " << result.err);
   REQUIRE(result.exit_code == 0);
 }
@@ -534,7 +530,7 @@ void peer_commit(const LocalBroker& broker,
                  const std::string& topic,
                  const std::vector<std::pair<std::int32_t, std::int64_t>>& offsets) {
   std::vector<std::string> argv = {
-      debian_python(), peer_script(), "commit", broker.bootstrap(), group, topic};
+      peer_python(), peer_script(), "commit", broker.bootstrap(), group, topic};
   for (const auto& [partition, offset] : offsets) {
     argv.push_back(std::to_string(partition) + "=" + std::to_string(offset));
   }

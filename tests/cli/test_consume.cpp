@@ -565,7 +565,7 @@ TEST_CASE("consume: unreachable brokers exit 3", "[cli][consume]") {
   CHECK(result.out.empty());
 }
 
-TEST_CASE("consume -g: a missing topic exits 5; a regex subscribes to every match",
+TEST_CASE("consume -g: a missing topic exits 5, a regex subscribes to every match",
           "[cli][consume]") {
   evt::test::cli::FaultCluster cluster({"logs-a:1", "logs-b:2", "other:1"}, 1);
   cluster.fault("topic-error ghost UNKNOWN_TOPIC_OR_PART");
@@ -683,7 +683,7 @@ TEST_CASE("consume: a topic the broker says does not exist exits 5 with a hint",
 TEST_CASE(
     "consume: a start already deleted by retention begins at the first record left, "
     "with a warning",
-    "[cli][consume]") {
+    "[cli][consume][mock-only]") {
   LocalBroker broker({"trimmed:1"});
   // The local broker keeps 5 MiB per partition: 8 MB of records trims the oldest.
   const ProcessResult filled = evt::test::cli::shell(

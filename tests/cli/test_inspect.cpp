@@ -205,8 +205,8 @@ TEST_CASE("inspect topics: partitions, replicas and record counts", "[cli][inspe
         inspect_ok(broker, {"topics", "-o", "json"}));
 }
 
-TEST_CASE("inspect topic: per-partition watermarks and counts; configs unsupported, fast",
-          "[cli][inspect]") {
+TEST_CASE("inspect topic: per-partition watermarks and counts, configs unsupported, fast",
+          "[cli][inspect][mock-only]") {
   LocalBroker broker({"alpha:3"}, 3);
   peer_write(broker, "alpha", records(0, 3) + records(2, 4));
   const std::vector<std::int64_t> highs = {3, 0, 4};
@@ -262,7 +262,7 @@ TEST_CASE("inspect topic: per-partition watermarks and counts; configs unsupport
 }
 
 TEST_CASE("inspect groups: the local broker cannot list groups, and evt says so at once",
-          "[cli][inspect]") {
+          "[cli][inspect][mock-only]") {
   LocalBroker broker({"t:1"});
   for (const std::string& output : {"table"s, "json"s, "names"s}) {
     const auto started = std::chrono::steady_clock::now();
@@ -569,7 +569,7 @@ TEST_CASE("inspect topics: __-topics only with --internal", "[cli][inspect]") {
 }
 
 TEST_CASE("inspect: a partition without a leader is marked, and the others are still counted",
-          "[cli][inspect]") {
+          "[cli][inspect][mock-only]") {
   evt::test::cli::FaultCluster cluster({"split:3"}, 3);
   peer_write(cluster.bootstrap(), "split", records(0, 2) + records(1, 3) + records(2, 4));
   cluster.fault("leader split 1 none");

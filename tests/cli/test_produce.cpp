@@ -93,7 +93,7 @@ TEST_CASE("produce: -K splits key and value at the first delimiter", "[cli][prod
   CHECK(values_of(tabbed) == strings({"1\tb"}));
 }
 
-TEST_CASE("produce: --crlf strips the \\r of a \\r\\n; without it the \\r is kept",
+TEST_CASE("produce: --crlf strips the \\r of a \\r\\n, without it the \\r is kept",
           "[cli][produce]") {
   LocalBroker broker({"with:1", "without:1"});
   const std::string data = "a\r\nb\r\r\n\r\nc\rd\n";
@@ -177,7 +177,7 @@ TEST_CASE("produce: keys land where the Java client's murmur2 partitioner puts t
   CHECK(used.size() >= 3);  // the keys spread, so a constant partition cannot pass
 }
 
-TEST_CASE("produce: --null-empty sends tombstones; without it empty values stay empty",
+TEST_CASE("produce: --null-empty sends tombstones, without it empty values stay empty",
           "[cli][produce]") {
   LocalBroker broker({"n:1", "e:1", "nj:1"});
   produce_ok(broker, {"n", "--null-empty"}, "a\n\nb\n");

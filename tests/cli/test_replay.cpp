@@ -682,7 +682,7 @@ TEST_CASE("replay --into-brokers copies into another cluster", "[cli][replay]") 
             .exit_code == 2);
 }
 
-TEST_CASE("replay: SIGINT exits 130 with a resume point; resuming copies exactly the rest",
+TEST_CASE("replay: SIGINT exits 130 with a resume point, resuming copies exactly the rest",
           "[cli][replay]") {
   LocalBroker broker({"src:3", "dst:3", "part:3"});
   fill(broker, "src", 3, 20);
@@ -810,7 +810,7 @@ TEST_CASE(
 TEST_CASE(
     "replay: a range partly deleted by retention copies what is left and says how much is "
     "missing",
-    "[cli][replay]") {
+    "[cli][replay][mock-only]") {
   LocalBroker broker({"gone:1", "kept:4"});  // room for the copy without trimming
   // The local broker keeps 5 MiB per partition: 8 MB of records trims the oldest.
   const ProcessResult filled = evt::test::cli::shell(

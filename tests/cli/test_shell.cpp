@@ -208,7 +208,7 @@ TEST_CASE("shell: errors are colored only on request, never with NO_COLOR", "[cl
 }
 
 TEST_CASE("shell: the local broker starts detached, is found without -b, and stops",
-          "[cli][shell]") {
+          "[cli][shell][mock-only]") {
   TempDir dir;
   auto started = evt_in(dir, {"broker", "--detach", "--topic", "t:2"});
   REQUIRE(started.exit_code == 0);
