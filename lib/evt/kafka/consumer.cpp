@@ -48,6 +48,7 @@ Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig&
       {"fetch.wait.max.ms", std::to_string(options.fetch_wait_ms)},
       {"fetch.error.backoff.ms", "100"},
       {"enable.partition.eof", "false"},
+      {"isolation.level", options.read_committed ? "read_committed" : "read_uncommitted"},
       {"auto.offset.reset", options.offset_reset},
       {"session.timeout.ms", "10000"},
       {"heartbeat.interval.ms", "1000"},
@@ -174,6 +175,21 @@ std::vector<std::pair<std::string, std::int32_t>> Consumer::assignment() {
   PartitionListPtr list(raw);
   for (int i = 0; i < list->cnt; ++i) {
     result.emplace_back(list->elems[i].topic, list->elems[i].partition);
+  }
+  return result;
+}
+
+std::map<std::pair<std::string, std::int32_t>, std::int64_t> Consumer::positions(
+    const std::vector<std::pair<std::string, std::int32_t>>& partitions) {
+  std::map<std::pair<std::string, std::int32_t>, std::int64_t> result;
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
+  for (const auto& [name, partition] : partitions) {
+    rd_kafka_topic_partition_list_add(list.get(), name.c_str(), partition);
+  }
+  rd_kafka_position(m_client->handle(), list.get());
+  for (int i = 0; i < list->cnt; ++i) {
+    const auto& element = list->elems[i];
+    result[{element.topic, element.partition}] = element.err ? -1 : element.offset;
   }
   return result;
 }

@@ -53,6 +53,9 @@ struct ConsumerOptions {
   std::string offset_reset = "earliest";  ///< for -g: where a group with no commit starts
   int fetch_wait_ms = 100;                ///< low: the mock holds empty fetches this long
   bool commit = true;                     ///< with a group: commit stored offsets
+  /// isolation.level: read_committed skips aborted transactions and stops at the last stable
+  /// offset (what a copy wants); false shows every record written (what a look wants).
+  bool read_committed = true;
 };
 
 /// A consumer in one of two modes: direct assignment (librdkafka's queue consumer, no group
@@ -78,6 +81,10 @@ class Consumer {
   Result<void> subscribe(const std::vector<std::string>& topics);
   /// Group mode: the partitions assigned right now.
   std::vector<std::pair<std::string, std::int32_t>> assignment();
+  /// The next offset the application reads in each partition (-1 while unknown). It moves
+  /// past transaction markers and aborted records, which are never delivered as messages.
+  std::map<std::pair<std::string, std::int32_t>, std::int64_t> positions(
+      const std::vector<std::pair<std::string, std::int32_t>>& partitions);
 
   /// Waits up to `timeout_ms` for a first message, then takes whatever else is ready, up to
   /// `max` in all. Returns the number added to `out`.

@@ -58,6 +58,7 @@ class ConsumeRun {
   bool reader_gone() const;
   bool finished() const;
   Result<void> track_assignment();
+  void close_passed_partitions();
   Result<ConsumeSummary> loop();
 
   const ConsumeSettings& m_settings;
@@ -179,6 +180,32 @@ Result<bool> ConsumeRun::handle(rd_kafka_message_t* message) {
   return true;
 }
 
+// A range can end in records no message will show: a transaction's commit or abort marker, or
+// an aborted transaction's records under read_committed. When nothing arrives, a partition whose
+// position has reached the end of its range is done all the same (else -e would wait forever
+// on a real broker after any transactional write).
+void ConsumeRun::close_passed_partitions() {
+  if (m_open == 0) {
+    return;
+  }
+  std::vector<PartitionKey> open;
+  for (const auto& [key, state] : m_partitions) {
+    if (!state.done && state.end) {
+      open.push_back(key);
+    }
+  }
+  for (const auto& [key, position] : m_consumer.positions(open)) {
+    PartitionState& state = m_partitions.at(key);
+    if (position >= 0 && state.end && position >= *state.end && !state.done) {
+      state.done = true;
+      --m_open;
+      if (!m_consumer.in_group()) {
+        m_consumer.stop(key.first, key.second);
+      }
+    }
+  }
+}
+
 // Group mode with -e: learn the end of each newly assigned partition.
 Result<void> ConsumeRun::track_assignment() {
   if (!m_settings.exit_at_end) {
@@ -232,6 +259,7 @@ Result<ConsumeSummary> ConsumeRun::loop() {
       if (m_consumer.in_group()) {
         EVT_TRY(track_assignment());
       }
+      close_passed_partitions();
       if (m_settings.idle_timeout && Clock::now() - last_record >= *m_settings.idle_timeout) {
         m_summary.idle = true;
         break;
@@ -317,6 +345,7 @@ Result<ConsumeSummary> consume(const ConsumeSettings& settings,
                                Signals& signals,
                                int output_fd) {
   kafka::ConsumerOptions options;
+  options.read_committed = false;  // every record, unless -X isolation.level=read_committed
   options.group = settings.group;
   if (settings.group) {
     options.offset_reset =

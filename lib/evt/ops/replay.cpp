@@ -273,10 +273,26 @@ Result<void> replay_topic(const ReplaySettings& settings,
                          }))) {
     if (!finished()) {
       batch.clear();
-      consumer.poll(100, batch, 4096);
+      const std::size_t got = consumer.poll(100, batch, 4096);
       if (signals.check() > 0) {
         summary.interrupted = true;
         return {};
+      }
+      if (got == 0) {
+        // A range may end in a transaction marker or aborted records, which no message shows:
+        // a partition whose position reached its end is done (see consume's twin).
+        std::vector<std::pair<std::string, std::int32_t>> open;
+        for (const auto& [partition, end] : ends) {
+          open.emplace_back(settings.topic, partition);
+        }
+        for (const auto& [key, position] : consumer.positions(open)) {
+          const auto end = ends.find(key.second);
+          if (position >= 0 && end != ends.end() && position >= end->second) {
+            consumer.stop(settings.topic, key.second);
+            queues[key.second].done = true;
+            ends.erase(end);
+          }
+        }
       }
       run.collect_reports();
       for (std::size_t i = 0; i < batch.size(); ++i) {

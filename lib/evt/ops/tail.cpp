@@ -412,6 +412,7 @@ Result<TailSummary> tail(const TailSettings& settings,
                          Signals& signals,
                          int output_fd) {
   kafka::ConsumerOptions options;
+  options.read_committed = false;  // every record, unless -X isolation.level=read_committed
   options.group = settings.group;
   options.offset_reset = "latest";
   options.commit = settings.commit;
