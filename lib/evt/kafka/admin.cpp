@@ -245,6 +245,21 @@ Result<std::vector<GroupDescription>> describe_groups(Client& client,
   return found;
 }
 
+bool reconcile_kip848(GroupDescription& description, const std::vector<GroupListing>& listing) {
+  if (description.state != "Dead" || !description.members.empty()) {
+    return false;
+  }
+  for (const GroupListing& listed : listing) {
+    if (listed.group == description.group && listed.state != "Dead") {
+      description.state = listed.state;
+      description.type = "consumer";
+      description.members_known = false;
+      return true;
+    }
+  }
+  return false;
+}
+
 Result<GroupDescription> describe_group(Client& client, const std::string& group) {
   auto found = describe_groups(client, {group});
   if (!found) {

@@ -40,7 +40,22 @@ struct GroupDescription {
   std::string assignor;
   std::int32_t coordinator = -1;
   std::vector<GroupMember> members;
+  /// "classic", or "consumer" for Kafka 4's KIP-848 groups (group.protocol=consumer).
+  std::string type = "classic";
+  /// False when the members could not be described (a KIP-848 group: see reconcile_kip848).
+  bool members_known = true;
 };
+
+/// Why a KIP-848 group's members, assignor and assignment are not shown.
+inline constexpr const char* k_kip848_note =
+    "a KIP-848 consumer group (group.protocol=consumer): its members and assignment need "
+    "ConsumerGroupDescribe, which librdkafka 2.0.2 cannot send";
+
+/// Kafka 4's KIP-848 consumer groups answer the classic DescribeGroups as Dead with no members,
+/// while ListGroups lists them live. For such a description (Dead, no members, listed in another
+/// state), takes the listed state, sets type "consumer" and members_known false; returns whether
+/// it did. Committed offsets and lag are read the same way for both kinds of group.
+bool reconcile_kip848(GroupDescription& description, const std::vector<GroupListing>& listing);
 
 /// Admin requests, each bounded by the client's --timeout. A broker that does not implement a
 /// request gives ErrorKind::unsupported with "the broker does not support ...".

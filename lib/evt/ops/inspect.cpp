@@ -373,6 +373,9 @@ class Inspector {
       auto descriptions = kafka::describe_groups(m_client, ids);
       if (descriptions) {
         described = std::move(*descriptions);
+        for (auto& description : described) {
+          kafka::reconcile_kip848(description, *listed);
+        }
       }
     }
     return render_group_list(
@@ -394,6 +397,9 @@ class Inspector {
     }
     std::string describe_note;
     std::vector<std::pair<std::string, std::int32_t>> partitions;
+    if (description && listing && kafka::reconcile_kip848(*description, *listing)) {
+      describe_note = kafka::k_kip848_note;
+    }
     if (!description) {
       if (description.error().kind != ErrorKind::unsupported) {
         return std::move(description).take_error();
@@ -477,10 +483,15 @@ class Inspector {
     if (json()) {
       std::string out = fmt::format("{{\"group\":{}", quoted(id));
       if (description) {
-        out += fmt::format(",\"state\":{},\"assignor\":{},\"coordinator\":{},\"members\":[",
+        out += fmt::format(",\"state\":{},\"type\":{},\"assignor\":{},\"coordinator\":{}",
                            quoted(description->state),
-                           quoted(description->assignor),
+                           quoted(description->type),
+                           description->members_known ? quoted(description->assignor) : "null",
                            description->coordinator);
+        if (!description->members_known) {
+          out += fmt::format(",\"members_note\":{}", quoted(describe_note));
+        }
+        out += description->members_known ? ",\"members\":[" : ",\"members\":null";
         for (std::size_t i = 0; i < description->members.size(); ++i) {
           const auto& m = description->members[i];
           out += fmt::format("{}{{\"member_id\":{},\"client_id\":{},\"host\":{},\"partitions\":[",
@@ -496,7 +507,9 @@ class Inspector {
           }
           out += "]}";
         }
-        out += "]";
+        if (description->members_known) {
+          out += "]";
+        }
       } else {
         out += fmt::format(",\"state\":null,\"members\":null,\"describe_error\":{}",
                            quoted(describe_note));
@@ -515,14 +528,18 @@ class Inspector {
       return out + fmt::format("],\"total_lag\":{}}}\n", total_lag);
     }
     std::string out = fmt::format("group {}", id);
-    if (description) {
+    if (description && !description->members_known) {
+      out += fmt::format(": {}, KIP-848 consumer group, members unknown", description->state);
+    } else if (description) {
       out += fmt::format(": {}, {} member{}",
                          description->state,
                          description->members.size(),
                          description->members.size() == 1 ? "" : "s");
     }
     out += fmt::format(", total lag {}\n", total_lag);
-    if (!describe_note.empty()) {
+    if (description && !description->members_known) {
+      out += fmt::format("(members unknown: {})\n", describe_note);
+    } else if (!describe_note.empty()) {
       out += fmt::format("(state and members unknown: {})\n", describe_note);
     }
     if (description && !description->members.empty()) {
