@@ -206,3 +206,53 @@ TEST_CASE("mock: -e snapshots the end, so a topic still being written does not k
   REQUIRE(summary);
   CHECK(summary->written >= 4);
 }
+
+TEST_CASE("compression a broker makes librdkafka drop is warned about once, with the way out",
+          "[mock]") {
+  MockFixture mock;
+  REQUIRE(mock.cluster().create_topic("zdrop", 1));
+  std::string lines;
+  for (int i = 0; i < 3000; ++i) {
+    lines += "record " + std::to_string(i) + "\n";
+  }
+  // What one produce -z CODEC says on stderr (warnings on, as by default).
+  auto produce_with = [&](const std::string& codec) {
+    evt::ops::ProduceSettings settings;
+    settings.topic = "zdrop";
+    settings.producer.compression = codec;
+    InputFile in(lines);
+    OutputFile out;
+    OutputFile err;
+    const evt::Log log(err.fd(), 0, false);
+    auto summary =
+        evt::ops::produce(settings, mock.config(), log, mock.signals(), in.fd(), out.fd());
+    REQUIRE(summary);
+    CHECK(summary->delivery.delivered == 3000);
+    return err.text();
+  };
+  SECTION("a broker that lists Produce v0 (as Kafka 4 still does): no warning") {
+    CHECK(produce_with("gzip").empty());
+    CHECK(produce_with("lz4").empty());
+    CHECK(produce_with("zstd").empty());
+  }
+  SECTION("Produce v3..v7 only: gzip, snappy and lz4 are dropped, zstd is kept") {
+    REQUIRE(mock.cluster().set_api_versions(0, 3, 7));
+    for (const std::string codec : {"gzip", "snappy", "lz4"}) {
+      const std::string warned = produce_with(codec);
+      INFO(warned);
+      CHECK_THAT(warned, Catch::StartsWith("evt: warning: -z " + codec + " is not applied: "));
+      CHECK_THAT(warned, Catch::Contains("lists Produce v3..v7, not v0"));
+      CHECK_THAT(warned, Catch::Contains("hint: -z zstd still compresses"));
+      // Once, however many brokers and batches.
+      CHECK(std::count(warned.begin(), warned.end(), '\n') == 2);
+    }
+    CHECK(produce_with("zstd").empty());
+  }
+  SECTION("Produce up to v6: zstd is dropped") {
+    REQUIRE(mock.cluster().set_api_versions(0, 0, 6));
+    const std::string warned = produce_with("zstd");
+    CHECK_THAT(warned, Catch::StartsWith("evt: warning: -z zstd is not applied: "));
+    CHECK_THAT(warned, Catch::Contains("lacks Produce v7 or Fetch v10"));
+    CHECK(produce_with("gzip").empty());
+  }
+}

@@ -47,8 +47,19 @@ Result<std::unique_ptr<Producer>> Producer::create(const config::ResolvedConfig&
   if (options.transactional_id) {
     spec.required["transactional.id"] = *options.transactional_id;
   }
+  // With compression, the brokers' API versions (librdkafka's "feature" debug lines, logged
+  // once per connection) tell whether librdkafka 2.0.2 will really compress: see client.cpp.
+  const bool compressing = options.compression != "none";
+  const bool own_debug = compressing && !config.properties.count("debug");
+  if (own_debug) {
+    spec.defaults["debug"] = "feature";
+  }
   spec.customize = [](rd_kafka_conf_t* conf) {
     rd_kafka_conf_set_dr_msg_cb(conf, &Producer::on_delivery);
+  };
+  spec.prepare = [&](ClientEvents& events) {
+    events.compression = options.compression;
+    events.feature_debug_is_evts = own_debug;
   };
   auto client = Client::create(spec);
   if (!client) {
