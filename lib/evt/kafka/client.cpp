@@ -95,6 +95,18 @@ void on_log(const rd_kafka_t* rk, int level, const char* facility, const char* m
   if (events.compression != "none" && std::strcmp(facility, "APIVERSION") == 0) {
     check_compression(client, message);
   }
+  // A refused SASL login is reported through error_cb too, but that event waits in a queue
+  // nobody serves while evt waits for metadata: without this, wrong credentials would end as
+  // "cannot reach brokers" (exit 3) instead of an authentication failure (exit 4).
+  if (std::strstr(message, "SASL authentication error") != nullptr ||
+      std::strstr(message, "SASL authentication failed") != nullptr) {
+    {
+      std::lock_guard lock(events.mutex);
+      events.last_error = message;
+      events.last_error_code = RD_KAFKA_RESP_ERR__AUTHENTICATION;
+    }
+    events.auth_failed = true;
+  }
   if (events.feature_debug_is_evts &&
       (std::strcmp(facility, "APIVERSION") == 0 || std::strcmp(facility, "FEATURE") == 0)) {
     return;

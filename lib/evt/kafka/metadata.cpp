@@ -77,11 +77,14 @@ Unexpected metadata_failure(Client& client, rd_kafka_resp_err_t err) {
                 fmt::format("interrupted while waiting for {} to answer", client.brokers()));
   }
   if (client.events().auth_failed) {
+    const std::string why = client.events().last_error_text();
     return fail(ErrorKind::auth,
-                fmt::format("authentication with {} failed: {}",
-                            client.brokers(),
-                            client.events().last_error_text()),
-                "check the SASL/TLS settings of the context (evt config show)");
+                fmt::format("authentication with {} failed: {}", client.brokers(), why),
+                why.find("SCRAM") != std::string::npos
+                    ? "check the SASL settings of the context (evt config show); Apache Kafka "
+                      "4 refuses every SCRAM login of librdkafka 2.0.2, right password or not "
+                      "(a nonce bug fixed in librdkafka 2.6.1): use PLAIN over TLS there"
+                    : "check the SASL/TLS settings of the context (evt config show)");
   }
   if (kind_for(err) == ErrorKind::unreachable) {
     return fail(ErrorKind::unreachable, unreachable_message(client), unreachable_hint());
