@@ -138,7 +138,8 @@ Result<bool> ConsumeRun::handle(rd_kafka_message_t* message) {
     }
     const std::string where =
         message->rkt ? fmt::format("{}/{}", rd_kafka_topic_name(message->rkt), message->partition)
-                     : std::string("consumer");
+        : m_settings.group ? fmt::format("group \"{}\"", *m_settings.group)
+                           : std::string("consumer");
     if (err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
       m_log.warning(
           fmt::format("{}: records were deleted by retention while reading; continuing "
