@@ -202,6 +202,8 @@ transaction.state.log.num.partitions=4
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
+# Tests use short consumer sessions (4 s) to see rebalances quickly.
+group.min.session.timeout.ms=1000
 # Tests need a missing topic to stay missing (evt must say "not found", exit 5).
 auto.create.topics.enable=false
 # Tests produce records with timestamps far in the future (Kafka 4 refuses > 1 h by default).
@@ -253,11 +255,18 @@ log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
 EOF
 
   local cluster_id
-  cluster_id="$(python3 -c 'import base64,os;print(base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("="))')"
+  # Kafka's Uuid in base64url; one starting with '-' would read as an option of StorageTool.
+  cluster_id="$(python3 -c '
+import base64, os
+while True:
+    u = base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
+    if u[0].isalnum():
+        print(u)
+        break')"
   local jvm=(java "-Xmx$heap" "-Xms128m" -XX:+UseSerialGC -XX:TieredStopAtLevel=1
     -Djava.awt.headless=true -Dlog4j2.configurationFile="$dir/log4j2.properties"
     -Dlog4j.configuration="file:$dir/log4j.properties" -cp "$cache/libs/*")
-  if ! "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" \
+  if ! "${jvm[@]}" kafka.tools.StorageTool format --cluster-id="$cluster_id" -c "$dir/server.properties" \
     --add-scram "SCRAM-SHA-512=[name=admin,password=$admin_pass]" \
     --add-scram "SCRAM-SHA-512=[name=alice,password=$alice_pass]" >"$dir/format.log" 2>&1; then
     cat "$dir/format.log" >&2

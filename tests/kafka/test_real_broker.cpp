@@ -11,7 +11,9 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -154,7 +156,7 @@ TEST_CASE("kafka: @TIME and inspect offsets --at are answered by the broker's Li
 }
 
 TEST_CASE("kafka: inspect topic shows the topic's configs from DescribeConfigs", "[kafka-only]") {
-  LocalBroker broker;
+  LocalBroker broker({"k-configs:2"});  // deleted at the end, like every test's topics
   kclient("create", {"k-configs", "2", "cleanup.policy=compact", "retention.ms=4242000"});
   const ProcessResult table = evt_ok({"inspect", "topic", "k-configs"});
   INFO(table.out);
@@ -263,15 +265,14 @@ TEST_CASE("kafka: consume reads committed data only when asked", "[kafka-only]")
   const ProcessResult committed =
       evt_ok({"consume", "k-iso", "-e", "-f", "value", "-X", "isolation.level=read_committed"});
   CHECK(split_lines(committed.out) == Lines{"c1", "c2", "c3"});
-  // replay reads like consume.
-  const ProcessResult replayed =
-      evt_ok({"replay", "k-iso", "-f", "value", "-X", "isolation.level=read_committed"});
+  // replay copies committed records only (its default), and ends at the final marker.
+  const ProcessResult replayed = evt_ok({"replay", "k-iso", "--from", "beginning", "-f", "value"});
   CHECK(split_lines(replayed.out) == Lines{"c1", "c2", "c3"});
 }
 
 TEST_CASE("kafka: a compacted topic keeps its tombstones through consume -f json and replay",
           "[kafka-only]") {
-  LocalBroker broker({"k-compact-copy:1"});
+  LocalBroker broker({"k-compact-copy:1", "k-compact:1"});
   kclient("create",
           {"k-compact",
            "1",
@@ -295,7 +296,7 @@ TEST_CASE("kafka: a compacted topic keeps its tombstones through consume -f json
   CHECK(envelopes[1].record.offset == 3);
   CHECK_THAT(consumed.out, Catch::Contains("\"key\":\"k2\",\"value\":null"));
 
-  evt_ok({"replay", "k-compact", "--into", "k-compact-copy"});
+  evt_ok({"replay", "k-compact", "--from", "beginning", "--into", "k-compact-copy"});
   const auto copied = peer_read(broker, "k-compact-copy");
   REQUIRE(copied.size() == 3);
   CHECK(copied[1].key == evt::test::cli::Bytes("k2"));
@@ -317,9 +318,9 @@ TEST_CASE("kafka: consuming from an offset the log no longer has says so and goe
   INFO(consumed.err);
   CHECK(consumed.exit_code == 0);
   CHECK(split_lines(consumed.out) == Lines{"r6", "r7", "r8", "r9"});
-  CHECK_THAT(consumed.err, Catch::Contains("k-trimmed"));
-  CHECK_THAT(consumed.err, Catch::Contains("offset 2"));
-  CHECK_THAT(consumed.err, Catch::Contains("6"));
+  CHECK(consumed.err ==
+        "evt: warning: k-trimmed/0: 4 requested records were already deleted by retention; "
+        "starting at offset 6\n");
 }
 
 TEST_CASE("kafka: produce and consume to a missing topic exit 5 (auto-create is off)",
@@ -340,7 +341,7 @@ TEST_CASE("kafka: produce and consume to a missing topic exit 5 (auto-create is 
 
 TEST_CASE("kafka: records above the broker's max.message.bytes exit 1 with the true count",
           "[kafka-only]") {
-  LocalBroker broker;
+  LocalBroker broker({"k-limit:1"});
   kclient("create", {"k-limit", "1", "max.message.bytes=100000"});
   const std::string big(150'000, 'x');
   // One record per request, so that each big record alone is refused (librdkafka's own limit
@@ -385,22 +386,31 @@ ProcessResult evt_as(std::vector<std::string> args,
 }  // namespace
 
 TEST_CASE(
-    "kafka: SASL PLAIN and SCRAM-SHA-512 log in, a wrong password exits 4 naming the "
-    "mechanism and the broker, never the password",
-    "[kafka-only]") {
+    "kafka: SASL PLAIN and SCRAM-SHA-512 log in (SCRAM only before Kafka 4), a wrong password "
+    "exits 4 naming the mechanism and the broker, never the password",
+    "[kafka-only][compat]") {
   LocalBroker broker({"k-sasl:1"});
   const std::string admin = kafka().at("KAFKA_ADMIN_USER");
   const std::string password = kafka().at("KAFKA_ADMIN_PASSWORD");
+  // librdkafka 2.0.2's SCRAM repeats the client nonce, which Kafka 4 checks (librdkafka#4895,
+  // fixed in 2.6.1): there every SCRAM login fails, and evt must say why.
+  const bool kafka4 = kafka().at("KAFKA_VERSION").starts_with("4.");
   for (const std::string mechanism : {"PLAIN", "SCRAM-SHA-512"}) {
     SECTION(mechanism) {
+      const bool logs_in = mechanism == "PLAIN" || !kafka4;
       const ProcessResult produced =
           evt_as({"produce", "k-sasl"}, sasl(mechanism, admin, password), mechanism + "\n");
       INFO(produced.err);
-      CHECK(produced.exit_code == 0);
-      const ProcessResult consumed =
-          evt_as({"consume", "k-sasl", "-e", "-f", "value"}, sasl(mechanism, admin, password));
-      CHECK(consumed.exit_code == 0);
-      CHECK(consumed.out == mechanism + "\n");
+      if (logs_in) {
+        CHECK(produced.exit_code == 0);
+        const ProcessResult consumed =
+            evt_as({"consume", "k-sasl", "-e", "-f", "value"}, sasl(mechanism, admin, password));
+        CHECK(consumed.exit_code == 0);
+        CHECK(consumed.out == mechanism + "\n");
+      } else {
+        CHECK(produced.exit_code == 4);
+        CHECK_THAT(produced.err, Catch::Contains("librdkafka 2.6.1"));
+      }
 
       const std::string wrong = "not-the-password-" + mechanism;
       for (const std::vector<std::string>& command :
@@ -410,20 +420,21 @@ TEST_CASE(
         const ProcessResult refused = evt_as(command, sasl(mechanism, admin, wrong), "x\n");
         INFO(command[0] << ": " << refused.err);
         CHECK(refused.exit_code == 4);
-        CHECK_THAT(refused.err, Catch::Contains(mechanism));
+        CHECK_THAT(refused.err, Catch::Contains("SASL mechanism " + mechanism));
         CHECK_THAT(refused.err, Catch::Contains(kafka().at("KAFKA_SASL_PLAINTEXT")));
         CHECK_THAT(refused.err + refused.out, !Catch::Contains(wrong));
       }
+      // Nothing was written by the refused producers.
+      CHECK(values_of(peer_read(broker, "k-sasl")) ==
+            (logs_in ? strings({mechanism.c_str()}) : strings({})));
     }
   }
-  // Nothing was written by the refused producers.
-  CHECK(values_of(peer_read(broker, "k-sasl")) == strings({"PLAIN", "SCRAM-SHA-512"}));
 }
 
 TEST_CASE("kafka: an ACL denial exits 4 naming the topic or the group", "[kafka-only]") {
   LocalBroker broker({"k-acl-secret:1", "acl-ok-k-topic:1"});
-  const auto alice =
-      sasl("SCRAM-SHA-512", kafka().at("KAFKA_USER"), kafka().at("KAFKA_USER_PASSWORD"));
+  // PLAIN: Kafka 4 refuses librdkafka 2.0.2's SCRAM (see the SASL test).
+  const auto alice = sasl("PLAIN", kafka().at("KAFKA_USER"), kafka().at("KAFKA_USER_PASSWORD"));
   // alice may use acl-ok-* topics and groups: the allowed path works.
   CHECK(evt_as({"produce", "acl-ok-k-topic"}, alice, "mine\n").exit_code == 0);
   const ProcessResult allowed =
@@ -537,7 +548,6 @@ TEST_CASE(
 
 TEST_CASE("kafka: -z gzip, snappy, lz4 and zstd are compressed on disk, and read back",
           "[kafka-only][compat]") {
-  LocalBroker broker;
   std::string lines;
   for (int i = 0; i < 1000; ++i) {
     lines += "compressible record number " + std::to_string(i) + "\n";
@@ -545,7 +555,7 @@ TEST_CASE("kafka: -z gzip, snappy, lz4 and zstd are compressed on disk, and read
   for (const std::string codec : {"gzip", "snappy", "lz4", "zstd"}) {
     SECTION(codec) {
       const std::string topic = "k-z-" + codec;
-      kclient("create", {topic, "1"});
+      LocalBroker broker({topic + ":1"});
       const ProcessResult produced = evt_ok({"produce", topic, "-z", codec}, lines);
       // Kafka 4 still lists Produce v0 among its versions (KAFKA-18659), which is how
       // librdkafka 2.0.2 decides it may compress: no warning here.
@@ -577,4 +587,26 @@ TEST_CASE("kafka: -z gzip, snappy, lz4 and zstd are compressed on disk, and read
       CHECK(consumed.out == lines);
     }
   }
+}
+
+TEST_CASE("kafka: inspect shows the cluster: its broker, controller and racks", "[kafka-only]") {
+  LocalBroker broker({"k-cluster:3"});
+  const ProcessResult table = evt_ok({"inspect"});
+  INFO(table.out << table.err);
+  const Lines lines = split_lines(table.out);
+  REQUIRE(lines.size() == 6);
+  CHECK(lines[1] == "controller  1");
+  const std::string port = kafka().bootstrap().substr(kafka().bootstrap().find(':') + 1);
+  std::vector<std::string> words;
+  std::istringstream row(lines[5]);
+  for (std::string word; row >> word;) {
+    words.push_back(word);
+  }
+  CHECK(words == Lines{"1", "127.0.0.1", port, "-"});  // no broker.rack set
+  const ProcessResult json = evt_ok({"inspect", "-o", "json"});
+  const Json parsed = parse_json(json.out);
+  CHECK(parsed["controller"].integer() == 1);
+  REQUIRE(parsed["brokers"].items.size() == 1);
+  CHECK(parsed["brokers"].items[0]["rack"].is_null());
+  CHECK_FALSE(parsed.has("racks_error"));  // DescribeConfigs answered
 }
