@@ -107,6 +107,22 @@ void on_log(const rd_kafka_t* rk, int level, const char* facility, const char* m
     }
     events.auth_failed = true;
   }
+  // "SSL handshake failed: ...: certificate verify failed: broker certificate could not be
+  // verified, verify that ssl.ca.location is correctly configured or root CA certificates are
+  // installed (...)": kept for the "cannot reach brokers" error, which is all a user sees
+  // without -v.
+  if (const char* handshake = std::strstr(message, "SSL handshake failed")) {
+    std::string why = handshake;
+    const std::size_t after = why.find(" (after ");
+    if (after != std::string::npos) {
+      why.resize(after);
+    }
+    {
+      std::lock_guard lock(events.mutex);
+      events.tls_error = std::move(why);
+    }
+    events.tls_failed = true;
+  }
   if (events.feature_debug_is_evts &&
       (std::strcmp(facility, "APIVERSION") == 0 || std::strcmp(facility, "FEATURE") == 0)) {
     return;

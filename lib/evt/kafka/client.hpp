@@ -28,6 +28,8 @@ struct ClientEvents {
   std::atomic<bool> fatal{false};
   std::atomic<bool> auth_failed{false};
   std::atomic<bool> compression_ignored{false};  ///< -z was not applied (warned once)
+  std::atomic<bool> tls_failed{false};           ///< a TLS handshake failed (tls_error says why)
+  std::string tls_error;                         ///< guarded by `mutex`
   /// The producer's compression.codec, for the check against each broker's API versions
   /// (set before the handle exists; read by the log callback).
   std::string compression = "none";

@@ -77,9 +77,25 @@ Unexpected metadata_failure(Client& client, rd_kafka_resp_err_t err) {
                 fmt::format("interrupted while waiting for {} to answer", client.brokers()));
   }
   if (client.events().auth_failed) {
-    const std::string why = client.events().last_error_text();
+    std::string why = client.events().last_error_text();
+    // "[thrd:sasl_plaintext://host:port/bootstrap]: sasl_plaintext://...": the thread is noise.
+    if (why.starts_with("[thrd:")) {
+      const std::size_t end = why.find("]: ");
+      why = end == std::string::npos ? why : why.substr(end + 3);
+    }
+    // The broker's answer names the mechanism only for some (SCRAM): evt always does.
+    std::string mechanism = "GSSAPI";  // librdkafka's default
+    for (const char* key : {"sasl.mechanism", "sasl.mechanisms"}) {
+      const auto found = client.config().properties.find(key);
+      if (found != client.config().properties.end()) {
+        mechanism = found->second.value;
+      }
+    }
     return fail(ErrorKind::auth,
-                fmt::format("authentication with {} failed: {}", client.brokers(), why),
+                fmt::format("authentication with {} failed (SASL mechanism {}): {}",
+                            client.brokers(),
+                            mechanism,
+                            why),
                 why.find("SCRAM") != std::string::npos
                     ? "check the SASL settings of the context (evt config show); Apache Kafka "
                       "4 refuses every SCRAM login of librdkafka 2.0.2, right password or not "
@@ -115,8 +131,22 @@ TopicInfo topic_from(const rd_kafka_metadata_topic_t& raw) {
 }  // namespace
 
 std::string unreachable_message(const Client& client) {
-  return fmt::format(
+  std::string message = fmt::format(
       "cannot reach brokers {} within {}", client.brokers(), seconds_text(client.timeout()));
+  // Reachable, but the TLS handshake failed: say so without -v (a wrong or missing CA).
+  Client& events_owner = const_cast<Client&>(client);
+  if (events_owner.events().tls_failed) {
+    std::string why;
+    {
+      std::lock_guard lock(events_owner.events().mutex);
+      why = events_owner.events().tls_error;
+    }
+    message += fmt::format(
+        ": the TLS handshake failed ({}); is the broker's certificate signed by a CA in "
+        "ssl.ca.location?",
+        why);
+  }
+  return message;
 }
 
 Result<ClusterInfo> fetch_cluster(Client& client, TopicSelection topics) {
