@@ -284,7 +284,7 @@ TEST_CASE("consume: ranges FROM:TO, P=SPEC per partition and -p", "[cli][consume
   }
 }
 
-TEST_CASE("consume: -o @TIME finds the first record at or after TIME on the local broker",
+TEST_CASE("consume: -o @TIME finds the first record at or after TIME, by either way of finding it",
           "[cli][consume]") {
   LocalBroker broker({"tm:2"});
   // Partition 0: 1600000000000 + i*1000 (i < 10); partition 1: 1600000000500 + i*1000 (i < 5).
@@ -317,11 +317,16 @@ TEST_CASE("consume: -o @TIME finds the first record at or after TIME on the loca
   CHECK(consume_ok(broker, {"tm", "-e", "-p", "0", "-o", "@1600000007000"}) ==
         "p0-7\np0-8\np0-9\n");
 
-  // -v says how the answer was found.
+  // -v says how the answer was found: the mock cannot look up times, so evt read record
+  // timestamps; a real Kafka answers ListOffsets itself, with the same offsets as above.
   const ProcessResult verbose =
       consume(broker, {"tm", "-e", "-p", "0", "-o", "@1600000003500", "-v"});
   CHECK(verbose.exit_code == 0);
-  CHECK_THAT(verbose.err, Catch::Contains("could not answer a time query"));
+  if (evt::test::RealKafka::get()) {
+    CHECK_THAT(verbose.err, !Catch::Contains("could not answer a time query"));
+  } else {
+    CHECK_THAT(verbose.err, Catch::Contains("could not answer a time query"));
+  }
   CHECK(verbose.out == "p0-4\np0-5\np0-6\np0-7\np0-8\np0-9\n");
 }
 
