@@ -65,7 +65,8 @@ fetch() {
   # The pom's directory stays clean: Maven writes nothing but the copied jars (and its own ~/.m2).
   if ! mvn -B -q -f "$pom" "${props[@]}" dependency:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$cache.tmp/libs" >"$cache.tmp/mvn.log" 2>&1; then
-    if grep -qiE 'could not transfer|unknownhost|connect timed out|connection refused|network is unreachable|could not resolve' "$cache.tmp/mvn.log"; then
+    # Offline, Maven cannot even load its dependency plugin ("No plugin found for prefix").
+    if grep -qiE 'could not transfer|unknownhost|unknown host|connect timed out|connection refused|network is unreachable|could not resolve|no plugin found for prefix' "$cache.tmp/mvn.log"; then
       die "could not reach Maven Central to fetch Apache Kafka $version (needed by the kafka test tier); Maven said:
 $(grep -iE 'error' "$cache.tmp/mvn.log" | head -5)
 full log: $cache.tmp/mvn.log"
