@@ -61,6 +61,10 @@ rd_kafka_resp_err_t metadata_in_slices(Client& client,
     if (!retriable || std::chrono::steady_clock::now() >= deadline) {
       return err;
     }
+    // A refused login or certificate does not get better by waiting for --timeout.
+    if (client.events().auth_failed || client.events().tls_failed) {
+      return err;
+    }
     if (stop_pending()) {
       return RD_KAFKA_RESP_ERR__INTR;
     }
