@@ -48,17 +48,29 @@ Result<GroupState> describe_group_state(AdminConnection& connection, const std::
   state.group = group;
   auto description = describe_group(client_of(connection), group);
   if (!description) {
-    if (description.error().kind == ErrorKind::not_found) {
-      state.state = "Dead";
-      return state;
+    if (description.error().kind != ErrorKind::not_found) {
+      return std::move(description).take_error();
     }
-    return std::move(description).take_error();
+    description = GroupDescription{group, "Dead", "", -1, {}};
   }
   state.state = description->state;
   state.known = description->state != "Dead";
   for (const GroupMember& member : description->members) {
     state.members.push_back(
         fmt::format("{} ({}) on {}", member.client_id, member.member_id, member.host));
+  }
+  if (!state.known) {
+    // Kafka 4 answers the classic DescribeGroups of a KIP-848 group as Dead without members;
+    // ListGroups lists it with its real state.
+    if (auto listed = list_groups(client_of(connection))) {
+      for (const GroupListing& listing : *listed) {
+        if (listing.group == group && listing.state != "Dead") {
+          state.known = true;
+          state.state = listing.state;
+          state.members_hidden = listing.state != "Empty";
+        }
+      }
+    }
   }
   return state;
 }

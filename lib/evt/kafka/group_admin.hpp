@@ -20,10 +20,15 @@ struct GroupState {
   std::string state;   ///< Empty, Stable, PreparingRebalance, ..., Dead
   /// Each member as "CLIENT_ID (MEMBER_ID) on HOST".
   std::vector<std::string> members;
+  /// The broker lists the group in this (non-empty) state but DescribeGroups cannot see it: a
+  /// group of Kafka 4's consumer protocol (KIP-848), whose members the classic DescribeGroups
+  /// of librdkafka 2.0.2 does not show.
+  bool members_hidden = false;
 };
 
-/// DescribeGroups of one group. Call AdminConnection::require_group_admin first: librdkafka
-/// 2.0.2 cannot be destroyed after a DescribeGroups the broker does not support.
+/// DescribeGroups of one group, and ListGroups for the groups DescribeGroups cannot see
+/// (KIP-848). Call AdminConnection::require_group_admin first: librdkafka 2.0.2 cannot be
+/// destroyed after a DescribeGroups the broker does not support.
 Result<GroupState> describe_group_state(AdminConnection& connection, const std::string& group);
 
 /// (topic, partition) -> offset.

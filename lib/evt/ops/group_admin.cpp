@@ -20,6 +20,15 @@ std::string offset_text(const std::optional<std::int64_t>& offset) {
 
 // The group must have no members for its offsets to be changed.
 Result<void> refuse_members(const kafka::GroupState& state, const char* what) {
+  if (state.members_hidden) {
+    return fail(ErrorKind::kafka,
+                fmt::format("group \"{}\" is {}: it has members, which evt cannot name (a group "
+                            "of Kafka's new consumer protocol, KIP-848, that librdkafka 2.0.2 "
+                            "cannot describe)",
+                            state.group,
+                            state.state),
+                fmt::format("{} only while the group is empty: stop its consumers first", what));
+  }
   if (state.members.empty()) {
     return {};
   }
