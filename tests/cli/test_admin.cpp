@@ -139,6 +139,24 @@ TEST_CASE("admin: usage errors exit 2 before any broker is asked", "[cli][admin]
   }
 }
 
+TEST_CASE("admin: brokers that do not answer are exit 3, named, within --timeout", "[cli][admin]") {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"topic", "create", "payments"},
+        std::vector<std::string>{"topic", "trim", "orders", "--before", "end", "--yes"},
+        std::vector<std::string>{"group", "reset", "billing", "--topic", "orders", "--to", "end"},
+        std::vector<std::string>{"group", "delete", "billing", "--yes"}}) {
+    std::vector<std::string> argv = args;
+    for (const char* extra : {"-b", "127.0.0.1:1", "--timeout", "1s"}) {
+      argv.push_back(extra);
+    }
+    const ProcessResult result = evt::test::cli::evt_raw(argv);
+    INFO(describe(result));
+    CHECK(result.exit_code == 3);
+    CHECK(result.err.rfind("evt: error: cannot reach brokers 127.0.0.1:1 within 1s\n", 0) == 0);
+    CHECK(result.seconds < 4.0);
+  }
+}
+
 TEST_CASE("admin: --help shows the verbs, the exit codes and examples", "[cli][admin]") {
   const ProcessResult topic = evt::test::cli::evt_raw({"topic", "--help"});
   CHECK(topic.exit_code == 0);

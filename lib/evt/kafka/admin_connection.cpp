@@ -94,6 +94,11 @@ Result<void> AdminConnection::require_controller(const std::string& request) {
 
 Result<void> AdminConnection::require_group_admin(const std::string& request) {
   if (m_group_admin < 0) {
+    // Metadata first: brokers that do not answer are named as such, not as a failed listing.
+    auto cluster = fetch_cluster(m_consumer->client(), TopicSelection::none);
+    if (!cluster) {
+      return std::move(cluster).take_error();
+    }
     auto listed = list_groups(m_consumer->client());
     m_group_admin = 1;
     if (!listed) {

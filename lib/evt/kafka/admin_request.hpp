@@ -20,6 +20,13 @@ Unexpected request_failure(rd_kafka_resp_err_t err,
                            const std::string& what,
                            const std::string& detail);
 
+/// The broker's answer for one resource of a request (a topic, a group, a partition) as an
+/// Error: its message in full, and the error's name for searching Kafka's documentation.
+inline Error broker_refusal(rd_kafka_resp_err_t err, const std::string& what, const char* message) {
+  const std::string text = message && *message ? message : rd_kafka_err2str(err);
+  return Error{kind_for(err), fmt::format("{}: {} ({})", what, text, rd_kafka_err2name(err)), {}};
+}
+
 struct AdminRequestOptions {
   bool validate_only = false;
   /// Let the broker finish the operation (topic created on all replicas, ...) before answering.

@@ -15,11 +15,6 @@ Client& client_of(AdminConnection& connection) {
   return connection.consumer().client();
 }
 
-Error refusal(rd_kafka_resp_err_t err, const std::string& what, const char* message) {
-  const std::string text = message && *message ? message : rd_kafka_err2str(err);
-  return Error{kind_for(err), fmt::format("{}: {} ({})", what, text, rd_kafka_err2name(err)), {}};
-}
-
 PartitionListPtr partition_list(const std::vector<std::pair<std::string, std::int32_t>>& parts) {
   PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(parts.size())));
   for (const auto& [topic, partition] : parts) {
@@ -35,7 +30,7 @@ std::optional<Error> partition_error(const rd_kafka_group_result_t* result,
   for (int i = 0; partitions && i < partitions->cnt; ++i) {
     const rd_kafka_topic_partition_t& p = partitions->elems[i];
     if (p.err) {
-      return refusal(p.err, fmt::format("{} ({}/{})", what, p.topic, p.partition), nullptr);
+      return broker_refusal(p.err, fmt::format("{} ({}/{})", what, p.topic, p.partition), nullptr);
     }
   }
   return std::nullopt;
@@ -123,7 +118,8 @@ Result<void> commit_group_offsets(AdminConnection& connection,
   const std::string what = fmt::format("committing offsets of group \"{}\"", group);
   for (std::size_t i = 0; i < count; ++i) {
     if (const rd_kafka_error_t* error = rd_kafka_group_result_error(groups[i])) {
-      return Unexpected{refusal(rd_kafka_error_code(error), what, rd_kafka_error_string(error))};
+      return Unexpected{
+          broker_refusal(rd_kafka_error_code(error), what, rd_kafka_error_string(error))};
     }
     if (auto error = partition_error(groups[i], what)) {
       // A member joined since evt looked: the broker takes no commit from outside then.
@@ -168,9 +164,9 @@ Result<std::vector<GroupOutcome>> delete_groups(AdminConnection& connection,
     GroupOutcome outcome;
     outcome.group = rd_kafka_group_result_name(results[i]);
     if (const rd_kafka_error_t* error = rd_kafka_group_result_error(results[i])) {
-      outcome.error = refusal(rd_kafka_error_code(error),
-                              fmt::format("deleting group \"{}\"", outcome.group),
-                              rd_kafka_error_string(error));
+      outcome.error = broker_refusal(rd_kafka_error_code(error),
+                                     fmt::format("deleting group \"{}\"", outcome.group),
+                                     rd_kafka_error_string(error));
     }
     outcomes.push_back(std::move(outcome));
   }
@@ -206,7 +202,8 @@ Result<void> delete_group_offsets(
   const std::string what = fmt::format("deleting offsets of group \"{}\"", group);
   for (std::size_t i = 0; i < count; ++i) {
     if (const rd_kafka_error_t* error = rd_kafka_group_result_error(groups[i])) {
-      return Unexpected{refusal(rd_kafka_error_code(error), what, rd_kafka_error_string(error))};
+      return Unexpected{
+          broker_refusal(rd_kafka_error_code(error), what, rd_kafka_error_string(error))};
     }
     if (auto error = partition_error(groups[i], what)) {
       return Unexpected{*error};

@@ -14,13 +14,6 @@ Client& client_of(AdminConnection& connection) {
   return connection.consumer().client();
 }
 
-// The broker's answer for one resource as an Error: its message in full, and the error's name
-// for searching the Kafka documentation.
-Error refusal(rd_kafka_resp_err_t err, const std::string& what, const char* message) {
-  const std::string text = message && *message ? message : rd_kafka_err2str(err);
-  return Error{kind_for(err), fmt::format("{}: {} ({})", what, text, rd_kafka_err2name(err)), {}};
-}
-
 std::vector<TopicOutcome> topic_outcomes(const rd_kafka_topic_result_t** results,
                                          std::size_t count,
                                          const char* verb) {
@@ -30,9 +23,9 @@ std::vector<TopicOutcome> topic_outcomes(const rd_kafka_topic_result_t** results
     outcome.topic = rd_kafka_topic_result_name(results[i]);
     if (const rd_kafka_resp_err_t err = rd_kafka_topic_result_error(results[i])) {
       outcome.already_exists = err == RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS;
-      outcome.error = refusal(err,
-                              fmt::format("{} topic \"{}\"", verb, outcome.topic),
-                              rd_kafka_topic_result_error_string(results[i]));
+      outcome.error = broker_refusal(err,
+                                     fmt::format("{} topic \"{}\"", verb, outcome.topic),
+                                     rd_kafka_topic_result_error_string(results[i]));
     }
     outcomes.push_back(std::move(outcome));
   }
@@ -177,9 +170,9 @@ Result<std::vector<TopicConfigEntry>> describe_topic_config(AdminConnection& con
                     fmt::format("topic \"{}\" not found on {}", topic, client.brokers()),
                     "list topics with 'evt inspect topics'");
       }
-      return Unexpected{refusal(err,
-                                fmt::format("describing the configs of topic \"{}\"", topic),
-                                rd_kafka_ConfigResource_error_string(resources[r]))};
+      return Unexpected{broker_refusal(err,
+                                       fmt::format("describing the configs of topic \"{}\"", topic),
+                                       rd_kafka_ConfigResource_error_string(resources[r]))};
     }
     std::size_t count = 0;
     const rd_kafka_ConfigEntry_t** configs = rd_kafka_ConfigResource_configs(resources[r], &count);
@@ -231,9 +224,9 @@ Result<void> replace_topic_config(AdminConnection& connection,
       rd_kafka_event_AlterConfigs_result(event->get()), &count);
   for (std::size_t r = 0; r < count; ++r) {
     if (const rd_kafka_resp_err_t err = rd_kafka_ConfigResource_error(resources[r])) {
-      return Unexpected{refusal(err,
-                                fmt::format("altering the configs of topic \"{}\"", topic),
-                                rd_kafka_ConfigResource_error_string(resources[r]))};
+      return Unexpected{broker_refusal(err,
+                                       fmt::format("altering the configs of topic \"{}\"", topic),
+                                       rd_kafka_ConfigResource_error_string(resources[r]))};
     }
   }
   return {};
@@ -270,7 +263,7 @@ Result<std::map<std::int32_t, std::int64_t>> delete_records(
   for (int i = 0; results && i < results->cnt; ++i) {
     const rd_kafka_topic_partition_t& result = results->elems[i];
     if (result.err) {
-      return Unexpected{refusal(
+      return Unexpected{broker_refusal(
           result.err, fmt::format("deleting records of {}/{}", topic, result.partition), nullptr)};
     }
     lows[result.partition] = result.offset;
