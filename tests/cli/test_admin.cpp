@@ -28,7 +28,8 @@ std::string describe(const ProcessResult& result) {
 
 }  // namespace
 
-TEST_CASE("admin: the local broker's missing requests are named at once, exit 1", "[cli][admin]") {
+TEST_CASE("admin: the local broker's missing requests are named at once, exit 1",
+          "[cli][admin][mock-only]") {
   LocalBroker broker({"orders:3"});
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"topic", "create", "payments", "-p", "3"}, "CreateTopics"},
@@ -54,7 +55,7 @@ TEST_CASE("admin: the local broker's missing requests are named at once, exit 1"
 }
 
 TEST_CASE("admin: a group reset's plan on the local broker, from the committed offsets",
-          "[cli][admin]") {
+          "[cli][admin][mock-only]") {
   LocalBroker broker({"orders:2"});
   std::vector<PeerWrite> records;
   for (int i = 0; i < 10; ++i) {

@@ -3,6 +3,9 @@
 // delete or describe), every verb and every refusal, checked with an independent client
 // (tests/kafka/admin_peer.py: Debian's confluent-kafka 1.7).
 //
+// Tagged [kafka-only] for the kafka tier of scripts/kafka.sh, whose state file (EVT_TEST_KAFKA)
+// they read; without it, the EVT_KAFKA_* variables below name the cluster.
+//
 // The cluster: EVT_KAFKA_BOOTSTRAP, a listener whose principal may do everything (PLAINTEXT as
 // a super user). The refusals for lack of rights use EVT_KAFKA_SASL_BOOTSTRAP with
 // EVT_KAFKA_SASL_USER / EVT_KAFKA_SASL_PASSWORD, a SASL/PLAIN principal without any ACL. The
@@ -11,6 +14,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -20,6 +24,7 @@
 
 #include "tests/cli/cli_support.hpp"
 #include "tests/support/process.hpp"
+#include <unistd.h>
 
 namespace {
 
@@ -28,16 +33,42 @@ using evt::test::RunOptions;
 using evt::test::cli::Json;
 using evt::test::cli::parse_json;
 
-std::string env_or_fail(const char* name) {
+// scripts/kafka.sh's state file (KEY=VALUE lines), when EVT_TEST_KAFKA names one.
+const std::map<std::string, std::string>& kafka_state() {
+  static const std::map<std::string, std::string> state = [] {
+    std::map<std::string, std::string> values;
+    if (const char* path = std::getenv("EVT_TEST_KAFKA")) {
+      std::ifstream in(path);
+      for (std::string line; std::getline(in, line);) {
+        const std::size_t equals = line.find('=');
+        if (equals != std::string::npos) {
+          values[line.substr(0, equals)] = line.substr(equals + 1);
+        }
+      }
+    }
+    return values;
+  }();
+  return state;
+}
+
+// A setting of the real Kafka: from kafka.sh's state file (`state_key`), else the environment.
+std::string env_or_fail(const char* name, const char* state_key = nullptr) {
+  if (state_key) {
+    if (auto found = kafka_state().find(state_key); found != kafka_state().end()) {
+      return found->second;
+    }
+  }
   const char* value = std::getenv(name);
-  INFO(name << " names the real Kafka these tests run against (scripts/kafka.sh start)");
+  INFO(name << " (or " << (state_key ? state_key : "-")
+            << " in the state file EVT_TEST_KAFKA names) tells these tests about the real Kafka "
+               "they run against (scripts/kafka.sh start)");
   REQUIRE(value != nullptr);
   REQUIRE(*value != '\0');
   return value;
 }
 
 std::string bootstrap() {
-  return env_or_fail("EVT_KAFKA_BOOTSTRAP");
+  return env_or_fail("EVT_KAFKA_BOOTSTRAP", "KAFKA_PLAINTEXT");
 }
 
 // A name no other test run uses.
@@ -56,16 +87,17 @@ ProcessResult run_evt(const std::vector<std::string>& args, const RunOptions& op
 // The same as a principal without any ACL.
 ProcessResult evt_unauthorized(const std::vector<std::string>& args) {
   std::vector<std::string> argv = args;
-  for (const std::string& item : {std::string("-b"),
-                                  env_or_fail("EVT_KAFKA_SASL_BOOTSTRAP"),
-                                  std::string("-X"),
-                                  std::string("security.protocol=SASL_PLAINTEXT"),
-                                  std::string("-X"),
-                                  std::string("sasl.mechanism=PLAIN"),
-                                  std::string("-X"),
-                                  "sasl.username=" + env_or_fail("EVT_KAFKA_SASL_USER"),
-                                  std::string("-X"),
-                                  "sasl.password=" + env_or_fail("EVT_KAFKA_SASL_PASSWORD")}) {
+  for (const std::string& item :
+       {std::string("-b"),
+        env_or_fail("EVT_KAFKA_SASL_BOOTSTRAP", "KAFKA_SASL_PLAINTEXT"),
+        std::string("-X"),
+        std::string("security.protocol=SASL_PLAINTEXT"),
+        std::string("-X"),
+        std::string("sasl.mechanism=PLAIN"),
+        std::string("-X"),
+        "sasl.username=" + env_or_fail("EVT_KAFKA_SASL_USER", "KAFKA_USER"),
+        std::string("-X"),
+        "sasl.password=" + env_or_fail("EVT_KAFKA_SASL_PASSWORD", "KAFKA_USER_PASSWORD")}) {
     argv.push_back(item);
   }
   return evt::test::cli::evt_raw(argv);
@@ -126,7 +158,7 @@ class Member {
 }  // namespace
 
 TEST_CASE("topic create: partitions, replicas and configs, as the broker then reports them",
-          "[kafka][admin]") {
+          "[kafka][kafka-only][admin]") {
   const std::string topic = unique("created");
   const auto result = run_evt({"topic",
                                "create",
@@ -150,7 +182,8 @@ TEST_CASE("topic create: partitions, replicas and configs, as the broker then re
   CHECK_FALSE(configs["segment.bytes"]["topic"].boolean);
 }
 
-TEST_CASE("topic create: the broker's defaults, reported; JSON shape", "[kafka][admin]") {
+TEST_CASE("topic create: the broker's defaults, reported; JSON shape",
+          "[kafka][kafka-only][admin]") {
   const std::string topic = unique("defaults");
   const auto result = run_evt({"topic", "create", topic, "-o", "json"});
   INFO(describe(result));
@@ -162,7 +195,8 @@ TEST_CASE("topic create: the broker's defaults, reported; JSON shape", "[kafka][
   CHECK(number(peer({"topics"}), topic) == 1);
 }
 
-TEST_CASE("topic create --dry-run: the broker validates, nothing is created", "[kafka][admin]") {
+TEST_CASE("topic create --dry-run: the broker validates, nothing is created",
+          "[kafka][kafka-only][admin]") {
   const std::string topic = unique("dry");
   const auto valid = run_evt({"topic", "create", topic, "-p", "4", "--dry-run"});
   INFO(describe(valid));
@@ -182,7 +216,8 @@ TEST_CASE("topic create --dry-run: the broker validates, nothing is created", "[
   CHECK_FALSE(peer({"topics"}).has(topic));
 }
 
-TEST_CASE("topic create: refusals: an invalid config, a topic that exists", "[kafka][admin]") {
+TEST_CASE("topic create: refusals: an invalid config, a topic that exists",
+          "[kafka][kafka-only][admin]") {
   const std::string topic = unique("refused");
   const auto bad = run_evt({"topic", "create", topic, "-c", "retention.ms=soon"});
   INFO(describe(bad));
@@ -205,7 +240,7 @@ TEST_CASE("topic create: refusals: an invalid config, a topic that exists", "[ka
 }
 
 TEST_CASE("topic create: several topics, one refused: the others are created, exit 1",
-          "[kafka][admin]") {
+          "[kafka][kafka-only][admin]") {
   const std::string fresh = unique("fresh"), taken = unique("taken");
   create_topic(taken, 1);
   const auto result = run_evt({"topic", "create", fresh, taken, "-p", "2", "-o", "json"});
@@ -220,7 +255,7 @@ TEST_CASE("topic create: several topics, one refused: the others are created, ex
 }
 
 TEST_CASE("topic delete: asks on a terminal, refuses without one, deletes with --yes",
-          "[kafka][admin]") {
+          "[kafka][kafka-only][admin]") {
   const std::string topic = unique("doomed");
   create_topic(topic, 2);
   produce(topic, 1, 5);
@@ -261,7 +296,7 @@ TEST_CASE("topic delete: asks on a terminal, refuses without one, deletes with -
 }
 
 TEST_CASE("topic delete: a missing topic is exit 5 and nothing is deleted, unless --if-exists",
-          "[kafka][admin]") {
+          "[kafka][kafka-only][admin]") {
   const std::string topic = unique("kept"), missing = unique("missing");
   create_topic(topic, 1);
   const auto refused = run_evt({"topic", "delete", topic, missing, "--yes"});
@@ -280,7 +315,8 @@ TEST_CASE("topic delete: a missing topic is exit 5 and nothing is deleted, unles
   CHECK_FALSE(peer({"topics"}).has(topic));
 }
 
-TEST_CASE("topic alter: incremental, old -> new, other overrides kept", "[kafka][admin]") {
+TEST_CASE("topic alter: incremental, old -> new, other overrides kept",
+          "[kafka][kafka-only][admin]") {
   const std::string topic = unique("altered");
   REQUIRE(run_evt({"topic",
                    "create",
@@ -315,7 +351,7 @@ TEST_CASE("topic alter: incremental, old -> new, other overrides kept", "[kafka]
 }
 
 TEST_CASE("topic alter: --dry-run validates on the broker, refusals keep everything",
-          "[kafka][admin]") {
+          "[kafka][kafka-only][admin]") {
   const std::string topic = unique("checked");
   REQUIRE(run_evt({"topic", "create", topic, "-c", "retention.ms=86400000"}).exit_code == 0);
   const auto dry = run_evt({"topic", "alter", topic, "-c", "retention.ms=1000", "--dry-run"});
@@ -343,7 +379,7 @@ TEST_CASE("topic alter: --dry-run validates on the broker, refusals keep everyth
 }
 
 TEST_CASE("topic add-partitions: grows, refuses to shrink, no-op at the same count",
-          "[kafka][admin]") {
+          "[kafka][kafka-only][admin]") {
   const std::string topic = unique("grown");
   create_topic(topic, 2);
   const auto dry = run_evt({"topic", "add-partitions", topic, "--to", "4", "--dry-run"});
@@ -371,7 +407,8 @@ TEST_CASE("topic add-partitions: grows, refuses to shrink, no-op at the same cou
   CHECK(run_evt({"topic", "add-partitions", unique("absent"), "--to", "4"}).exit_code == 5);
 }
 
-TEST_CASE("topic trim: offsets, -N, @TIME per partition; new low watermarks", "[kafka][admin]") {
+TEST_CASE("topic trim: offsets, -N, @TIME per partition; new low watermarks",
+          "[kafka][kafka-only][admin]") {
   const std::string topic = unique("trimmed");
   create_topic(topic, 3);
   const std::int64_t base = 1'700'000'000'000;
@@ -425,7 +462,7 @@ TEST_CASE("topic trim: offsets, -N, @TIME per partition; new low watermarks", "[
   CHECK(after["2"].items[0].integer() == 10);
 }
 
-TEST_CASE("group reset: plan, --execute, consume -g starts there", "[kafka][admin]") {
+TEST_CASE("group reset: plan, --execute, consume -g starts there", "[kafka][kafka-only][admin]") {
   const std::string topic = unique("reset"), group = unique("readers");
   create_topic(topic, 2);
   produce(topic, 0, 10);
@@ -484,7 +521,7 @@ TEST_CASE("group reset: plan, --execute, consume -g starts there", "[kafka][admi
   CHECK(peer({"committed", group, topic})["1"].integer() == 8);
 }
 
-TEST_CASE("group reset: @TIME and a new group's first offsets", "[kafka][admin]") {
+TEST_CASE("group reset: @TIME and a new group's first offsets", "[kafka][kafka-only][admin]") {
   const std::string topic = unique("timed"), group = unique("newcomer");
   create_topic(topic, 1);
   const std::int64_t base = 1'700'000'000'000;
@@ -503,7 +540,8 @@ TEST_CASE("group reset: @TIME and a new group's first offsets", "[kafka][admin]"
   CHECK(peer({"committed", group, topic})["0"].integer() == 6);
 }
 
-TEST_CASE("group reset: refused while the group has members, naming them", "[kafka][admin]") {
+TEST_CASE("group reset: refused while the group has members, naming them",
+          "[kafka][kafka-only][admin]") {
   const std::string topic = unique("busy"), group = unique("busy-group");
   create_topic(topic, 1);
   produce(topic, 0, 3);
@@ -528,7 +566,8 @@ TEST_CASE("group reset: refused while the group has members, naming them", "[kaf
   CHECK(peer({"committed", group, topic})["0"].integer() == 3);
 }
 
-TEST_CASE("group delete-offsets and delete: asked, refused without --yes, done", "[kafka][admin]") {
+TEST_CASE("group delete-offsets and delete: asked, refused without --yes, done",
+          "[kafka][kafka-only][admin]") {
   const std::string topic = unique("forgotten"), group = unique("forgetful");
   create_topic(topic, 2);
   produce(topic, 0, 4);
@@ -566,7 +605,7 @@ TEST_CASE("group delete-offsets and delete: asked, refused without --yes, done",
   CHECK(run_evt({"group", "delete-offsets", group, "--topic", topic, "--yes"}).exit_code == 5);
 }
 
-TEST_CASE("topic and group verbs without rights: exit 4", "[kafka][admin]") {
+TEST_CASE("topic and group verbs without rights: exit 4", "[kafka][kafka-only][admin]") {
   const std::string topic = unique("guarded");
   create_topic(topic, 1);
   const auto create = evt_unauthorized({"topic", "create", unique("denied")});
@@ -602,7 +641,8 @@ TEST_CASE("topic and group verbs without rights: exit 4", "[kafka][admin]") {
   CHECK(peer({"groups"}).has(group));
 }
 
-TEST_CASE("readme: the topic and group life cycle runs on a real Kafka", "[kafka][docs]") {
+TEST_CASE("readme: the topic and group life cycle runs on a real Kafka",
+          "[kafka][kafka-only][docs]") {
   std::ifstream in(evt::test::source_dir() + "/README.md");
   std::stringstream text;
   text << in.rdbuf();
@@ -635,11 +675,13 @@ TEST_CASE("readme: the topic and group life cycle runs on a real Kafka", "[kafka
 }
 
 TEST_CASE("group verbs: a member of Kafka 4's consumer protocol (KIP-848) is seen and refused",
-          "[kafka][admin]") {
+          "[kafka][kafka-only][admin]") {
   // librdkafka 2.0.2 speaks only the classic protocol, whose DescribeGroups shows such a group
   // as Dead with no members; evt then asks ListGroups. The member is Kafka's own console
   // consumer with group.protocol=consumer (EVT_KAFKA_CLASSPATH: the Kafka jars).
-  const std::string classpath = env_or_fail("EVT_KAFKA_CLASSPATH");
+  const auto libs = kafka_state().find("KAFKA_LIBS");
+  const std::string classpath =
+      libs != kafka_state().end() ? libs->second + "/*" : env_or_fail("EVT_KAFKA_CLASSPATH");
   const std::string topic = unique("kip848"), group = unique("kip848-group");
   create_topic(topic, 1);
   produce(topic, 0, 3);
