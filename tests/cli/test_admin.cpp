@@ -127,6 +127,12 @@ TEST_CASE("admin: usage errors exit 2 before any broker is asked", "[cli][admin]
       {{"topic", "create", "orders", "-p", "0"}, "--partitions must be at least 1"},
       {{"topic", "create", "orders", "-o", "yaml"}, "yaml not in {table,json}"},
       {{"topic"}, "A subcommand is required"},
+      {{"topic", "delete", "orders", "__consumer_offsets", "--yes"},
+       "__consumer_offsets is one of Kafka's internal topics"},
+      {{"topic", "trim", "__transaction_state", "--before", "end", "--yes"},
+       "evt does not delete records of it"},
+      {{"topic", "add-partitions", "__consumer_offsets", "--to", "60"},
+       "evt does not add partitions to it"},
   };
   for (const auto& [args, message] : cases) {
     std::vector<std::string> argv = args;

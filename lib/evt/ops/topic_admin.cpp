@@ -41,6 +41,21 @@ std::string value_text(const std::optional<std::string>& value, bool set_on_topi
   return text;
 }
 
+// Kafka 4.4 deletes even __consumer_offsets when asked (measured), and more partitions or
+// deleted records there lose or move every group's offsets: evt leaves __-topics alone.
+Result<void> refuse_internal(const std::string& topic, const char* act) {
+  if (!topic.starts_with("__")) {
+    return {};
+  }
+  return fail(
+      ErrorKind::usage,
+      fmt::format("{} is one of Kafka's internal topics (its name starts with __): evt does "
+                  "not {} it",
+                  topic,
+                  act),
+      "Kafka's own kafka-topics.sh and kafka-delete-records.sh can, if you really mean to");
+}
+
 }  // namespace
 
 Result<void> topic_create(const TopicCreateSettings& settings, const AdminRun& run) {
@@ -150,6 +165,9 @@ Result<void> topic_create(const TopicCreateSettings& settings, const AdminRun& r
 }
 
 Result<void> topic_delete(const TopicDeleteSettings& settings, const AdminRun& run) {
+  for (const std::string& name : settings.names) {
+    EVT_TRY(refuse_internal(name, "delete"));
+  }
   auto connection = connect(run);
   if (!connection) {
     return std::move(connection).take_error();
@@ -366,6 +384,7 @@ Result<void> topic_alter(const TopicAlterSettings& settings, const AdminRun& run
 }
 
 Result<void> topic_add_partitions(const TopicAddPartitionsSettings& settings, const AdminRun& run) {
+  EVT_TRY(refuse_internal(settings.name, "add partitions to"));
   auto connection = connect(run);
   if (!connection) {
     return std::move(connection).take_error();
@@ -464,6 +483,7 @@ std::string render_trim(const std::string& topic,
 }
 
 Result<void> topic_trim(const TopicTrimSettings& settings, const AdminRun& run) {
+  EVT_TRY(refuse_internal(settings.name, "delete records of"));
   auto spec = parse_positions(
       settings.before, "--before", Position{Position::Kind::beginning, 0}, false, settings.now_ms);
   if (!spec) {
