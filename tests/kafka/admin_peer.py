@@ -90,7 +90,16 @@ def main(argv):
         for spec in argv[5:]:
             part, offset = spec.split("=")
             tps.append(TopicPartition(argv[4], int(part), int(offset)))
-        c.commit(offsets=tps, asynchronous=False)
+        import time
+        from confluent_kafka import KafkaException
+        for attempt in range(20):  # a new cluster creates __consumer_offsets first
+            try:
+                c.commit(offsets=tps, asynchronous=False)
+                break
+            except KafkaException as e:
+                if attempt == 19 or "oordinator" not in str(e):
+                    raise
+                time.sleep(0.5)
         c.close()
         out = "committed"
     elif cmd == "member":

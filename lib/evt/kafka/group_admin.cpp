@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "evt/kafka/group_admin.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "evt/kafka/admin.hpp"
@@ -42,6 +45,20 @@ Result<GroupState> describe_group_state(AdminConnection& connection, const std::
   GroupState state;
   state.group = group;
   auto description = describe_group(client_of(connection), group);
+  // On a new cluster the first group request makes Kafka create __consumer_offsets, and
+  // librdkafka 2.0.2's DescribeConsumerGroups gives up on the NOT_COORDINATOR or
+  // COORDINATOR_NOT_AVAILABLE of the meantime instead of asking again: ask again for a while.
+  // (admin.cpp keeps only the message of the error, hence the text.)
+  for (int attempt = 1; !description && attempt <= 8; ++attempt) {
+    const std::string& message = description.error().message;
+    if (message.find("Not coordinator") == std::string::npos &&
+        message.find("Coordinator not available") == std::string::npos &&
+        message.find("Coordinator load in progress") == std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(250 * attempt));
+    description = describe_group(client_of(connection), group);
+  }
   if (!description) {
     if (description.error().kind != ErrorKind::not_found) {
       return std::move(description).take_error();
