@@ -206,6 +206,8 @@ Examples:
   tree->tail = add("tail", k_tail_summary, setup_tail, options.tail);
   tree->replay = add("replay", k_replay_summary, setup_replay, options.replay);
   tree->inspect = add("inspect", k_inspect_summary, setup_inspect, options.inspect);
+  tree->topic = add("topic", k_topic_summary, setup_topic, options.topic);
+  tree->group = add("group", k_group_summary, setup_group, options.group);
   tree->broker = add("broker", k_broker_summary, setup_broker, options.broker);
   tree->config = add("config", k_config_summary, setup_config, options.config);
   tree->help = add("help", k_help_summary, setup_help, options.help);
@@ -255,6 +257,10 @@ int main(int argc, char** argv, Context& ctx) {
       result = run_replay(options.replay, options.global, ctx);
     } else if (*tree->inspect) {
       result = run_inspect(options.inspect, options.global, ctx);
+    } else if (*tree->topic) {
+      result = run_topic(options.topic, options.global, ctx);
+    } else if (*tree->group) {
+      result = run_group(options.group, options.global, ctx);
     } else if (*tree->config) {
       result = run_config(options.config, options.global, ctx);
     } else if (*tree->help) {

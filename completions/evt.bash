@@ -5,8 +5,9 @@
 # demand. To try it from a checkout: source completions/evt.bash
 #
 # Completes commands and nested views, every flag, the values of enumerated flags, files,
-# context names (from `evt config contexts`) and topic names from the cluster
-# (`evt inspect topics -o names`, given at most 2 seconds, so the shell never hangs).
+# context names (from `evt config contexts`), topic and group names from the cluster
+# (`evt inspect topics -o names`, `evt inspect groups -o names`, given at most 2 seconds, so
+# the shell never hangs).
 
 # Flags that take a value, by command path; the global ones are accepted everywhere.
 _evt_value_flags() {
@@ -18,6 +19,8 @@ _evt_value_flags() {
         replay) flags+=" --from --to -p --partition -f --format --into --into-brokers --into-context -H --header --input --speed --rate --grep --filter --grep-key --grep-header --transactional-id" ;;
         inspect*) flags+=" -o --output --watch --topic --at" ;;
         broker) flags+=" --nodes --topic --control" ;;
+        "topic "*) flags+=" -o --output -p --partitions -r --replicas -c --topic-config --unset --to --before" ;;
+        "group "*) flags+=" -o --output --topic --to --shift-by" ;;
     esac
     echo "$flags"
 }
@@ -38,6 +41,14 @@ _evt_flags() {
         "inspect group") flags="--topic -o --output --watch" ;;
         "inspect offsets") flags="--at -o --output" ;;
         "inspect message") flags="-o --output" ;;
+        "topic create") flags="-p --partitions -r --replicas -c --topic-config --if-not-exists --dry-run -o --output" ;;
+        "topic delete") flags="-y --yes --if-exists --dry-run -o --output" ;;
+        "topic alter") flags="-c --topic-config --unset --dry-run -o --output" ;;
+        "topic add-partitions") flags="--to --dry-run -o --output" ;;
+        "topic trim") flags="--before -y --yes --dry-run -o --output" ;;
+        "group reset") flags="--topic --to --shift-by --execute --dry-run -o --output" ;;
+        "group delete") flags="-y --yes --dry-run -o --output" ;;
+        "group delete-offsets") flags="--topic -y --yes --dry-run -o --output" ;;
         broker) flags="--nodes --topic --detach --no-publish --control" ;;
         "config init") flags="--force" ;;
     esac
@@ -47,7 +58,9 @@ _evt_flags() {
 # The nested commands of a command path.
 _evt_subcommands() {
     case $1 in
-        "") echo "produce consume tail replay inspect broker config help" ;;
+        "") echo "produce consume tail replay inspect topic group broker config help" ;;
+        topic) echo "create delete alter add-partitions trim" ;;
+        group) echo "reset delete delete-offsets" ;;
         inspect) echo "topics topic groups group offsets message" ;;
         broker) echo "stop status fault" ;;
         config) echo "contexts use show init" ;;
@@ -191,6 +204,14 @@ _evt() {
                 COMPREPLY=($(compgen -W "max" -- "$cur")) ;;
             broker*:--control)
                 _evt_files ;;
+            "topic "*:-o | "topic "*:--output | "group "*:-o | "group "*:--output)
+                COMPREPLY=($(compgen -W "table json" -- "$cur")) ;;
+            "group reset:--topic" | "group delete-offsets:--topic")
+                COMPREPLY=($(compgen -W "$(_evt_topics)" -- "$cur")) ;;
+            "group reset:--to")
+                COMPREPLY=($(compgen -W "beginning end stored" -- "$cur")) ;;
+            "topic trim:--before")
+                COMPREPLY=($(compgen -W "end" -- "$cur")) ;;
             inspect:-o | inspect:--output | "inspect topics:"-o | "inspect topics:--output" | \
                 "inspect groups:"-o | "inspect groups:--output")
                 COMPREPLY=($(compgen -W "table json names" -- "$cur")) ;;
@@ -230,6 +251,18 @@ _evt() {
             ((positionals == 0)) && COMPREPLY=($(compgen -W "$(_evt_topics)" -- "$cur"))
             ;;
         "inspect group")
+            ((positionals == 0)) && COMPREPLY=($(compgen -W "$(_evt_groups)" -- "$cur"))
+            ;;
+        "topic delete")
+            COMPREPLY=($(compgen -W "$(_evt_topics)" -- "$cur"))
+            ;;
+        "topic alter" | "topic add-partitions" | "topic trim")
+            ((positionals == 0)) && COMPREPLY=($(compgen -W "$(_evt_topics)" -- "$cur"))
+            ;;
+        "group delete")
+            COMPREPLY=($(compgen -W "$(_evt_groups)" -- "$cur"))
+            ;;
+        "group reset" | "group delete-offsets")
             ((positionals == 0)) && COMPREPLY=($(compgen -W "$(_evt_groups)" -- "$cur"))
             ;;
         "config use")

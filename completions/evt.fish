@@ -5,8 +5,9 @@
 #   source completions/evt.fish
 #
 # Completes commands and nested views, every flag, the values of enumerated flags, files,
-# context names (from `evt config contexts`) and topic names from the cluster
-# (`evt inspect topics -o names`, given at most 2 seconds, so the shell never hangs).
+# context names (from `evt config contexts`), topic and group names from the cluster
+# (`evt inspect topics -o names`, `evt inspect groups -o names`, given at most 2 seconds, so
+# the shell never hangs).
 
 # Flags that take a value, for the command path $argv (global ones included).
 function __evt_value_flags
@@ -23,6 +24,10 @@ function __evt_value_flags
             string split ' ' -- '-o --output --watch --topic --at'
         case 'broker*'
             string split ' ' -- '--nodes --topic --control'
+        case 'topic *'
+            string split ' ' -- '-o --output -p --partitions -r --replicas -c --topic-config --unset --to --before'
+        case 'group *'
+            string split ' ' -- '-o --output --topic --to --shift-by'
     end
     string split ' ' -- '-b --brokers --context --config -X --property --timeout --color'
 end
@@ -31,7 +36,11 @@ end
 function __evt_subcommands
     switch "$argv"
         case ''
-            string split ' ' -- 'produce consume tail replay inspect broker config help'
+            string split ' ' -- 'produce consume tail replay inspect topic group broker config help'
+        case topic
+            string split ' ' -- 'create delete alter add-partitions trim'
+        case group
+            string split ' ' -- 'reset delete delete-offsets'
         case inspect
             string split ' ' -- 'topics topic groups group offsets message'
         case broker
@@ -158,6 +167,8 @@ complete -c evt -n '__evt_needs_subcommand ""' -a consume -d 'Read topics to std
 complete -c evt -n '__evt_needs_subcommand ""' -a tail -d 'Watch topics live in a terminal'
 complete -c evt -n '__evt_needs_subcommand ""' -a replay -d 'Copy a range of a topic exactly'
 complete -c evt -n '__evt_needs_subcommand ""' -a inspect -d 'Show what is on the cluster'
+complete -c evt -n '__evt_needs_subcommand ""' -a topic -d 'Create, delete and change topics'
+complete -c evt -n '__evt_needs_subcommand ""' -a group -d 'Reset group offsets, delete groups'
 complete -c evt -n '__evt_needs_subcommand ""' -a broker -d 'Run a local broker'
 complete -c evt -n '__evt_needs_subcommand ""' -a config -d 'Contexts and effective settings'
 complete -c evt -n '__evt_needs_subcommand ""' -a help -d 'Help pages'
@@ -248,6 +259,38 @@ complete -c evt -n '__evt_is "inspect topic" 0; or __evt_is "inspect offsets" 0;
 complete -c evt -n '__evt_is "inspect group" 0' -a '(__evt_groups)' -d group
 complete -c evt -n '__evt_is "inspect group"' -l topic -x -a '(__evt_topics)' -d 'Only this topic'
 complete -c evt -n '__evt_is "inspect offsets"' -l at -x -a now -d 'TIME: epoch ms, ISO 8601, -15m, now'
+
+# evt topic and its verbs
+complete -c evt -n '__evt_needs_subcommand topic' -a create -d 'Create topics'
+complete -c evt -n '__evt_needs_subcommand topic' -a delete -d 'Delete topics and their records'
+complete -c evt -n '__evt_needs_subcommand topic' -a alter -d 'Set or unset topic configs'
+complete -c evt -n '__evt_needs_subcommand topic' -a add-partitions -d 'Grow a topic to more partitions'
+complete -c evt -n '__evt_needs_subcommand topic' -a trim -d 'Delete records before an offset or time'
+complete -c evt -n '__evt_is "topic delete"; or __evt_is "topic alter" 0; or __evt_is "topic add-partitions" 0; or __evt_is "topic trim" 0' -a '(__evt_topics)' -d topic
+complete -c evt -n 'string match -q "topic *" (__evt_parse)[1]' -s o -l output -x -a 'table json' -d 'Output format'
+complete -c evt -n 'string match -q "topic *" (__evt_parse)[1]' -l dry-run -d 'Show what would happen; change nothing'
+complete -c evt -n '__evt_is "topic create"' -s p -l partitions -x -d 'Number of partitions'
+complete -c evt -n '__evt_is "topic create"' -s r -l replicas -x -d 'Replication factor'
+complete -c evt -n '__evt_is "topic create"; or __evt_is "topic alter"' -s c -l topic-config -x -d 'Topic config key=value'
+complete -c evt -n '__evt_is "topic create"' -l if-not-exists -d 'A topic that exists is no error'
+complete -c evt -n '__evt_is "topic delete"' -l if-exists -d 'Pass over topics that do not exist'
+complete -c evt -n '__evt_is "topic delete"; or __evt_is "topic trim"' -s y -l yes -d 'Do not ask (needed without a terminal)'
+complete -c evt -n '__evt_is "topic alter"' -l unset -x -d 'Remove the topic\'s own setting of KEY'
+complete -c evt -n '__evt_is "topic add-partitions"' -l to -x -d 'The new partition count'
+complete -c evt -n '__evt_is "topic trim"' -l before -x -a end -d 'Keep records from: N, -N, +N, end, @TIME, P=SPEC'
+
+# evt group and its verbs
+complete -c evt -n '__evt_needs_subcommand group' -a reset -d 'Move committed offsets (plan; --execute commits)'
+complete -c evt -n '__evt_needs_subcommand group' -a delete -d 'Delete groups with their offsets'
+complete -c evt -n '__evt_needs_subcommand group' -a delete-offsets -d 'Delete a group\'s offsets of topics'
+complete -c evt -n '__evt_is "group reset" 0; or __evt_is "group delete"; or __evt_is "group delete-offsets" 0' -a '(__evt_groups)' -d group
+complete -c evt -n 'string match -q "group *" (__evt_parse)[1]' -s o -l output -x -a 'table json' -d 'Output format'
+complete -c evt -n 'string match -q "group *" (__evt_parse)[1]' -l dry-run -d 'Show what would happen; change nothing'
+complete -c evt -n '__evt_is "group reset"; or __evt_is "group delete-offsets"' -l topic -x -a '(__evt_topics)' -d 'Topic (repeatable)'
+complete -c evt -n '__evt_is "group reset"' -l to -x -a 'beginning end stored' -d 'Where to: N, -N, +N, @TIME, P=SPEC'
+complete -c evt -n '__evt_is "group reset"' -l shift-by -x -d 'Move every committed offset by N'
+complete -c evt -n '__evt_is "group reset"' -l execute -d 'Commit the plan'
+complete -c evt -n '__evt_is "group delete"; or __evt_is "group delete-offsets"' -s y -l yes -d 'Do not ask (needed without a terminal)'
 
 # evt broker
 complete -c evt -n '__evt_needs_subcommand broker' -a stop -d 'Stop the running local broker'
