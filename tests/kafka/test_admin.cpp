@@ -182,7 +182,7 @@ TEST_CASE("topic create: partitions, replicas and configs, as the broker then re
   CHECK_FALSE(configs["segment.bytes"]["topic"].boolean);
 }
 
-TEST_CASE("topic create: the broker's defaults, reported; JSON shape",
+TEST_CASE("topic create: the broker's defaults, reported, JSON shape",
           "[kafka][kafka-only][admin]") {
   const std::string topic = unique("defaults");
   const auto result = run_evt({"topic", "create", topic, "-o", "json"});
@@ -407,7 +407,7 @@ TEST_CASE("topic add-partitions: grows, refuses to shrink, no-op at the same cou
   CHECK(run_evt({"topic", "add-partitions", unique("absent"), "--to", "4"}).exit_code == 5);
 }
 
-TEST_CASE("topic trim: offsets, -N, @TIME per partition; new low watermarks",
+TEST_CASE("topic trim: offsets, -N, @TIME per partition, new low watermarks",
           "[kafka][kafka-only][admin]") {
   const std::string topic = unique("trimmed");
   create_topic(topic, 3);

@@ -99,7 +99,7 @@ TEST_CASE("reset plan: an absolute offset outside a partition is clamped and mar
   CHECK((*low)[0].clamped);
 }
 
-TEST_CASE("reset plan: P=SPEC moves only partition P; the others keep their commit",
+TEST_CASE("reset plan: P=SPEC moves only partition P, the others keep their commit",
           "[admin][unit]") {
   const GroupOffsets committed = {{{"orders", 0}, 15}, {{"orders", 1}, 3}};
   auto rows = reset({"1=beginning"}, committed);
@@ -178,7 +178,7 @@ TEST_CASE("reset plan: a partition the topic lacks is not found", "[admin][unit]
   CHECK(rows.error().message == "partition 7 does not exist: topic \"orders\" has 3 partitions");
 }
 
-TEST_CASE("positions: ranges are refused; stored only where a group is", "[admin][unit]") {
+TEST_CASE("positions: ranges are refused, stored only where a group is", "[admin][unit]") {
   auto range = evt::ops::parse_positions({"0:5"}, "--to", k_stored, true, k_now);
   REQUIRE_FALSE(range.ok());
   CHECK(range.error().kind == ErrorKind::usage);
@@ -246,7 +246,7 @@ std::vector<TopicConfigEntry> topic_configs() {
 
 }  // namespace
 
-TEST_CASE("alter plan: changes say old -> new; the other overrides are kept", "[admin][unit]") {
+TEST_CASE("alter plan: changes say old -> new, the other overrides are kept", "[admin][unit]") {
   auto plan =
       evt::ops::plan_alter(topic_configs(), {{"retention.ms", "3600000"}}, {"cleanup.policy"});
   REQUIRE(plan.ok());
@@ -300,7 +300,7 @@ TEST_CASE("alter plan: a sensitive override that cannot be read back is not sile
   CHECK(again->overrides.size() == 4);
 }
 
-TEST_CASE("config pairs: key=value, in order; malformed or repeated keys are usage errors",
+TEST_CASE("config pairs: key=value, in order, malformed or repeated keys are usage errors",
           "[admin][unit]") {
   auto pairs = evt::ops::parse_config_pairs({"a=1", "b=x=y", "c="}, "-c");
   REQUIRE(pairs.ok());
