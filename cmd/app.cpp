@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "evt/io/write_all.hpp"
 #include "evt/kafka/version.hpp"
 #include "evt/spellcheck.hpp"
 
@@ -42,17 +43,19 @@ void add_global_options(CLI::App& app, GlobalOptions& global) {
       ->capture_default_str();
 }
 
-void write_text(int fd, const std::string& text) {
-  const char* data = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t written = ::write(fd, data, left);
-    if (written <= 0) {
-      return;
+// Help and version text; an output that cannot take it is an error like any other (a reader
+// that went away is not: `evt --help | head -3`).
+int print(const Context& ctx, const std::string& text, int code) {
+  auto written = io::write_text(ctx.out_fd, text);
+  if (!written) {
+    const Log log(ctx.err_fd);
+    log.error(written.error().message);
+    if (!written.error().hint.empty()) {
+      log.hint(written.error().hint);
     }
-    data += written;
-    left -= static_cast<std::size_t>(written);
+    return static_cast<int>(exit_code_for(written.error().kind));
   }
+  return code;
 }
 
 // The subcommand the user was in when parsing failed, for "Run 'evt X --help'".
@@ -220,8 +223,7 @@ int main(int argc, char** argv, Context& ctx) {
   // `evt --version` alone answers before the command tree (every subcommand's options) is
   // built: scripts call it to probe for evt, and it should cost no more than `kcat -V`.
   if (argc == 2 && std::string_view(argv[1]) == "--version") {
-    write_text(ctx.out_fd, version_text() + "\n");
-    return 0;
+    return print(ctx, version_text() + "\n", 0);
   }
   auto tree = build_app(std::span<char* const>(argv + 1, argc > 0 ? argc - 1 : 0));
   Options& options = tree->options;
@@ -230,16 +232,13 @@ int main(int argc, char** argv, Context& ctx) {
   } catch (const CLI::CallForHelp& help) {
     std::ostringstream out, err;
     const int code = tree->app.exit(help, out, err);
-    write_text(ctx.out_fd, out.str());
-    return code;
+    return print(ctx, out.str(), code);
   } catch (const CLI::CallForAllHelp& help) {
     std::ostringstream out, err;
     const int code = tree->app.exit(help, out, err);
-    write_text(ctx.out_fd, out.str());
-    return code;
+    return print(ctx, out.str(), code);
   } catch (const CLI::CallForVersion& version) {
-    write_text(ctx.out_fd, std::string(version.what()) + "\n");
-    return 0;
+    return print(ctx, std::string(version.what()) + "\n", 0);
   } catch (const CLI::ParseError& error) {
     return report_parse_error(*tree, error, ctx, make_log(options.global, ctx));
   }
@@ -268,8 +267,7 @@ int main(int argc, char** argv, Context& ctx) {
     } else if (*tree->broker) {
       result = run_broker(options.broker, options.global, ctx);
     } else {
-      write_text(ctx.out_fd, tree->app.help());
-      return 0;
+      return print(ctx, tree->app.help(), 0);
     }
   } catch (const std::exception& e) {
     log.error(fmt::format("internal error: {}", e.what()));

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "evt/io/write_all.hpp"
 #include "evt/spellcheck.hpp"
 
 #include <unistd.h>
@@ -139,7 +140,7 @@ Result<ExitCode> run_help(const HelpOptions& options, const std::string& main_he
     }
     text = it->second;
   }
-  (void)!::write(ctx.out_fd, text.data(), text.size());
+  EVT_TRY(io::write_text(ctx.out_fd, text));
   return ExitCode::ok;
 }
 

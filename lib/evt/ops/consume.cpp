@@ -6,14 +6,12 @@
 
 #include <fmt/format.h>
 
+#include "evt/io/output.hpp"
 #include "evt/kafka/consumer.hpp"
 #include "evt/kafka/errors.hpp"
 #include "evt/kafka/message_view.hpp"
 #include "evt/kafka/metadata.hpp"
 #include "evt/kafka/range_resolver.hpp"
-#include "evt/ops/output.hpp"
-
-#include <poll.h>
 
 namespace evt::ops {
 
@@ -40,7 +38,6 @@ class ConsumeRun {
       : m_settings(settings),
         m_log(log),
         m_signals(signals),
-        m_output_fd(output_fd),
         m_output(output_fd),
         m_consumer(consumer) {}
 
@@ -55,7 +52,7 @@ class ConsumeRun {
   Result<std::pair<const PartitionKey, PartitionState>*> state_of(
       const rd_kafka_message_t* message);
   bool flush();
-  bool reader_gone() const;
+  bool reader_gone();
   bool finished() const;
   Result<void> track_assignment();
   void close_passed_partitions();
@@ -64,8 +61,7 @@ class ConsumeRun {
   const ConsumeSettings& m_settings;
   const Log& m_log;
   Signals& m_signals;
-  int m_output_fd;
-  Output m_output;
+  io::Output m_output;
   kafka::Consumer& m_consumer;
   kafka::MessageViewer m_viewer;
   std::map<PartitionKey, PartitionState> m_partitions;  // nodes are stable: cached below
@@ -80,7 +76,7 @@ class ConsumeRun {
 
 bool ConsumeRun::flush() {
   if (!m_output.flush()) {
-    m_summary.output_closed = m_output.closed();
+    m_summary.output_closed = m_output.reader_gone();
     return false;
   }
   if (!m_pending_commits.empty()) {
@@ -92,9 +88,8 @@ bool ConsumeRun::flush() {
 
 // True when stdout is a pipe whose reader went away (`evt consume t | head -1` on a quiet topic):
 // without this check evt would only notice at the next record, which may never come.
-bool ConsumeRun::reader_gone() const {
-  pollfd fds[1] = {{m_output_fd, 0, 0}};
-  return ::poll(fds, 1, 0) > 0 && (fds[0].revents & (POLLERR | POLLHUP)) != 0;
+bool ConsumeRun::reader_gone() {
+  return m_output.reader_left();
 }
 
 bool ConsumeRun::finished() const {
@@ -277,7 +272,7 @@ Result<ConsumeSummary> ConsumeRun::loop() {
       }
       keep_going = *handled && !finished();
     }
-    if (!keep_going && m_summary.output_closed) {
+    if (!keep_going && !m_output.open()) {
       break;
     }
     // No backlog: let a reader on the other end of a pipe see the records now.
@@ -286,8 +281,11 @@ Result<ConsumeSummary> ConsumeRun::loop() {
     }
   }
   flush();
-  m_summary.output_closed = m_summary.output_closed || m_output.closed();
-  EVT_TRY(m_consumer.close());
+  m_summary.output_closed = m_output.reader_gone();
+  // Leave the group (committing what was written) even when the output failed; then say why.
+  auto closed = m_consumer.close();
+  EVT_TRY(m_output.result());
+  EVT_TRY(closed);
   return m_summary;
 }
 

@@ -2,6 +2,7 @@
 #include "evt/ops/inspect.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <map>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 #include "evt/format/escapes.hpp"
 #include "evt/format/json_text.hpp"
 #include "evt/format/table.hpp"
+#include "evt/io/write_all.hpp"
 #include "evt/kafka/admin.hpp"
 #include "evt/kafka/consumer.hpp"
 #include "evt/kafka/metadata.hpp"
@@ -745,20 +747,6 @@ class Inspector {
   std::chrono::steady_clock::time_point m_previous_time;
 };
 
-bool write_all(int fd, const std::string& text) {
-  const char* data = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t written = ::write(fd, data, left);
-    if (written <= 0) {
-      return false;
-    }
-    data += written;
-    left -= static_cast<std::size_t>(written);
-  }
-  return true;
-}
-
 }  // namespace
 
 Result<void> inspect(const InspectSettings& settings,
@@ -776,8 +764,7 @@ Result<void> inspect(const InspectSettings& settings,
     if (!text) {
       return std::move(text).take_error();
     }
-    write_all(output_fd, *text);
-    return {};
+    return io::write_text(output_fd, *text);
   }
   // Redraw in place: home the cursor, draw, clear what is left of the old screen.
   while (signals.check() == 0) {
@@ -788,8 +775,12 @@ Result<void> inspect(const InspectSettings& settings,
     const std::string stamp = fmt::format("every {}ms, {}  (Ctrl-C to stop)\n",
                                           settings.watch->count(),
                                           format_iso_utc(now_epoch_ms()));
-    if (!write_all(output_fd, "\x1b[H\x1b[2J" + stamp + *text)) {
-      break;
+    const int error = io::write_all(output_fd, "\x1b[H\x1b[2J" + stamp + *text);
+    if (error == EPIPE) {
+      break;  // the reader went away
+    }
+    if (error != 0) {
+      return io::write_failure("stdout", error);
     }
     pollfd fds[1] = {{signals.fd(), POLLIN, 0}};
     ::poll(fds, 1, static_cast<int>(settings.watch->count()));

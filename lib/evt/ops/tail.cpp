@@ -8,11 +8,12 @@
 
 #include <fmt/format.h>
 
+#include "evt/io/output.hpp"
+#include "evt/io/write_all.hpp"
 #include "evt/kafka/consumer.hpp"
 #include "evt/kafka/message_view.hpp"
 #include "evt/kafka/metadata.hpp"
 #include "evt/ops/new_partitions.hpp"
-#include "evt/ops/output.hpp"
 
 #include <poll.h>
 #include <unistd.h>
@@ -40,11 +41,17 @@ class TailRun {
         m_output(output_fd, 64 << 10),
         m_consumer(consumer) {}
 
-  Result<TailSummary> run();
+  /// Shows and follows; an output that failed (not one whose reader left) is an I/O error.
+  Result<TailSummary> run() {
+    auto shown = show_and_follow();
+    EVT_TRY(m_output.result());
+    return shown;
+  }
 
  private:
   enum class Flow { go_on, stop };
 
+  Result<TailSummary> show_and_follow();
   Result<std::vector<kafka::TopicInfo>> topics();
   Result<Flow> show_last(const std::map<PartitionKey, kafka::Watermarks>& marks);
   // Reads [start, end) of each range, keeping the records the filters accept.
@@ -61,7 +68,7 @@ class TailRun {
   const TailSettings& m_settings;
   const Log& m_log;
   Signals& m_signals;
-  Output m_output;
+  io::Output m_output;
   kafka::Consumer& m_consumer;
   kafka::MessageViewer m_viewer;
   std::set<PartitionKey> m_following;
@@ -72,7 +79,7 @@ class TailRun {
 };
 
 bool TailRun::stopping() {
-  return m_signals.check() > 0 || m_output.closed();
+  return m_signals.check() > 0 || !m_output.open();
 }
 
 void TailRun::status(bool idle) {
@@ -96,13 +103,13 @@ void TailRun::status(bool idle) {
     m_status_shown = true;
   }
   if (!line.empty()) {
-    (void)!::write(m_settings.status_fd, line.data(), line.size());
+    (void)io::write_all(m_settings.status_fd, line);
   }
 }
 
 bool TailRun::flush() {
   if (m_output.buffer().empty()) {
-    return !m_output.closed();
+    return m_output.open();
   }
   status(false);
   if (!m_output.flush()) {
@@ -322,7 +329,7 @@ Result<TailRun::Flow> TailRun::follow() {
   return Flow::stop;
 }
 
-Result<TailSummary> TailRun::run() {
+Result<TailSummary> TailRun::show_and_follow() {
   if (m_settings.group) {
     // As without -g: unreachable brokers exit 3 and a named topic that does not exist exits 5
     // (or is waited for), rather than joining and waiting for them forever.
