@@ -9,6 +9,7 @@
 
 #include "evt/error.hpp"
 #include "evt/kafka/client.hpp"
+#include "evt/kafka/topic_partition.hpp"
 
 namespace evt::kafka {
 
@@ -31,7 +32,7 @@ struct GroupMember {
   std::string member_id;
   std::string client_id;
   std::string host;
-  std::vector<std::pair<std::string, std::int32_t>> assignment;
+  std::vector<TopicPartition> assignment;
 };
 
 struct GroupDescription {
@@ -69,9 +70,7 @@ Result<GroupDescription> describe_group(Client& client, const std::string& group
 Result<std::vector<GroupDescription>> describe_groups(Client& client,
                                                       const std::vector<std::string>& ids);
 /// Committed offsets of `group` for the given partitions; -1 where none is committed.
-Result<std::map<std::pair<std::string, std::int32_t>, std::int64_t>> group_offsets(
-    Client& client,
-    const std::string& group,
-    const std::vector<std::pair<std::string, std::int32_t>>& partitions);
+Result<std::map<TopicPartition, std::int64_t>> group_offsets(
+    Client& client, const std::string& group, const std::vector<TopicPartition>& partitions);
 
 }  // namespace evt::kafka

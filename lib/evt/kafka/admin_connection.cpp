@@ -49,9 +49,9 @@ Result<TopicState> AdminConnection::topic_state(const std::string& topic) {
   if (!info) {
     return std::move(info).take_error();
   }
-  std::vector<std::pair<std::string, std::int32_t>> wanted;
+  std::vector<TopicPartition> wanted;
   for (const PartitionInfo& partition : info->partitions) {
-    wanted.emplace_back(topic, partition.id);
+    wanted.push_back(TopicPartition{topic, partition.id});
   }
   auto marks = query_all_watermarks(m_consumer->client(), wanted);
   if (!marks) {

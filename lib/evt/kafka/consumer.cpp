@@ -134,9 +134,9 @@ Result<void> Consumer::start(const std::vector<PartitionRange>& ranges) {
     if (!m_nudger) {
       m_nudger = std::make_unique<FetchNudger>(*m_client);
     }
-    std::vector<std::pair<std::string, std::int32_t>> partitions;
+    std::vector<TopicPartition> partitions;
     for (const auto& [handle, partition] : m_started) {
-      partitions.emplace_back(rd_kafka_topic_name(handle), partition);
+      partitions.push_back(TopicPartition{rd_kafka_topic_name(handle), partition});
     }
     m_nudger->set_partitions(std::move(partitions));
   }
@@ -166,22 +166,22 @@ Result<void> Consumer::subscribe(const std::vector<std::string>& topics) {
   return {};
 }
 
-std::vector<std::pair<std::string, std::int32_t>> Consumer::assignment() {
-  std::vector<std::pair<std::string, std::int32_t>> result;
+std::vector<TopicPartition> Consumer::assignment() {
+  std::vector<TopicPartition> result;
   rd_kafka_topic_partition_list_t* raw = nullptr;
   if (rd_kafka_assignment(m_client->handle(), &raw) != RD_KAFKA_RESP_ERR_NO_ERROR || !raw) {
     return result;
   }
   PartitionListPtr list(raw);
   for (int i = 0; i < list->cnt; ++i) {
-    result.emplace_back(list->elems[i].topic, list->elems[i].partition);
+    result.push_back(TopicPartition{list->elems[i].topic, list->elems[i].partition});
   }
   return result;
 }
 
-std::map<std::pair<std::string, std::int32_t>, std::int64_t> Consumer::positions(
-    const std::vector<std::pair<std::string, std::int32_t>>& partitions) {
-  std::map<std::pair<std::string, std::int32_t>, std::int64_t> result;
+std::map<TopicPartition, std::int64_t> Consumer::positions(
+    const std::vector<TopicPartition>& partitions) {
+  std::map<TopicPartition, std::int64_t> result;
   PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
   for (const auto& [name, partition] : partitions) {
     rd_kafka_topic_partition_list_add(list.get(), name.c_str(), partition);
@@ -247,14 +247,14 @@ void Consumer::wake() {
   rd_kafka_queue_yield(m_queue.get());
 }
 
-void Consumer::store_offsets(
-    const std::map<std::pair<std::string, std::int32_t>, std::int64_t>& next) {
+void Consumer::store_offsets(const std::map<TopicPartition, std::int64_t>& next) {
   if (!m_options.group || next.empty()) {
     return;
   }
   PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(next.size())));
   for (const auto& [key, offset] : next) {
-    rd_kafka_topic_partition_list_add(list.get(), key.first.c_str(), key.second)->offset = offset;
+    rd_kafka_topic_partition_list_add(list.get(), key.topic.c_str(), key.partition)->offset =
+        offset;
   }
   const rd_kafka_resp_err_t err = rd_kafka_offsets_store(m_client->handle(), list.get());
   if (err && err != RD_KAFKA_RESP_ERR__STATE) {

@@ -13,6 +13,7 @@
 #include "evt/error.hpp"
 #include "evt/kafka/client.hpp"
 #include "evt/kafka/fetch_nudger.hpp"
+#include "evt/kafka/topic_partition.hpp"
 
 namespace evt::kafka {
 
@@ -80,11 +81,10 @@ class Consumer {
   /// Group mode: joins the group and subscribes (names starting with ^ are regexes).
   Result<void> subscribe(const std::vector<std::string>& topics);
   /// Group mode: the partitions assigned right now.
-  std::vector<std::pair<std::string, std::int32_t>> assignment();
+  std::vector<TopicPartition> assignment();
   /// The next offset the application reads in each partition (-1 while unknown). It moves
   /// past transaction markers and aborted records, which are never delivered as messages.
-  std::map<std::pair<std::string, std::int32_t>, std::int64_t> positions(
-      const std::vector<std::pair<std::string, std::int32_t>>& partitions);
+  std::map<TopicPartition, std::int64_t> positions(const std::vector<TopicPartition>& partitions);
 
   /// Waits up to `timeout_ms` for a first message, then takes whatever else is ready, up to
   /// `max` in all. Returns the number added to `out`.
@@ -93,7 +93,7 @@ class Consumer {
   void wake();
 
   /// Group mode: marks offsets (next offset to read) as safe to commit.
-  void store_offsets(const std::map<std::pair<std::string, std::int32_t>, std::int64_t>& next);
+  void store_offsets(const std::map<TopicPartition, std::int64_t>& next);
   /// Group mode: commits stored offsets now and leaves the group.
   Result<void> close();
 

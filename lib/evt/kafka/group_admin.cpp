@@ -18,7 +18,7 @@ Client& client_of(AdminConnection& connection) {
   return connection.consumer().client();
 }
 
-PartitionListPtr partition_list(const std::vector<std::pair<std::string, std::int32_t>>& parts) {
+PartitionListPtr partition_list(const std::vector<TopicPartition>& parts) {
   PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(parts.size())));
   for (const auto& [topic, partition] : parts) {
     rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), partition);
@@ -90,7 +90,7 @@ Result<GroupState> describe_group_state(AdminConnection& connection, const std::
 Result<GroupOffsets> committed_offsets(
     AdminConnection& connection,
     const std::string& group,
-    const std::vector<std::pair<std::string, std::int32_t>>& partitions) {
+    const std::vector<TopicPartition>& partitions) {
   auto offsets = group_offsets(client_of(connection), group, partitions);
   if (!offsets) {
     return std::move(offsets).take_error();
@@ -110,7 +110,7 @@ Result<void> commit_group_offsets(AdminConnection& connection,
   Client& client = client_of(connection);
   PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size())));
   for (const auto& [key, offset] : offsets) {
-    rd_kafka_topic_partition_list_add(list.get(), key.first.c_str(), key.second)->offset = offset;
+    rd_kafka_topic_partition_list_add(list.get(), key.topic.c_str(), key.partition)->offset = offset;
   }
   rd_kafka_AlterConsumerGroupOffsets_t* request =
       rd_kafka_AlterConsumerGroupOffsets_new(group.c_str(), list.get());
@@ -193,7 +193,7 @@ Result<std::vector<GroupOutcome>> delete_groups(AdminConnection& connection,
 Result<void> delete_group_offsets(
     AdminConnection& connection,
     const std::string& group,
-    const std::vector<std::pair<std::string, std::int32_t>>& partitions) {
+    const std::vector<TopicPartition>& partitions) {
   Client& client = client_of(connection);
   PartitionListPtr list = partition_list(partitions);
   rd_kafka_DeleteConsumerGroupOffsets_t* request =

@@ -10,6 +10,7 @@
 
 #include "evt/error.hpp"
 #include "evt/kafka/admin_connection.hpp"
+#include "evt/kafka/topic_partition.hpp"
 
 namespace evt::kafka {
 
@@ -32,13 +33,13 @@ struct GroupState {
 Result<GroupState> describe_group_state(AdminConnection& connection, const std::string& group);
 
 /// (topic, partition) -> offset.
-using GroupOffsets = std::map<std::pair<std::string, std::int32_t>, std::int64_t>;
+using GroupOffsets = std::map<TopicPartition, std::int64_t>;
 
 /// The committed offsets of `group` for these partitions (OffsetFetch); absent where none.
 Result<GroupOffsets> committed_offsets(
     AdminConnection& connection,
     const std::string& group,
-    const std::vector<std::pair<std::string, std::int32_t>>& partitions);
+    const std::vector<TopicPartition>& partitions);
 
 /// Commits `offsets` for `group` as no member (AlterConsumerGroupOffsets, an OffsetCommit
 /// without a generation): the broker refuses it while the group has members.
@@ -60,6 +61,6 @@ Result<std::vector<GroupOutcome>> delete_groups(AdminConnection& connection,
 Result<void> delete_group_offsets(
     AdminConnection& connection,
     const std::string& group,
-    const std::vector<std::pair<std::string, std::int32_t>>& partitions);
+    const std::vector<TopicPartition>& partitions);
 
 }  // namespace evt::kafka

@@ -266,8 +266,8 @@ struct WatermarkQuery {
 
 }  // namespace
 
-std::vector<PartitionListPtr> offsets_requests(
-    const std::vector<std::pair<std::string, std::int32_t>>& partitions, std::int64_t which) {
+std::vector<PartitionListPtr> offsets_requests(const std::vector<TopicPartition>& partitions,
+                                               std::int64_t which) {
   std::vector<PartitionListPtr> requests;
   const std::size_t chunk = partitions.size() <= k_partitions_in_one_request
                                 ? k_partitions_in_one_request
@@ -277,7 +277,7 @@ std::vector<PartitionListPtr> offsets_requests(
     PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(last - first)));
     for (std::size_t i = first; i < last; ++i) {
       rd_kafka_topic_partition_list_add(
-          list.get(), partitions[i].first.c_str(), partitions[i].second)
+          list.get(), partitions[i].topic.c_str(), partitions[i].partition)
           ->offset = which;
     }
     requests.push_back(std::move(list));
@@ -285,9 +285,9 @@ std::vector<PartitionListPtr> offsets_requests(
   return requests;
 }
 
-Result<std::map<std::pair<std::string, std::int32_t>, Watermarks>> query_all_watermarks(
-    Client& client, const std::vector<std::pair<std::string, std::int32_t>>& partitions) {
-  std::map<std::pair<std::string, std::int32_t>, Watermarks> result;
+Result<std::map<TopicPartition, Watermarks>> query_all_watermarks(
+    Client& client, const std::vector<TopicPartition>& partitions) {
+  std::map<TopicPartition, Watermarks> result;
   if (partitions.empty()) {
     return result;
   }

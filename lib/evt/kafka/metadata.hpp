@@ -9,6 +9,7 @@
 #include "evt/error.hpp"
 #include "evt/kafka/client.hpp"
 #include "evt/kafka/handles.hpp"
+#include "evt/kafka/topic_partition.hpp"
 
 namespace evt::kafka {
 
@@ -66,13 +67,13 @@ namespace evt::kafka {
 
 /// Watermarks of many partitions in batched ListOffsets requests (earliest, latest), sent
 /// concurrently, instead of one query per partition.
-Result<std::map<std::pair<std::string, std::int32_t>, Watermarks>> query_all_watermarks(
-    Client& client, const std::vector<std::pair<std::string, std::int32_t>>& partitions);
+Result<std::map<TopicPartition, Watermarks>> query_all_watermarks(
+    Client& client, const std::vector<TopicPartition>& partitions);
 
 /// The partition lists of ListOffsets requests asking `which` offset (-2 earliest, -1 latest)
 /// of every partition: one request for up to 256 partitions, above that requests of 64 (see
 /// metadata.cpp for why).
-std::vector<PartitionListPtr> offsets_requests(
-    const std::vector<std::pair<std::string, std::int32_t>>& partitions, std::int64_t which);
+std::vector<PartitionListPtr> offsets_requests(const std::vector<TopicPartition>& partitions,
+                                               std::int64_t which);
 
 }  // namespace evt::kafka

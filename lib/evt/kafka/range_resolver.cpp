@@ -116,11 +116,11 @@ Result<std::vector<ResolvedRange>> resolve_ranges(Consumer& consumer,
                                                   const RangeOptions& options) {
   std::vector<ResolvedRange> resolved;
   // Every watermark in two batched requests rather than one round trip per partition.
-  std::vector<std::pair<std::string, std::int32_t>> wanted_partitions;
+  std::vector<TopicPartition> wanted_partitions;
   for (const TopicInfo& topic : topics) {
     for (const PartitionInfo& info : topic.partitions) {
       if (partitions.empty() || partitions.count(info.id)) {
-        wanted_partitions.emplace_back(topic.name, info.id);
+        wanted_partitions.push_back(TopicPartition{topic.name, info.id});
       }
     }
   }

@@ -18,7 +18,6 @@ namespace evt::ops {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using PartitionKey = std::pair<std::string, std::int32_t>;
 
 constexpr std::size_t k_batch_size = 4096;
 constexpr int k_poll_ms = 100;
@@ -49,7 +48,7 @@ class ConsumeRun {
   Result<bool> handle(rd_kafka_message_t* message);
   // The state of a message's partition: a cached pointer per (topic handle, partition), so the
   // hot path neither copies the topic name nor searches the map.
-  Result<std::pair<const PartitionKey, PartitionState>*> state_of(
+  Result<std::pair<const kafka::TopicPartition, PartitionState>*> state_of(
       const rd_kafka_message_t* message);
   bool flush();
   bool reader_gone();
@@ -64,11 +63,11 @@ class ConsumeRun {
   io::Output m_output;
   kafka::Consumer& m_consumer;
   kafka::MessageViewer m_viewer;
-  std::map<PartitionKey, PartitionState> m_partitions;  // nodes are stable: cached below
+  std::map<kafka::TopicPartition, PartitionState> m_partitions;  // nodes are stable: cached below
   std::unordered_map<const rd_kafka_topic_t*,
-                     std::vector<std::pair<const PartitionKey, PartitionState>*>>
+                     std::vector<std::pair<const kafka::TopicPartition, PartitionState>*>>
       m_state_cache;
-  std::map<PartitionKey, std::int64_t> m_pending_commits;
+  std::map<kafka::TopicPartition, std::int64_t> m_pending_commits;
   std::size_t m_open = 0;  // bounded partitions not yet done
   bool m_unbounded = false;
   ConsumeSummary m_summary;
@@ -99,14 +98,14 @@ bool ConsumeRun::finished() const {
   return !m_unbounded && m_open == 0 && !m_partitions.empty();
 }
 
-Result<std::pair<const PartitionKey, PartitionState>*> ConsumeRun::state_of(
+Result<std::pair<const kafka::TopicPartition, PartitionState>*> ConsumeRun::state_of(
     const rd_kafka_message_t* message) {
   auto& cached = m_state_cache[message->rkt];
   const auto index = static_cast<std::size_t>(message->partition);
   if (index < cached.size() && cached[index]) {
     return cached[index];
   }
-  PartitionKey key{m_viewer.topic_name(message->rkt), message->partition};
+  kafka::TopicPartition key{m_viewer.topic_name(message->rkt), message->partition};
   auto it = m_partitions.find(key);
   if (it == m_partitions.end() && m_consumer.in_group()) {
     // A record of a newly assigned partition can arrive before an idle poll registered the
@@ -167,7 +166,7 @@ Result<bool> ConsumeRun::handle(rd_kafka_message_t* message) {
     state.done = true;
     --m_open;
     if (!m_consumer.in_group()) {
-      m_consumer.stop(key.first, key.second);
+      m_consumer.stop(key.topic, key.partition);
     }
   }
   if (m_output.buffer().size() >= (1 << 20) && !flush()) {
@@ -184,7 +183,7 @@ void ConsumeRun::close_passed_partitions() {
   if (m_open == 0) {
     return;
   }
-  std::vector<PartitionKey> open;
+  std::vector<kafka::TopicPartition> open;
   for (const auto& [key, state] : m_partitions) {
     if (!state.done && state.end) {
       open.push_back(key);
@@ -196,7 +195,7 @@ void ConsumeRun::close_passed_partitions() {
       state.done = true;
       --m_open;
       if (!m_consumer.in_group()) {
-        m_consumer.stop(key.first, key.second);
+        m_consumer.stop(key.topic, key.partition);
       }
     }
   }
@@ -211,15 +210,15 @@ Result<void> ConsumeRun::track_assignment() {
     if (m_partitions.count(key)) {
       continue;
     }
-    auto marks = kafka::query_watermarks(m_consumer.client(), key.first, key.second);
+    auto marks = kafka::query_watermarks(m_consumer.client(), key.topic, key.partition);
     if (!marks) {
       return std::move(marks).take_error();
     }
-    auto committed = m_consumer.committed(key.first, {key.second});
+    auto committed = m_consumer.committed(key.topic, {key.partition});
     if (!committed) {
       return std::move(committed).take_error();
     }
-    std::int64_t position = (*committed)[key.second];
+    std::int64_t position = (*committed)[key.partition];
     if (position < 0) {
       position = m_settings.offsets.all.from.kind == Position::Kind::end ? marks->high : marks->low;
     }
@@ -314,7 +313,7 @@ Result<ConsumeSummary> ConsumeRun::run_assigned(const std::vector<kafka::Resolve
       }
       to_start.push_back(range);
     }
-    m_partitions.emplace(PartitionKey{range.topic, range.partition}, state);
+    m_partitions.emplace(kafka::TopicPartition{range.topic, range.partition}, state);
     m_log.debug(fmt::format("{}/{}: reading [{}, {})",
                             range.topic,
                             range.partition,

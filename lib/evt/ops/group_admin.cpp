@@ -169,10 +169,10 @@ Result<void> group_reset(const GroupResetSettings& settings, const AdminRun& run
   if (!topics) {
     return std::move(topics).take_error();
   }
-  std::vector<std::pair<std::string, std::int32_t>> partitions;
+  std::vector<kafka::TopicPartition> partitions;
   for (const kafka::TopicState& topic : *topics) {
     for (const kafka::PartitionState& p : topic.partitions) {
-      partitions.emplace_back(topic.topic, p.partition);
+      partitions.push_back(kafka::TopicPartition{topic.topic, p.partition});
     }
   }
   auto committed = kafka::committed_offsets(admin, settings.group, partitions);
@@ -326,21 +326,21 @@ Result<void> group_delete_offsets(const GroupDeleteOffsetsSettings& settings, co
                 fmt::format("group \"{}\" not found on {}", settings.group, admin.brokers()),
                 "list groups with 'evt inspect groups'");
   }
-  std::vector<std::pair<std::string, std::int32_t>> partitions;
+  std::vector<kafka::TopicPartition> partitions;
   for (const std::string& topic : settings.topics) {
     auto layout = admin.layout(topic);
     if (!layout) {
       return std::move(layout).take_error();
     }
     for (std::int32_t p = 0; p < layout->partitions; ++p) {
-      partitions.emplace_back(topic, p);
+      partitions.push_back(kafka::TopicPartition{topic, p});
     }
   }
   auto committed = kafka::committed_offsets(admin, settings.group, partitions);
   if (!committed) {
     return std::move(committed).take_error();
   }
-  std::vector<std::pair<std::string, std::int32_t>> doomed;
+  std::vector<kafka::TopicPartition> doomed;
   for (const auto& [key, offset] : *committed) {
     doomed.push_back(key);
   }
@@ -365,8 +365,8 @@ Result<void> group_delete_offsets(const GroupDeleteOffsetsSettings& settings, co
     json.w().StartArray();
     for (const auto& [key, offset] : *committed) {
       json.w().StartObject();
-      json.field("topic", key.first);
-      json.field("partition", std::int64_t{key.second});
+      json.field("topic", key.topic);
+      json.field("partition", std::int64_t{key.partition});
       json.field("offset", offset);
       json.w().EndObject();
     }
@@ -380,7 +380,7 @@ Result<void> group_delete_offsets(const GroupDeleteOffsetsSettings& settings, co
   } else {
     Table table({"TOPIC", "PARTITION", "OFFSET"});
     for (const auto& [key, offset] : *committed) {
-      table.add_row({key.first, std::to_string(key.second), std::to_string(offset)});
+      table.add_row({key.topic, std::to_string(key.partition), std::to_string(offset)});
     }
     out = fmt::format("{}group {}: {} {}\n",
                       run.dry_run ? "dry run: " : "",

@@ -168,11 +168,11 @@ class Inspector {
   // Record counts of many topics with batched watermark requests.
   Result<std::map<std::string, std::int64_t>> record_counts(
       const std::vector<const kafka::TopicInfo*>& topics) {
-    std::vector<std::pair<std::string, std::int32_t>> partitions;
+    std::vector<kafka::TopicPartition> partitions;
     for (const auto* t : topics) {
       for (const auto& p : t->partitions) {
         if (!leaderless(p)) {  // cannot answer; the topic's status says LEADERLESS
-          partitions.emplace_back(t->name, p.id);
+          partitions.push_back(kafka::TopicPartition{t->name, p.id});
         }
       }
     }
@@ -185,7 +185,7 @@ class Inspector {
       counts[t->name] = 0;
     }
     for (const auto& [key, value] : *marks) {
-      counts[key.first] += value.count();
+      counts[key.topic] += value.count();
     }
     return counts;
   }
@@ -260,10 +260,10 @@ class Inspector {
     rows.align(3, Table::Align::left);
     // A partition without a leader cannot say its watermarks: it shows "-" (null in JSON) and
     // the others are still shown, which is when this view is needed most.
-    std::vector<std::pair<std::string, std::int32_t>> led;
+    std::vector<kafka::TopicPartition> led;
     for (const auto& p : t->partitions) {
       if (!leaderless(p)) {
-        led.emplace_back(t->name, p.id);
+        led.push_back(kafka::TopicPartition{t->name, p.id});
       }
     }
     auto all_marks = kafka::query_all_watermarks(m_client, led);
@@ -398,7 +398,7 @@ class Inspector {
       return std::move(listing).take_error();
     }
     std::string describe_note;
-    std::vector<std::pair<std::string, std::int32_t>> partitions;
+    std::vector<kafka::TopicPartition> partitions;
     if (description && listing && kafka::reconcile_kip848(*description, *listing)) {
       describe_note = kafka::k_kip848_note;
     }
@@ -429,7 +429,7 @@ class Inspector {
     }
     for (const auto& t : topics) {
       for (const auto& p : t.partitions) {
-        partitions.emplace_back(t.name, p.id);
+        partitions.push_back(kafka::TopicPartition{t.name, p.id});
       }
     }
     auto committed = kafka::group_offsets(m_client, id, partitions);
@@ -443,7 +443,7 @@ class Inspector {
       double rate;
     };
     // The high watermarks of every partition the group committed in, in batched requests.
-    std::vector<std::pair<std::string, std::int32_t>> committed_in;
+    std::vector<kafka::TopicPartition> committed_in;
     for (const auto& [key, offset] : *committed) {
       if (offset >= 0) {  // -1: this group never committed here
         committed_in.push_back(key);
@@ -470,7 +470,7 @@ class Inspector {
       }
       m_previous_lag[key] = lag;
       total_lag += lag;
-      rows.push_back(Row{key.first, key.second, offset, marks->high, lag, rate});
+      rows.push_back(Row{key.topic, key.partition, offset, marks->high, lag, rate});
     }
     m_previous_time = now;
     if (rows.empty() && (!description || description->members.empty())) {
@@ -504,8 +504,8 @@ class Inspector {
           for (std::size_t j = 0; j < m.assignment.size(); ++j) {
             out += fmt::format("{}{{\"topic\":{},\"partition\":{}}}",
                                j ? "," : "",
-                               quoted(m.assignment[j].first),
-                               m.assignment[j].second);
+                               quoted(m.assignment[j].topic),
+                               m.assignment[j].partition);
           }
           out += "]}";
         }
@@ -579,9 +579,9 @@ class Inspector {
     if (!t) {
       return std::move(t).take_error();
     }
-    std::vector<std::pair<std::string, std::int32_t>> partitions;
+    std::vector<kafka::TopicPartition> partitions;
     for (const auto& p : t->partitions) {
-      partitions.emplace_back(t->name, p.id);
+      partitions.push_back(kafka::TopicPartition{t->name, p.id});
     }
     auto all_marks = kafka::query_all_watermarks(m_client, partitions);
     if (!all_marks) {
@@ -743,7 +743,7 @@ class Inspector {
   const InspectSettings& m_settings;
   kafka::Consumer& m_consumer;
   kafka::Client& m_client;
-  std::map<std::pair<std::string, std::int32_t>, std::int64_t> m_previous_lag;
+  std::map<kafka::TopicPartition, std::int64_t> m_previous_lag;
   std::chrono::steady_clock::time_point m_previous_time;
 };
 

@@ -287,15 +287,15 @@ Result<void> replay_topic(const ReplaySettings& settings,
       if (got == 0) {
         // A range may end in a transaction marker or aborted records, which no message shows:
         // a partition whose position reached its end is done (see consume's twin).
-        std::vector<std::pair<std::string, std::int32_t>> open;
+        std::vector<kafka::TopicPartition> open;
         for (const auto& [partition, end] : ends) {
-          open.emplace_back(settings.topic, partition);
+          open.push_back(kafka::TopicPartition{settings.topic, partition});
         }
         for (const auto& [key, position] : consumer.positions(open)) {
-          const auto end = ends.find(key.second);
+          const auto end = ends.find(key.partition);
           if (position >= 0 && end != ends.end() && position >= end->second) {
-            consumer.stop(settings.topic, key.second);
-            queues[key.second].done = true;
+            consumer.stop(settings.topic, key.partition);
+            queues[key.partition].done = true;
             ends.erase(end);
           }
         }

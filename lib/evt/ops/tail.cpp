@@ -53,7 +53,7 @@ class TailRun {
 
   Result<TailSummary> show_and_follow();
   Result<std::vector<kafka::TopicInfo>> topics();
-  Result<Flow> show_last(const std::map<PartitionKey, kafka::Watermarks>& marks);
+  Result<Flow> show_last(const std::map<kafka::TopicPartition, kafka::Watermarks>& marks);
   // Reads [start, end) of each range, keeping the records the filters accept.
   Result<Flow> read_back(const std::vector<kafka::PartitionRange>& ranges,
                          std::vector<Record>& kept);
@@ -71,8 +71,8 @@ class TailRun {
   io::Output m_output;
   kafka::Consumer& m_consumer;
   kafka::MessageViewer m_viewer;
-  std::set<PartitionKey> m_following;
-  std::map<PartitionKey, std::int64_t> m_pending_commits;
+  std::set<kafka::TopicPartition> m_following;
+  std::map<kafka::TopicPartition, std::int64_t> m_pending_commits;
   TailSummary m_summary;
   bool m_status_shown = false;
   Clock::time_point m_started = Clock::now();
@@ -163,7 +163,7 @@ Result<std::vector<kafka::TopicInfo>> TailRun::topics() {
 
 Result<TailRun::Flow> TailRun::read_back(const std::vector<kafka::PartitionRange>& ranges,
                                          std::vector<Record>& kept) {
-  std::map<PartitionKey, std::int64_t> ends;
+  std::map<kafka::TopicPartition, std::int64_t> ends;
   for (const auto& range : ranges) {
     ends[{range.topic, range.partition}] = *range.end;
   }
@@ -178,7 +178,7 @@ Result<TailRun::Flow> TailRun::read_back(const std::vector<kafka::PartitionRange
     m_consumer.poll(k_poll_ms, batch, 4096);
     if (m_signals.check() > 0) {
       for (const auto& [key, end] : ends) {
-        m_consumer.stop(key.first, key.second);
+        m_consumer.stop(key.topic, key.partition);
       }
       return Flow::stop;
     }
@@ -187,7 +187,7 @@ Result<TailRun::Flow> TailRun::read_back(const std::vector<kafka::PartitionRange
       if (message->err) {
         continue;
       }
-      PartitionKey key{m_viewer.topic_name(message->rkt), message->partition};
+      kafka::TopicPartition key{m_viewer.topic_name(message->rkt), message->partition};
       auto end = ends.find(key);
       if (end == ends.end() || message->offset >= end->second) {
         continue;
@@ -198,7 +198,7 @@ Result<TailRun::Flow> TailRun::read_back(const std::vector<kafka::PartitionRange
         ++m_summary.filtered;
       }
       if (message->offset + 1 >= end->second) {
-        m_consumer.stop(key.first, key.second);
+        m_consumer.stop(key.topic, key.partition);
         ends.erase(end);
       }
     }
@@ -206,13 +206,14 @@ Result<TailRun::Flow> TailRun::read_back(const std::vector<kafka::PartitionRange
   return Flow::go_on;
 }
 
-Result<TailRun::Flow> TailRun::show_last(const std::map<PartitionKey, kafka::Watermarks>& marks) {
+Result<TailRun::Flow> TailRun::show_last(
+    const std::map<kafka::TopicPartition, kafka::Watermarks>& marks) {
   // The newest N records of all partitions by timestamp. With filters, the newest N matches:
   // read further back (windows growing 4x per partition) until N matched, or the beginning,
   // or k_max_scanned records were read.
   constexpr std::int64_t k_max_scanned = 2'000'000;
   const auto wanted = static_cast<std::int64_t>(m_settings.last);
-  std::map<PartitionKey, std::int64_t> cursor;  // read back down to here so far
+  std::map<kafka::TopicPartition, std::int64_t> cursor;  // read back down to here so far
   for (const auto& [key, mark] : marks) {
     cursor[key] = mark.high;
   }
@@ -224,7 +225,7 @@ Result<TailRun::Flow> TailRun::show_last(const std::map<PartitionKey, kafka::Wat
     for (auto& [key, next] : cursor) {
       const std::int64_t start = std::max(marks.at(key).low, next - window);
       if (start < next) {
-        ranges.push_back(kafka::PartitionRange{key.first, key.second, start, next});
+        ranges.push_back(kafka::PartitionRange{key.topic, key.partition, start, next});
         scanned += next - start;
         next = start;
       }
@@ -361,7 +362,7 @@ Result<TailSummary> TailRun::show_and_follow() {
   if (m_signals.count() > 0) {
     return m_summary;
   }
-  std::vector<std::pair<std::string, std::int32_t>> partitions;
+  std::vector<kafka::TopicPartition> partitions;
   for (const auto& topic : *found) {
     for (std::int32_t wanted : m_settings.partitions) {
       if (std::none_of(topic.partitions.begin(),
@@ -376,7 +377,7 @@ Result<TailSummary> TailRun::show_and_follow() {
     }
     for (const auto& partition : topic.partitions) {
       if (m_settings.partitions.empty() || m_settings.partitions.count(partition.id)) {
-        partitions.emplace_back(topic.name, partition.id);
+        partitions.push_back(kafka::TopicPartition{topic.name, partition.id});
       }
     }
   }
@@ -398,7 +399,7 @@ Result<TailSummary> TailRun::show_and_follow() {
   }
   std::vector<kafka::PartitionRange> ranges;
   for (const auto& [key, mark] : *marks) {
-    ranges.push_back(kafka::PartitionRange{key.first, key.second, mark.high, std::nullopt});
+    ranges.push_back(kafka::PartitionRange{key.topic, key.partition, mark.high, std::nullopt});
     m_following.insert(key);
   }
   EVT_TRY(m_consumer.start(ranges));
