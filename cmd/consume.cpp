@@ -171,6 +171,35 @@ Result<ops::ConsumeSettings> settings_from(const ConsumeOptions& options) {
   return settings;
 }
 
+// `evt consume` with these options, for the hint of a run that stopped early (the ranges left
+// are added by ops::consume).
+ops::ResumeCommand resume_command(const ConsumeOptions& options, const GlobalOptions& global) {
+  ops::ResumeCommand command{"evt consume", {}};
+  auto add = [&](const char* flag, const std::string& value) {
+    command.options.push_back(flag);
+    command.options.push_back(ops::shell_word(value));
+  };
+  if (options.format != "value") {
+    add("-f", options.format);
+  }
+  if (options.delimiter != "\\n") {
+    add("-D", options.delimiter);
+  }
+  if (options.key_delimiter) {
+    add("-K", *options.key_delimiter);
+  }
+  if (options.exit_at_end) {
+    command.options.push_back("-e");
+  }
+  if (options.idle_timeout) {
+    add("--idle-timeout", *options.idle_timeout);
+  }
+  for (const std::string& word : resume_words(global)) {
+    command.options.push_back(word);
+  }
+  return command;
+}
+
 }  // namespace
 
 Result<ExitCode> run_consume(const ConsumeOptions& options,
@@ -187,6 +216,7 @@ Result<ExitCode> run_consume(const ConsumeOptions& options,
   if (!session) {
     return std::move(session).take_error();
   }
+  settings->resume = resume_command(options, global);
   auto summary = ops::consume(*settings, session->config, log, *ctx.signals, ctx.out_fd);
   if (!summary) {
     return std::move(summary).take_error();

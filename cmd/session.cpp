@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "evt/local_broker.hpp"
+#include "evt/ops/resume.hpp"
 
 #include <sys/stat.h>
 
@@ -79,6 +80,33 @@ Result<Session> open_session(const GlobalOptions& global,
     log.debug(fmt::format("using the local broker at {}", local->bootstrap));
   }
   return session;
+}
+
+std::vector<std::string> resume_words(const GlobalOptions& global) {
+  std::vector<std::string> words;
+  auto add = [&](const char* flag, const std::string& value) {
+    words.push_back(flag);
+    words.push_back(ops::shell_word(value));
+  };
+  if (global.brokers) {
+    add("-b", *global.brokers);
+  }
+  if (global.context) {
+    add("--context", *global.context);
+  }
+  if (global.config_path) {
+    add("--config", *global.config_path);
+  }
+  if (global.timeout) {
+    add("--timeout", *global.timeout);
+  }
+  for (const std::string& property : global.properties) {
+    const std::size_t equals = property.find('=');
+    if (!config::is_secret_property(property.substr(0, equals))) {
+      add("-X", property);
+    }
+  }
+  return words;
 }
 
 Result<void> use_streaming_allocator(const Context& ctx, const Log& log) {

@@ -104,6 +104,7 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
   // in a terminal gets no status line mixed into its output.
   if (ctx.out_is_tty && ctx.err_is_tty && !global.quiet) {
     settings.status_fd = ctx.err_fd;
+    settings.status_color = use_color(global, ctx, ctx.err_is_tty);
   }
   Signals::block();  // Ctrl-C ends the follow loop cleanly
   const Log log = make_log(global, ctx);

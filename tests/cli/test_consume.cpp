@@ -241,7 +241,12 @@ TEST_CASE("consume: -o beginning, end, N, -N and +N", "[cli][consume]") {
   CHECK(positions(broker, "o", {"-o", "-2"}) == span(0, 8, 10) + span(1, 8, 10));
   CHECK(positions(broker, "o", {"-o", "+8"}) == span(0, 8, 10) + span(1, 8, 10));
   CHECK(positions(broker, "o", {"-o", "-20"}) == all);
-  CHECK(positions(broker, "o", {"-o", "12"}).empty());
+  CHECK(positions(broker, "o", {"-o", "10"}).empty());  // at the end: nothing to read
+  // Past the end of every partition, with -e: nothing can be read, and evt says so (exit 5;
+  // issue 22 item 2). tests/cli/test_read_ranges.cpp has the rest.
+  const ProcessResult past = consume(broker, {"o", "-e", "-o", "12"});
+  CHECK(past.exit_code == 5);
+  CHECK(past.out.empty());
 
   // The values, too: the right records, not just the right numbers.
   CHECK(consume_ok(broker, {"o", "-e", "-o", "-1", "-p", "1"}) == "p1-9\n");

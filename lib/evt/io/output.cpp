@@ -22,7 +22,9 @@ bool Output::flush() {
   if (m_buffer.empty()) {
     return true;
   }
-  const int error = write_all(m_fd, m_buffer);
+  std::size_t written = 0;
+  const int error = write_all(m_fd, m_buffer, &written);
+  m_written += written;
   m_buffer.clear();
   if (error == EPIPE) {
     m_state = State::reader_gone;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -46,6 +47,11 @@ class Output {
   /// The failure, if any: an I/O error naming the output and the reason.
   Result<void> result() const;
 
+  /// Bytes written so far (not counting the buffer).
+  std::uint64_t bytes_written() const { return m_written; }
+  /// How many of them the reader has taken (a group commits only records it took).
+  std::uint64_t bytes_taken() const { return m_written; }
+
  private:
   int m_fd;
   std::size_t m_threshold;
@@ -53,6 +59,7 @@ class Output {
   std::string m_buffer;
   State m_state = State::open;
   int m_errno = 0;
+  std::uint64_t m_written = 0;
 };
 
 }  // namespace evt::io

@@ -10,24 +10,30 @@
 
 namespace evt::io {
 
-int write_all(int fd, std::string_view data) {
+int write_all(int fd, std::string_view data, std::size_t* written) {
   const char* next = data.data();
   std::size_t left = data.size();
+  int error = 0;
   while (left > 0) {
-    const ssize_t written = ::write(fd, next, left);
-    if (written < 0) {
+    const ssize_t count = ::write(fd, next, left);
+    if (count < 0) {
       if (errno == EINTR) {
         continue;
       }
-      return errno;
+      error = errno;
+      break;
     }
-    if (written == 0) {
-      return EIO;  // write(2) of a non-zero count returning 0: the device takes nothing more
+    if (count == 0) {
+      error = EIO;  // write(2) of a non-zero count returning 0: the device takes nothing more
+      break;
     }
-    next += written;
-    left -= static_cast<std::size_t>(written);
+    next += count;
+    left -= static_cast<std::size_t>(count);
   }
-  return 0;
+  if (written != nullptr) {
+    *written = data.size() - left;
+  }
+  return error;
 }
 
 Unexpected write_failure(std::string_view name, int error) {

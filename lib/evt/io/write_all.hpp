@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "evt/error.hpp"
@@ -9,7 +10,8 @@ namespace evt::io {
 
 /// Writes all of `data` to `fd`, retrying short writes and EINTR. Returns 0, or the errno that
 /// stopped it (EPIPE: the reader went away; ENOSPC, EIO, EBADF...: the output failed).
-int write_all(int fd, std::string_view data);
+/// `written`, when given, receives how many bytes were written, also when it failed.
+int write_all(int fd, std::string_view data, std::size_t* written = nullptr);
 
 /// The error for a failed write to `name` ("stdout", a file name): an I/O error that says why,
 /// e.g. "cannot write to stdout: No space left on device".

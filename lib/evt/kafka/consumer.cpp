@@ -199,9 +199,10 @@ std::size_t Consumer::poll(int timeout_ms, MessageBatch& out, std::size_t max) {
   const std::size_t before = messages.size();
   rd_kafka_message_t* first = rd_kafka_consume_queue(m_queue.get(), timeout_ms);
   if (!first) {
-    if (m_options.group) {
-      rd_kafka_poll(m_client->handle(), 0);
-    }
+    // The client's error and statistics callbacks (ClientEvents: every broker down, fatal
+    // errors) run only when its main queue is served, which reading partitions directly does
+    // not do.
+    rd_kafka_poll(m_client->handle(), 0);
     return 0;
   }
   messages.push_back(first);

@@ -153,6 +153,14 @@ std::string unreachable_message(const Client& client) {
   return message;
 }
 
+bool any_broker_answers(Client& client, std::chrono::milliseconds timeout) {
+  const rd_kafka_metadata_t* raw = nullptr;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_metadata(client.handle(), 0, nullptr, &raw, static_cast<int>(timeout.count()));
+  MetadataPtr metadata(raw);
+  return err == RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
 Result<ClusterInfo> fetch_cluster(Client& client, TopicSelection topics) {
   const rd_kafka_metadata_t* raw = nullptr;
   const rd_kafka_resp_err_t err =

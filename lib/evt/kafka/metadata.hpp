@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -60,6 +61,10 @@ Result<Watermarks> query_watermarks(Client& client,
 
 /// The message for brokers that could not be reached.
 std::string unreachable_message(const Client& client);
+
+/// Whether any broker answers a metadata request within `timeout` (a quick check, unlike
+/// fetch_cluster, which waits up to the client's --timeout).
+bool any_broker_answers(Client& client, std::chrono::milliseconds timeout);
 
 }  // namespace evt::kafka
 

@@ -28,6 +28,7 @@ struct TailSettings {
   std::shared_ptr<format::RecordFormatter> formatter;
   std::shared_ptr<format::RecordFilter> filter;  ///< null: show everything
   int status_fd = -1;                            ///< a terminal for the idle status line, or -1
+  bool status_color = false;                     ///< the status line may use escape sequences
 };
 
 struct TailSummary {
