@@ -102,7 +102,7 @@ TEST_CASE("output: a closed stdout (>&-) exits 1 with the reason, everywhere", "
   }
 }
 
-TEST_CASE("output: a filesystem that fills up mid-stream exits 1; -v does not claim all written",
+TEST_CASE("output: a filesystem that fills up mid-stream exits 1, -v does not claim all written",
           "[cli][output]") {
   SmallFilesystem small("512k");
   if (!small.mounted()) {

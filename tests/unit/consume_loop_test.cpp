@@ -125,7 +125,7 @@ TEST_CASE("consume loop: a reader's error keeps what was written and says how to
   CHECK(pipe.drain() == "a\nb\n");
 }
 
-TEST_CASE("consume loop: a failed output is an I/O error; a reader that left is a quiet stop",
+TEST_CASE("consume loop: a failed output is an I/O error, a reader that left is a quiet stop",
           "[unit][consume]") {
   Signals signals;
   {
