@@ -81,30 +81,7 @@ Unexpected metadata_failure(Client& client, rd_kafka_resp_err_t err) {
                 fmt::format("interrupted while waiting for {} to answer", client.brokers()));
   }
   if (client.events().auth_failed) {
-    std::string why = client.events().last_error_text();
-    // "[thrd:sasl_plaintext://host:port/bootstrap]: sasl_plaintext://...": the thread is noise.
-    if (why.starts_with("[thrd:")) {
-      const std::size_t end = why.find("]: ");
-      why = end == std::string::npos ? why : why.substr(end + 3);
-    }
-    // The broker's answer names the mechanism only for some (SCRAM): evt always does.
-    std::string mechanism = "GSSAPI";  // librdkafka's default
-    for (const char* key : {"sasl.mechanism", "sasl.mechanisms"}) {
-      const auto found = client.config().properties.find(key);
-      if (found != client.config().properties.end()) {
-        mechanism = found->second.value;
-      }
-    }
-    return fail(ErrorKind::auth,
-                fmt::format("authentication with {} failed (SASL mechanism {}): {}",
-                            client.brokers(),
-                            mechanism,
-                            why),
-                why.find("SCRAM") != std::string::npos
-                    ? "check the SASL settings of the context (evt config show); Apache Kafka "
-                      "4 refuses every SCRAM login of librdkafka 2.0.2, right password or not "
-                      "(a nonce bug fixed in librdkafka 2.6.1): use PLAIN over TLS there"
-                    : "check the SASL/TLS settings of the context (evt config show)");
+    return auth_failure(client);
   }
   if (kind_for(err) == ErrorKind::unreachable) {
     return fail(ErrorKind::unreachable, unreachable_message(client), unreachable_hint());
@@ -133,6 +110,33 @@ TopicInfo topic_from(const rd_kafka_metadata_topic_t& raw) {
 }
 
 }  // namespace
+
+Unexpected auth_failure(Client& client) {
+  std::string why = client.events().last_error_text();
+  // "[thrd:sasl_plaintext://host:port/bootstrap]: sasl_plaintext://...": the thread is noise.
+  if (why.starts_with("[thrd:")) {
+    const std::size_t end = why.find("]: ");
+    why = end == std::string::npos ? why : why.substr(end + 3);
+  }
+  // The broker's answer names the mechanism only for some (SCRAM): evt always does.
+  std::string mechanism = "GSSAPI";  // librdkafka's default
+  for (const char* key : {"sasl.mechanism", "sasl.mechanisms"}) {
+    const auto found = client.config().properties.find(key);
+    if (found != client.config().properties.end()) {
+      mechanism = found->second.value;
+    }
+  }
+  return fail(ErrorKind::auth,
+              fmt::format("authentication with {} failed (SASL mechanism {}): {}",
+                          client.brokers(),
+                          mechanism,
+                          why),
+              why.find("SCRAM") != std::string::npos
+                  ? "check the SASL settings of the context (evt config show); Apache Kafka "
+                    "4 refuses every SCRAM login of librdkafka 2.0.2, right password or not "
+                    "(a nonce bug fixed in librdkafka 2.6.1): use PLAIN over TLS there"
+                  : "check the SASL/TLS settings of the context (evt config show)");
+}
 
 std::string unreachable_message(const Client& client) {
   std::string message = fmt::format(

@@ -62,6 +62,10 @@ Result<Watermarks> query_watermarks(Client& client,
 /// The message for brokers that could not be reached.
 std::string unreachable_message(const Client& client);
 
+/// A refused login (ClientEvents::auth_failed): names the brokers, the SASL mechanism and the
+/// broker's reason, never the password.
+Unexpected auth_failure(Client& client);
+
 /// Whether any broker answers a metadata request within `timeout` (a quick check, unlike
 /// fetch_cluster, which waits up to the client's --timeout).
 bool any_broker_answers(Client& client, std::chrono::milliseconds timeout);

@@ -77,11 +77,7 @@ Result<void> ReadErrors::on_idle() {
     return fail(ErrorKind::kafka, fmt::format("fatal error: {}", reason));
   }
   if (events.auth_failed) {
-    return fail(
-        ErrorKind::auth,
-        fmt::format(
-            "authentication with {} failed: {}", m_client.brokers(), events.last_error_text()),
-        "check the SASL/TLS settings of the context (evt config show)");
+    return auth_failure(m_client);
   }
   if (!events.all_brokers_down) {
     return {};
