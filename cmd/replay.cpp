@@ -206,7 +206,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     settings.speed = speed;
   }
   settings.rate = options.rate;
-  format::FilterSpec filters{options.grep, options.grep_key, options.grep_header};
+  format::FilterSpec filters{options.grep, options.grep_key, options.grep_header, std::nullopt};
   if (!filters.empty()) {
     auto filter = format::RecordFilter::compile(filters);
     if (!filter) {

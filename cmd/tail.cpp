@@ -92,7 +92,7 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
     human.compact = options.compact;
     settings.formatter = format::make_human_formatter(human);
   }
-  format::FilterSpec filters{options.grep, options.grep_key, options.grep_header};
+  format::FilterSpec filters{options.grep, options.grep_key, options.grep_header, std::nullopt};
   if (!filters.empty()) {
     auto filter = format::RecordFilter::compile(filters);
     if (!filter) {

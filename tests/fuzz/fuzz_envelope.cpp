@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
-// Fuzz target: the record envelope parser, and write(parse(x)) round trips (plain and with
-// --json-values).
+// Fuzz target: the record envelope parser, write(parse(x)) round trips (plain and with
+// --json-values), and the jq input built from what was parsed (key_json/value_json parse the
+// key and value as JSON).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "evt/format/compact_json.hpp"
 #include "evt/format/envelope.hpp"
+#include "evt/format/jq.hpp"
 
 namespace {
 
@@ -40,6 +43,13 @@ void check_round_trip(evt::format::EnvelopeParser& parser,
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static evt::format::EnvelopeParser parser;
   static evt::format::CompactJsonCheck json_values;
+  static std::unique_ptr<evt::format::JqProgram> jq = [] {
+    auto program = evt::format::JqProgram::compile("--jq", "[.key_json, .value_json, .headers]");
+    if (!program) {
+      std::abort();
+    }
+    return std::move(*program);
+  }();
   const std::string_view line(reinterpret_cast<const char*>(data), size);
   evt::Record record;
   if (!parser.parse(line, record)) {
@@ -47,5 +57,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   check_round_trip(parser, record, nullptr);
   check_round_trip(parser, record, &json_values);
+  std::vector<evt::HeaderView> headers;
+  std::string out;
+  jq->append_outputs(out, evt::view_of(record, headers));
+  if (out.empty() || out.back() != '\n') {
+    std::abort();
+  }
   return 0;
 }
