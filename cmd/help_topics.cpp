@@ -81,7 +81,8 @@ Filters (consume, tail, replay; --jq and --jq-output also on inspect message):
               print what EXPR yields (compact JSON, one per line) instead of the record
   -c and tail -n count matching records. jq is libjq 1.6 (numbers are doubles).
   Comparisons of .topic .partition .offset .timestamp .key .value with literals,
-  and/or/not, startswith/endswith, select(...) are decided without running jq.
+  and/or/not, startswith/endswith, select(...) are decided without running jq:
+  --jq 'select(.value_json.total > 100 and .key == "k")' runs jq for key k only.
 )"},
       {"config", R"(Configuration
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "evt/format/jq_shortcut.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 
 #include "evt/format/json_text.hpp"
 
@@ -112,8 +114,9 @@ enum class Token {
 struct Lexer {
   std::string_view text;
   std::size_t pos = 0;
-  // The current token.
+  // The current token, and where it starts.
   Token token = Token::end;
+  std::size_t start = 0;
   std::string_view lexeme;
   std::string string;  // decoded string literal
   double number = 0;
@@ -129,11 +132,11 @@ struct Lexer {
            (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' || text[pos] == '\r')) {
       ++pos;
     }
+    start = pos;
     if (pos == text.size()) {
       token = Token::end;
       return;
     }
-    const std::size_t start = pos;
     const char c = text[pos];
     token = Token::error;
     if (c == '.') {
@@ -218,7 +221,6 @@ struct Lexer {
 
   // [0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)? as jq's lexer reads it.
   void lex_number() {
-    const std::size_t start = pos;
     auto digits = [&] {
       const std::size_t from = pos;
       while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
@@ -362,6 +364,164 @@ struct Lexer {
   }
 };
 
+bool is_identifier_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+// Skips a string literal starting at text[pos] == '"', interpolations \(...) included; the
+// position after it, or nullopt.
+std::optional<std::size_t> skip_string(std::string_view text, std::size_t pos);
+
+// Skips an expression nested in brackets up to the `)` at depth 0 (for an interpolation); the
+// position of that `)`, or nullopt.
+std::optional<std::size_t> skip_nested(std::string_view text, std::size_t pos) {
+  int depth = 0;
+  while (pos < text.size()) {
+    const char c = text[pos];
+    if (c == '"') {
+      const auto after = skip_string(text, pos);
+      if (!after) {
+        return std::nullopt;
+      }
+      pos = *after;
+      continue;
+    }
+    if (c == '#') {
+      return std::nullopt;  // a comment: not worth following
+    }
+    if (c == '(' || c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ')' || c == ']' || c == '}') {
+      if (depth == 0) {
+        return c == ')' ? std::optional<std::size_t>(pos) : std::nullopt;
+      }
+      --depth;
+    }
+    ++pos;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> skip_string(std::string_view text, std::size_t pos) {
+  ++pos;  // the opening quote
+  while (pos < text.size()) {
+    const char c = text[pos];
+    if (c == '"') {
+      return pos + 1;
+    }
+    if (c == '\\') {
+      if (pos + 1 < text.size() && text[pos + 1] == '(') {
+        const auto close = skip_nested(text, pos + 2);
+        if (!close) {
+          return std::nullopt;
+        }
+        pos = *close + 1;
+        continue;
+      }
+      pos += 2;
+      continue;
+    }
+    ++pos;
+  }
+  return std::nullopt;
+}
+
+// An operand of `and` or `or` that the shortcut does not read (left to jq): from `pos` to the
+// first `and`, `or`, `|`, `,` or unmatched `)` outside brackets and strings. nullopt when,
+// outside brackets, it holds something that binds looser than `and` or that could swallow an
+// `and` (//, assignments, def, as, label, if, try, reduce, foreach, ...): then where jq ends
+// the operand is not certain, and the shortcut gives up.
+std::optional<std::size_t> scan_opaque(std::string_view text, std::size_t pos) {
+  static constexpr std::string_view k_refused[] = {"def",
+                                                   "as",
+                                                   "label",
+                                                   "if",
+                                                   "then",
+                                                   "elif",
+                                                   "else",
+                                                   "end",
+                                                   "try",
+                                                   "catch",
+                                                   "reduce",
+                                                   "foreach",
+                                                   "import",
+                                                   "include"};
+  const std::size_t start = pos;
+  int depth = 0;
+  while (pos < text.size()) {
+    const char c = text[pos];
+    const char next = pos + 1 < text.size() ? text[pos + 1] : '\0';
+    if (c == '#') {
+      return std::nullopt;
+    }
+    if (c == '"') {
+      const auto after = skip_string(text, pos);
+      if (!after) {
+        return std::nullopt;
+      }
+      pos = *after;
+      continue;
+    }
+    if (c == '(' || c == '[' || c == '{') {
+      ++depth;
+      ++pos;
+      continue;
+    }
+    if (c == ')' || c == ']' || c == '}') {
+      if (depth == 0) {
+        if (c != ')') {
+          return std::nullopt;
+        }
+        break;
+      }
+      --depth;
+      ++pos;
+      continue;
+    }
+    if (is_identifier_start(c)) {
+      const std::size_t word_start = pos;
+      while (pos < text.size() && (Lexer::identifier_char(text[pos]) || text[pos] == ':')) {
+        ++pos;
+      }
+      const std::string_view word = text.substr(word_start, pos - word_start);
+      const char before = word_start > 0 ? text[word_start - 1] : ' ';
+      if (depth > 0 || before == '.' || before == '$' || before == '@') {
+        continue;  // a field, a variable, a format, or inside brackets
+      }
+      if (word == "and" || word == "or") {
+        pos = word_start;
+        break;
+      }
+      for (std::string_view refused : k_refused) {
+        if (word == refused) {
+          return std::nullopt;
+        }
+      }
+      continue;
+    }
+    if (depth == 0) {
+      if (c == ',' || (c == '|' && next != '=')) {
+        break;
+      }
+      // `//` and `?//`, `=` and every update-assignment: they bind looser than `and`.
+      if ((c == '/' && next == '/') || (c == '?' && next == '/') || (c == '=' && next != '=') ||
+          (next == '=' && (c == '|' || c == '+' || c == '-' || c == '*' || c == '/' || c == '%'))) {
+        return std::nullopt;
+      }
+      if ((c == '=' || c == '!' || c == '<' || c == '>') && next == '=') {
+        pos += 2;  // ==, !=, <=, >=
+        continue;
+      }
+    }
+    ++pos;
+  }
+  // Nothing but spaces is no operand.
+  if (text.substr(start, pos - start).find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return std::nullopt;
+  }
+  return pos;
+}
+
 class Parser {
  public:
   Parser(std::string_view text, std::vector<Node>& nodes) : m_nodes(nodes) {
@@ -492,7 +652,29 @@ class Parser {
     return node;
   }
 
+  // An operand of `and`/`or`: a comparison the shortcut reads, or else any jq expression that
+  // binds tighter than `and`, kept opaque (left to jq).
   int comparison() {
+    const Lexer saved = m_lexer;
+    const std::size_t nodes_before = m_nodes.size();
+    const int node = simple_comparison();
+    if (node >= 0 &&
+        (m_lexer.token == Token::end || m_lexer.token == Token::close ||
+         m_lexer.token == Token::pipe || at_identifier("and") || at_identifier("or"))) {
+      return node;
+    }
+    m_lexer = saved;
+    m_nodes.resize(nodes_before);
+    const auto end = scan_opaque(m_lexer.text, m_lexer.start);
+    if (!end) {
+      return -1;
+    }
+    m_lexer.pos = *end;
+    m_lexer.next();
+    return add(make(Op::opaque));
+  }
+
+  int simple_comparison() {
     const int left = operand();
     if (left < 0 || m_lexer.token != Token::compare) {
       return left;
@@ -760,7 +942,11 @@ std::optional<JqShortcut> JqShortcut::analyse(std::string_view expression) {
   JqShortcut shortcut;
   Parser parser(expression, shortcut.m_nodes);
   shortcut.m_root = parser.program();
-  if (shortcut.m_root < 0) {
+  // Without a field it reads, the shortcut would only ever ask jq.
+  const bool reads_a_field = std::any_of(shortcut.m_nodes.begin(),
+                                         shortcut.m_nodes.end(),
+                                         [](const Node& node) { return node.op == Op::field; });
+  if (shortcut.m_root < 0 || !reads_a_field) {
     return std::nullopt;
   }
   return shortcut;
