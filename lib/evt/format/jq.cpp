@@ -40,6 +40,7 @@ namespace {
   X(jq_get_error_message)   \
   X(jv_get_kind)            \
   X(jv_copy)                \
+  X(jv_get_refcnt)          \
   X(jv_free)                \
   X(jv_invalid)             \
   X(jv_invalid_has_msg)     \
@@ -249,12 +250,30 @@ class EnvelopeBuilder {
     if (m_topic) {
       m_jq.jv_free(*m_topic);
     }
+    if (m_last) {
+      m_jq.jv_free(*m_last);
+    }
   }
   EnvelopeBuilder(const EnvelopeBuilder&) = delete;
   EnvelopeBuilder& operator=(const EnvelopeBuilder&) = delete;
 
   jv build(const RecordView& record) {
-    jv envelope = m_jq.jv_object();
+    const std::optional<jv> key_json = parse_json(record.key);
+    const std::optional<jv> value_json = parse_json(record.value);
+    // The last envelope is rebuilt in place when jq let go of it (jq holds its input until the
+    // program ends) and it has the same members: no object to allocate and hash into. Same
+    // members, so that jq sees them in the same order as in a new envelope.
+    jv envelope;
+    const int layout = (key_json ? 1 : 0) | (value_json ? 2 : 0);
+    if (m_last && m_jq.jv_get_refcnt(*m_last) == 1 && layout == m_last_layout) {
+      envelope = *m_last;
+    } else {
+      if (m_last) {
+        m_jq.jv_free(*m_last);
+      }
+      envelope = m_jq.jv_object();
+    }
+    m_last.reset();
     envelope = set(envelope, m_topic_name, topic(record.topic));
     envelope = set(envelope, m_partition, m_jq.jv_number(record.partition));
     envelope = set(envelope, m_offset, m_jq.jv_number(static_cast<double>(record.offset)));
@@ -272,8 +291,14 @@ class EnvelopeBuilder {
     envelope = set(envelope, m_key, bytes(record.key));
     envelope = set(envelope, m_value, bytes(record.value));
     envelope = set(envelope, m_headers, headers(record));
-    envelope = add_json(envelope, m_key_json, record.key);
-    envelope = add_json(envelope, m_value_json, record.value);
+    if (key_json) {
+      envelope = set(envelope, m_key_json, *key_json);
+    }
+    if (value_json) {
+      envelope = set(envelope, m_value_json, *value_json);
+    }
+    m_last = m_jq.jv_copy(envelope);
+    m_last_layout = layout;
     return envelope;
   }
 
@@ -330,12 +355,11 @@ class EnvelopeBuilder {
     return list;
   }
 
-  jv add_json(jv envelope, jv name, BytesView value) {
+  std::optional<jv> parse_json(BytesView value) {
     if (value.is_null() || !is_valid_utf8(value.view())) {
-      return envelope;
+      return std::nullopt;
     }
-    auto parsed = m_json.parse(value.view());
-    return parsed ? set(envelope, name, *parsed) : envelope;
+    return m_json.parse(value.view());
   }
 
   const JqApi& m_jq;
@@ -343,6 +367,8 @@ class EnvelopeBuilder {
       m_value_json, m_headers, m_name, m_base64, m_create, m_log_append, m_no_headers;
   std::optional<jv> m_topic;
   std::string m_topic_text;
+  std::optional<jv> m_last;  // the envelope built last (a reference of our own)
+  int m_last_layout = 0;     // which of key_json and value_json it has
   std::string m_scratch;
   JsonToJv m_json;
 };
