@@ -52,6 +52,12 @@ Output (consume, tail, replay -f):
               %K key length  %S value length  %T timestamp ms  %d timestamp RFC 3339
               %h headers name=value,...  %h{NAME} one header  %k{hex} %k{base64}
               %v{hex} %v{base64}  %% percent; escapes \n \t \r \0 \xNN
+  json --json-values
+              a key or value whose bytes are JSON in compact form (no whitespace,
+              strings escaped only where JSON must, shortest numbers) is written as
+              "key_json"/"value_json" holding that JSON; other bytes keep the forms
+              above. produce -f json prints key_json/value_json back in compact form:
+              the original bytes. JSON with spaces, \u00e9 or 1.0 stays a string.
 
 Input (produce -f):
   lines       one record per delimiter (-D); -K D splits key and value; --crlf
@@ -63,6 +69,20 @@ Input (produce -f):
 
 Round trip, byte for byte:
   evt consume orders -e -f json | evt produce -f json orders-copy
+
+Filters (consume, tail, replay; --jq and --jq-output also on inspect message):
+  --grep RE, --grep-key RE, --grep-header NAME=RE
+              POSIX extended regexes anywhere in the value, key or header value
+  --jq EXPR   records for which the jq expression yields something other than false
+              or null; its input is the json envelope (without --json-values) plus
+              "key_json"/"value_json", the key and value parsed when they are JSON:
+              --jq '.value_json.user.id == 3'   --jq 'select(.key == "user-1")'
+  --jq-output EXPR
+              print what EXPR yields (compact JSON, one per line) instead of the record
+  -c and tail -n count matching records. jq is libjq 1.6 (numbers are doubles).
+  Comparisons of .topic .partition .offset .timestamp .key .value with literals,
+  and/or/not, startswith/endswith, select(...) are decided without running jq:
+  --jq 'select(.value_json.total > 100 and .key == "k")' runs jq for key k only.
 )"},
       {"config", R"(Configuration
 

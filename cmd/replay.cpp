@@ -31,6 +31,7 @@ CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
                   options.format,
                   "Output without --into: json (envelopes), value, or a layout")
       ->capture_default_str();
+  add_json_values_option(sub, options.json_values);
   sub->add_option("--into", options.into, "Write the records into this topic");
   sub->add_option("--into-brokers",
                   options.into_brokers,
@@ -57,15 +58,7 @@ CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
       ->capture_default_str();
   sub->add_option("--rate", options.rate, "At most N records per second")
       ->check(CLI::PositiveNumber);
-  // One pattern per flag, taken literally (CLI11 would read "[0-9]" as its list syntax).
-  sub->add_option("--grep,--filter", options.grep, "Only records whose value matches this regex")
-      ->allow_extra_args(false);
-  sub->add_option("--grep-key", options.grep_key, "Only records whose key matches")
-      ->allow_extra_args(false);
-  sub->add_option("--grep-header",
-                  options.grep_header,
-                  "Only records with a header NAME matching: NAME=REGEX")
-      ->allow_extra_args(false);
+  add_filter_options(sub, options.filters, "--grep,--filter");
   sub->add_flag(
       "--dry-run", options.dry_run, "Print the plan (per partition: from, to, records) and exit");
   sub->add_option(
@@ -79,7 +72,8 @@ Examples:
   evt replay orders --from @-1h --dry-run
   evt replay orders --from @2026-11-23T10:00:00Z --to @2026-11-23T11:00:00Z > hour.jsonl
   evt replay orders --from 0=1200 --to 0=1300 -p 0 --into orders-debug --mark
-  evt replay --input hour.jsonl --into orders-replayed --speed 10)");
+  evt replay --input hour.jsonl --into orders-replayed --speed 10
+  evt replay orders --from @-1h --jq '.value_json.user.id == 3' --into orders-user3)");
   return sub;
 }
 
@@ -206,16 +200,24 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     settings.speed = speed;
   }
   settings.rate = options.rate;
-  format::FilterSpec filters{options.grep, options.grep_key, options.grep_header};
-  if (!filters.empty()) {
-    auto filter = format::RecordFilter::compile(filters);
-    if (!filter) {
-      return std::move(filter).take_error();
-    }
-    settings.filter = std::move(*filter);
+  auto filters = make_filters(options.filters);
+  if (!filters) {
+    return std::move(filters).take_error();
   }
-  if (!options.into) {
-    auto formatter = make_output_formatter(options.format, "\\n", std::nullopt);
+  settings.filter = filters->filter;
+  if (options.into && (filters->output || options.json_values)) {
+    return fail(ErrorKind::usage,
+                "--jq-output and --json-values shape what is printed; with --into nothing is",
+                "select records with --jq or --grep");
+  }
+  if (filters->output) {
+    if (options.format != "json") {
+      return fail(ErrorKind::usage, "--jq-output prints JSON: -f does not apply");
+    }
+    settings.formatter = format::make_jq_formatter(filters->output);
+  } else if (!options.into) {
+    auto formatter =
+        make_output_formatter(options.format, "\\n", std::nullopt, options.json_values);
     if (!formatter) {
       return std::move(formatter).take_error();
     }
@@ -229,6 +231,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
 
   Signals::block();  // Ctrl-C: stop, flush, print the resume point
   const Log log = make_log(global, ctx);
+  filters->attach(log);
   EVT_TRY(use_streaming_allocator(ctx, log));
   auto source = open_session(global, ctx, log, !options.input.has_value());
   if (!source) {
@@ -255,6 +258,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
                              log,
                              *ctx.signals,
                              ctx.out_fd);
+  filters->report(log);
   if (!summary) {
     return std::move(summary).take_error();
   }

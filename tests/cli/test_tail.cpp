@@ -440,7 +440,7 @@ TEST_CASE("tail: an idle status line on a terminal's stderr counts shown and ski
   CHECK_THAT(result.out, Catch::StartsWith("an error\r\n"));
   CHECK_THAT(result.out,
              Catch::Contains("-- 1 shown, ") &&
-                 Catch::Contains("/s, 2 skipped by --grep, waiting (Ctrl-C to stop) --"));
+                 Catch::Contains("/s, 2 skipped by the filters, waiting (Ctrl-C to stop) --"));
   // Records piped on (stdout not a terminal), never, even with stderr on the terminal.
   const ProcessResult piped = evt::test::cli::in_terminal(command + " | cat");
   CHECK(piped.exit_code == 0);

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "evt/format/compact_json.hpp"
 #include "evt/format/json_text.hpp"
 #include "evt/format/rapidjson.hpp"
 #include "evt/spellcheck.hpp"
@@ -22,9 +23,26 @@ void append_int(std::string& out, std::int64_t value) {
   out.append(digits, result.ptr);
 }
 
+// `"key":` and the bytes field, or with --json-values, `"key_json":` and the bytes themselves
+// when they are JSON in compact form (so that the reader's compact form of it is those bytes).
+void append_bytes_member(std::string& out,
+                         std::string_view name,
+                         BytesView bytes,
+                         CompactJsonCheck* json_values) {
+  out.append(",\"");
+  out.append(name);
+  if (json_values && !bytes.is_null() && json_values->is_compact(bytes.view())) {
+    out.append("_json\":");
+    out.append(bytes.view());
+    return;
+  }
+  out.append("\":");
+  append_bytes_field(out, bytes);
+}
+
 }  // namespace
 
-void append_envelope(std::string& out, const RecordView& record) {
+void append_envelope(std::string& out, const RecordView& record, CompactJsonCheck* json_values) {
   out.append("{\"topic\":");
   append_json_string(out, record.topic);
   out.append(",\"partition\":");
@@ -41,10 +59,8 @@ void append_envelope(std::string& out, const RecordView& record) {
                    ? ",\"timestamp_type\":\"log_append\""
                    : ",\"timestamp_type\":\"create\"");
   }
-  out.append(",\"key\":");
-  append_bytes_field(out, record.key);
-  out.append(",\"value\":");
-  append_bytes_field(out, record.value);
+  append_bytes_member(out, "key", record.key, json_values);
+  append_bytes_member(out, "value", record.value, json_values);
   out.append(",\"headers\":[");
   for (std::size_t i = 0; i < record.header_count; ++i) {
     if (i > 0) {
@@ -207,8 +223,29 @@ Result<void> read_headers(const Json& value, std::vector<Header>& headers) {
 // At most this many nested arrays and objects are parsed recursively (on the call stack).
 constexpr std::ptrdiff_t k_max_recursive_depth = 64;
 
-constexpr std::string_view k_envelope_fields[] = {
-    "topic", "partition", "offset", "timestamp", "timestamp_type", "key", "value", "headers"};
+constexpr std::string_view k_envelope_fields[] = {"topic",
+                                                  "partition",
+                                                  "offset",
+                                                  "timestamp",
+                                                  "timestamp_type",
+                                                  "key",
+                                                  "value",
+                                                  "key_json",
+                                                  "value_json",
+                                                  "headers"};
+
+// A key_json or value_json field: the bytes are the embedded JSON in compact form.
+Result<Bytes> read_embedded_json(std::string_view field, const Json& value) {
+  std::string bytes;
+  if (!append_compact_json(bytes, value)) {
+    return fail(ErrorKind::usage,
+                fmt::format("field \"{}\" holds JSON nested deeper than {} or an invalid \\u "
+                            "escape (a lone surrogate)",
+                            field,
+                            k_max_json_depth));
+  }
+  return Bytes{std::move(bytes)};
+}
 
 }  // namespace
 
@@ -237,9 +274,9 @@ Result<void> EnvelopeParser::parse(std::string_view line, Record& record) {
   text.assign(line);
   text.append(16, '\0');
   if (brackets <= k_max_recursive_depth) {
-    root.ParseInsitu<k_strict_json & ~rapidjson::kParseIterativeFlag>(text.data());
+    root.ParseInsitu<k_embedded_json & ~rapidjson::kParseIterativeFlag>(text.data());
   } else {
-    root.ParseInsitu<k_strict_json>(text.data());
+    root.ParseInsitu<k_embedded_json>(text.data());
   }
   if (root.HasParseError()) {
     return fail(ErrorKind::usage,
@@ -252,6 +289,8 @@ Result<void> EnvelopeParser::parse(std::string_view line, Record& record) {
         ErrorKind::usage,
         fmt::format("expected a JSON object (the record envelope), not {}", type_name(root)));
   }
+  int key_forms = 0;  // bit 1: "key" seen, bit 2: "key_json" seen
+  int value_forms = 0;
   for (const auto& member : members_of(root)) {
     const std::string_view name = text_of(member.name);
     const Json& value = member.value;
@@ -287,12 +326,22 @@ Result<void> EnvelopeParser::parse(std::string_view line, Record& record) {
       record.timestamp = *timestamp;
     } else if (name == "offset" || name == "timestamp_type") {
       continue;  // output-only fields, ignored on input by design
-    } else if (name == "key" || name == "value") {
-      auto bytes = read_bytes(name, value);
+    } else if (name == "key" || name == "value" || name == "key_json" || name == "value_json") {
+      const bool is_key = name.starts_with("key");
+      const bool embedded = name.ends_with("_json");
+      // One form per field: "value" and "value_json" together would be two values.
+      int& seen = is_key ? key_forms : value_forms;
+      seen |= embedded ? 2 : 1;
+      if (seen == 3) {
+        return fail(ErrorKind::usage,
+                    fmt::format("fields \"{0}\" and \"{0}_json\" cannot both be given",
+                                is_key ? "key" : "value"));
+      }
+      auto bytes = embedded ? read_embedded_json(name, value) : read_bytes(name, value);
       if (!bytes) {
         return std::move(bytes).take_error();
       }
-      (name == "key" ? record.key : record.value) = std::move(*bytes);
+      (is_key ? record.key : record.value) = std::move(*bytes);
     } else if (name == "headers") {
       EVT_TRY(read_headers(value, record.headers));
     } else {

@@ -42,7 +42,9 @@ class ConsumeRun {
         m_signals(signals),
         m_output_fd(output_fd),
         m_output(output_fd),
-        m_consumer(consumer) {}
+        m_consumer(consumer),
+        m_needs_headers(settings.formatter->needs_headers() ||
+                        (settings.filter && settings.filter->needs_headers())) {}
 
   Result<ConsumeSummary> run_assigned(const std::vector<kafka::ResolvedRange>& ranges);
   Result<ConsumeSummary> run_group();
@@ -67,6 +69,7 @@ class ConsumeRun {
   int m_output_fd;
   Output m_output;
   kafka::Consumer& m_consumer;
+  const bool m_needs_headers;
   kafka::MessageViewer m_viewer;
   std::map<PartitionKey, PartitionState> m_partitions;  // nodes are stable: cached below
   std::unordered_map<const rd_kafka_topic_t*,
@@ -162,9 +165,13 @@ Result<bool> ConsumeRun::handle(rd_kafka_message_t* message) {
   if (state.done || (state.end && message->offset >= *state.end)) {
     return true;  // fetched past the end of the range
   }
-  m_settings.formatter->append(m_output.buffer(),
-                               m_viewer.view(message, m_settings.formatter->needs_headers()));
-  ++m_summary.written;
+  const RecordView record = m_viewer.view(message, m_needs_headers);
+  if (!m_settings.filter || m_settings.filter->matches(record)) {
+    m_settings.formatter->append(m_output.buffer(), record);
+    ++m_summary.written;
+  } else {
+    ++m_summary.filtered;  // handled all the same: a group commits past it
+  }
   if (m_consumer.in_group()) {
     m_pending_commits[key] = message->offset + 1;
   }

@@ -11,6 +11,7 @@
 
 #include "evt/config/resolve.hpp"
 #include "evt/error.hpp"
+#include "evt/format/record_filter.hpp"
 #include "evt/format/record_formatter.hpp"
 #include "evt/log.hpp"
 #include "evt/offset_spec.hpp"
@@ -29,10 +30,12 @@ struct ConsumeSettings {
   std::optional<std::chrono::milliseconds> idle_timeout;
   std::optional<std::string> group;
   std::shared_ptr<format::RecordFormatter> formatter;
+  std::shared_ptr<format::RecordFilter> filter;  ///< null: every record
 };
 
 struct ConsumeSummary {
   std::uint64_t written = 0;   ///< records written to the output
+  std::uint64_t filtered = 0;  ///< records the filter skipped
   bool interrupted = false;    ///< stopped by SIGINT/SIGTERM/SIGHUP
   bool output_closed = false;  ///< the reader went away (EPIPE)
   bool idle = false;           ///< stopped by --idle-timeout

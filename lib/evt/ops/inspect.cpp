@@ -653,10 +653,19 @@ class Inspector {
               "no record at offset {} of {}/{}", m_settings.offset, t->name, m_settings.partition));
     }
     const Record& r = **record;
-    if (json()) {
-      std::vector<HeaderView> headers;
+    std::vector<HeaderView> headers;
+    const RecordView view = view_of(r, headers);
+    if (m_settings.jq_filter && !m_settings.jq_filter->matches(view)) {
+      return std::string();  // --jq: shown only when it matches
+    }
+    if (m_settings.jq_output) {
       std::string out;
-      format::append_envelope(out, view_of(r, headers));
+      m_settings.jq_output->append_outputs(out, view);
+      return out;
+    }
+    if (json()) {
+      std::string out;
+      format::append_envelope(out, view);
       return out;
     }
     std::string out = fmt::format(

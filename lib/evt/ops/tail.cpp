@@ -90,7 +90,7 @@ void TailRun::status(bool idle) {
                         m_summary.shown,
                         seconds > 0 ? static_cast<double>(m_summary.shown) / seconds : 0.0);
     if (m_settings.filter) {
-      line += fmt::format(", {} skipped by --grep", m_summary.filtered);
+      line += fmt::format(", {} skipped by the filters", m_summary.filtered);
     }
     line += ", waiting (Ctrl-C to stop) --\x1b[0m";
     m_status_shown = true;
@@ -297,8 +297,9 @@ Result<TailRun::Flow> TailRun::follow() {
         }
         continue;
       }
-      if (!show(m_viewer.view(
-              message, m_settings.formatter->needs_headers() || m_settings.filter != nullptr))) {
+      if (!show(m_viewer.view(message,
+                              m_settings.formatter->needs_headers() ||
+                                  (m_settings.filter && m_settings.filter->needs_headers())))) {
         return Flow::stop;
       }
       if (m_settings.commit) {
