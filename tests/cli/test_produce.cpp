@@ -276,6 +276,35 @@ TEST_CASE("produce: -f layout with %T timestamps and %h headers", "[cli][produce
   CHECK(records[1] == PeerRecord{0, 1, 1600000000001, "k2", "v2", {}});
 }
 
+TEST_CASE("produce: timestamp 0 is stored as 0, not as the current time", "[cli][produce]") {
+  // librdkafka's producer reads a timestamp of 0 as "now"; a lossless copy must keep 0.
+  LocalBroker broker({"z:1"});
+  produce_ok(
+      broker,
+      {"z", "-f", "json"},
+      "{\"value\":\"json-0\",\"timestamp\":0}\n{\"value\":\"json-1\",\"timestamp\":1}\n"
+      "{\"value\":\"json-0-h\",\"timestamp\":0,\"headers\":[{\"name\":\"h\",\"value\":\"\"}]}"
+      "\n{\"value\":\"json-1000\",\"timestamp\":1000}\n");
+  produce_ok(broker, {"z", "-f", "%T %v\\n"}, "0 layout-0\n1000 layout-1000\n0 layout-0-again\n");
+  const auto records = peer_read(broker, "z");  // confluent-kafka's view
+  REQUIRE(records.size() == 7);
+  std::vector<std::pair<std::string, std::int64_t>> stamps;
+  for (const PeerRecord& record : records) {
+    stamps.emplace_back(record.value.value_or("null"), record.timestamp);
+  }
+  CHECK(stamps == std::vector<std::pair<std::string, std::int64_t>>{{"json-0", 0},
+                                                                    {"json-1", 1},
+                                                                    {"json-0-h", 0},
+                                                                    {"json-1000", 1000},
+                                                                    {"layout-0", 0},
+                                                                    {"layout-1000", 1000},
+                                                                    {"layout-0-again", 0}});
+  // And evt reads 0 back as 0.
+  const ProcessResult consumed =
+      evt::test::evt(broker, {"consume", "z", "-e", "-o", "0:1", "-f", "%T\\n"});
+  CHECK(consumed.out == "0\n");
+}
+
 TEST_CASE("produce: a record that does not match the layout is an input error naming it",
           "[cli][produce]") {
   LocalBroker broker({"lf:1", "ls:1"});

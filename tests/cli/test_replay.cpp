@@ -103,7 +103,8 @@ void write_tricky(const LocalBroker& broker, const std::string& topic) {
   records[4].key = "k";
   records[4].value = "tab\t\"quotes\" back\\slash";
   records[4].partition = 2;
-  records[4].timestamp = 1;
+  // 0 is a timestamp like any other (librdkafka's producer reads 0 as "now": evt must not).
+  records[4].timestamp = 0;
   peer_write(broker, topic, records);
 }
 
