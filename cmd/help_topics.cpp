@@ -47,7 +47,8 @@ Output (consume, tail, replay -f):
               {"topic","partition","offset","timestamp","timestamp_type",
                "key","value","headers":[{"name","value"}]}
               key, value and header values are a string (valid UTF-8), {"base64":"..."}
-              (other bytes) or null (absent); empty and null differ
+              (other bytes) or null (absent); empty and null differ; header names are
+              a string or {"base64":"..."}
   LAYOUT      text with fields: %t topic  %p partition  %o offset  %k key  %v (%s) value
               %K key length  %S value length  %T timestamp ms  %d timestamp RFC 3339
               %h headers name=value,...  %h{NAME} one header  %k{hex} %k{base64}

@@ -305,6 +305,56 @@ TEST_CASE("produce: timestamp 0 is stored as 0, not as the current time", "[cli]
   CHECK(consumed.out == "0\n");
 }
 
+TEST_CASE("produce: header names are kept whole; a NUL in a name is refused", "[cli][produce]") {
+  LocalBroker broker({"hn:1", "hn-copy:1", "hn-nul:1"});
+  // A name that is not UTF-8, from a layout and from an envelope (base64).
+  produce_ok(broker,
+             {"hn", "-f", "%h|%v\\n"},
+             "a\xff"
+             "b=1,\xfe=2|layout\n"s);
+  produce_ok(
+      broker,
+      {"hn", "-f", "json"},
+      R"({"value":"json","headers":[{"name":{"base64":"YYBi"},"value":"3"},{"name":"ok","value":null}]})"
+      "\n");
+  // kcat prints the names byte for byte.
+  const ProcessResult names =
+      evt::test::cli::kcat(broker, {"-C", "-t", "hn", "-e", "-q", "-f", "%h\\n"});
+  CHECK(names.out ==
+        "a\xff"
+        "b=1,\xfe=2\na\x80"
+        "b=3,ok=NULL\n"s);
+  // consume -f json writes valid JSON (the names as base64) that produces the same records.
+  const ProcessResult dumped = evt::test::evt(broker, {"consume", "hn", "-e", "-f", "json"});
+  REQUIRE(dumped.exit_code == 0);
+  for (const std::string& line : evt::test::cli::split_lines(dumped.out)) {
+    CHECK(evt::test::cli::json_tool_accepts(line));
+  }
+  CHECK_THAT(
+      dumped.out,
+      Catch::Contains(R"({"name":{"base64":"Yf9i"},"value":"1"},{"name":{"base64":"/g=="},)"));
+  produce_ok(broker, {"hn-copy", "-f", "json"}, dumped.out);
+  CHECK(evt::test::cli::kcat(broker, {"-C", "-t", "hn-copy", "-e", "-q", "-f", "%h\\n"}).out ==
+        names.out);
+
+  // A NUL in a name would come back cut at the NUL (every client reads names as C strings):
+  // an input error naming the line, exit 2, nothing written.
+  for (const auto& [format, line] : std::vector<std::pair<std::string, std::string>>{
+           {"json",
+            R"({"value":"v","headers":[{"name":"a\u0000b","value":"1"}]})"
+            "\n"},
+           {"%h|%v\\n", "a\0b=1|v\n"s}}) {
+    const ProcessResult refused =
+        evt::test::evt(broker, {"produce", "hn-nul", "-f", format}, input(line));
+    INFO(refused.err);
+    CHECK(refused.exit_code == 2);
+    CHECK_THAT(refused.err,
+               (Catch::Contains("stdin line 1") || Catch::Contains("stdin record 1")) &&
+                   Catch::Contains(R"(header name "a\x00b" holds a NUL byte)"));
+  }
+  CHECK(peer_read(broker, "hn-nul").empty());
+}
+
 TEST_CASE("produce: a record that does not match the layout is an input error naming it",
           "[cli][produce]") {
   LocalBroker broker({"lf:1", "ls:1"});

@@ -51,7 +51,9 @@ void append_envelope(std::string& out, const RecordView& record) {
       out.push_back(',');
     }
     out.append("{\"name\":");
-    append_json_string(out, record.headers[i].name);
+    // A header name is a string to Kafka, but clients send any bytes: like a value, it is
+    // written as {"base64":...} when it is not UTF-8, so the JSON stays valid and lossless.
+    append_bytes_field(out, BytesView::of(record.headers[i].name));
     out.append(",\"value\":");
     append_bytes_field(out, record.headers[i].value);
     out.push_back('}');
@@ -177,14 +179,14 @@ Result<void> read_headers(const Json& value, std::vector<Header>& headers) {
     for (const auto& member : members_of(item)) {
       const std::string_view name = text_of(member.name);
       if (name == "name") {
-        if (!member.value.IsString()) {
-          return wrong_type(where + ".name", "a string", member.value);
+        if (member.value.IsNull()) {
+          return wrong_type(where + ".name", "a string or {\"base64\":\"...\"}", member.value);
         }
-        auto name_text = string_of(where + ".name", member.value);
-        if (!name_text) {
-          return std::move(name_text).take_error();
+        auto name_bytes = read_bytes(where + ".name", member.value);
+        if (!name_bytes) {
+          return std::move(name_bytes).take_error();
         }
-        header.name = std::move(*name_text);
+        header.name = std::move(**name_bytes);
         has_name = true;
       } else if (name == "value") {
         auto bytes = read_bytes(where + ".value", member.value);

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "evt/format/escapes.hpp"
 #include "evt/kafka/errors.hpp"
 #include "evt/kafka/metadata.hpp"
 
@@ -214,6 +215,16 @@ Result<void> Producer::send(rd_kafka_topic_t* topic,
                             std::int64_t timestamp,
                             std::uint64_t input) {
   void* opaque = reinterpret_cast<void*>(static_cast<std::uintptr_t>(input));
+  for (std::size_t i = 0; i < header_count; ++i) {
+    // librdkafka keeps such a name whole, but hands header names to consumers (evt's, kcat's,
+    // the Python client's) as C strings: it would come back cut at the NUL.
+    if (headers[i].name.find('\0') != std::string_view::npos) {
+      return fail(ErrorKind::usage,
+                  fmt::format("header name \"{}\" holds a NUL byte, which Kafka clients cannot "
+                              "read back",
+                              format::escape_for_display(headers[i].name)));
+    }
+  }
   if (timestamp == 0 && !can_send_timestamp_zero()) {
     return fail(ErrorKind::usage,
                 "timestamp 0 cannot be sent: this librdkafka stores it as the current time");
