@@ -235,3 +235,36 @@ TEST_CASE("shell: the local broker starts detached, is found without -b, and sto
   CHECK_THAT(after.err, Catch::Contains("no brokers configured"));
   CHECK(evt_in(dir, {"broker", "status"}).exit_code == 3);
 }
+
+TEST_CASE("shell: the local broker on the default path, without XDG_RUNTIME_DIR or EVT_BROKER_FILE",
+          "[cli][shell]") {
+  // Root in a container, CI, ssh without a login session: no XDG_RUNTIME_DIR, so the broker
+  // publishes /tmp/evt-<uid>/broker, a directory nobody has made yet. A private /tmp (a mount
+  // namespace) gives the test that fresh machine without touching the real /tmp/evt-<uid>.
+  if (run({"/usr/bin/unshare", "-m", "--propagation", "private", "/bin/true"}).exit_code != 0) {
+    WARN("skipped: unshare -m is not permitted here");
+    return;
+  }
+  const std::string script = R"sh(set -eu
+mount -t tmpfs evt-test /tmp
+unset XDG_RUNTIME_DIR EVT_BROKER_FILE EVT_CONFIG XDG_CONFIG_HOME
+export HOME=/tmp/home
+dir=/tmp/evt-$(id -u)
+test ! -e "$dir"
+"$EVT" broker --detach --topic t:1 >/dev/null
+echo "mode $(stat -c %a "$dir")"
+test -S "$dir/broker.control" && echo control
+printf 'a\nb\n' | "$EVT" produce t
+"$EVT" consume t -e
+"$EVT" broker fault errors Produce 1 NOT_LEADER_OR_FOLLOWER
+"$EVT" broker stop
+)sh";
+  RunOptions options;
+  options.env["EVT"] = evt::test::evt_binary();
+  options.timeout = std::chrono::seconds(60);
+  const ProcessResult result =
+      run({"/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c", script}, options);
+  INFO("stderr: " << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == "mode 700\ncontrol\na\nb\nok\n");
+}
