@@ -658,6 +658,8 @@ TEST_CASE("config: secret properties are flagged", "[config]") {
       {"ssl.keystore.password", true},
       {"sasl.oauthbearer.client.secret", true},
       {"sasl.oauthbearer.config", true},
+      {"sasl.oauthbearer.extensions", true},
+      {"sasl.jaas.config", true},
       {"ssl.key.pem", true},
       {"ssl_key", true},
       {"bootstrap.servers", false},
@@ -666,6 +668,7 @@ TEST_CASE("config: secret properties are flagged", "[config]") {
       {"ssl.key.location", false},
       {"ssl.certificate.pem", false},
       {"client.id", false},
+      {"sasl.oauthbearer.token.endpoint.url", false},
   };
   for (const Case& c : cases) {
     INFO(c.name);
@@ -703,8 +706,22 @@ TEST_CASE("config: -X key=value", "[config]") {
       CHECK(source_of(*config, c.name) == Source::property_flag);
     }
   }
-  SECTION("without '=' or without a key is an error") {
-    for (const char* property : {"linger.ms", "=10", "", "="}) {
+  SECTION("without '=' or without a key is an error; a value that may be secret is hidden") {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"linger.ms", "linger.ms"},
+        {"linger.ms:10", "linger.ms:10"},
+        {"linger.ms 10", "linger.ms 10"},
+        {"", ""},
+        {"=10", "=(hidden)"},
+        {"=", "=(hidden)"},
+        {"=Sup3rS3cret", "=(hidden)"},
+        {"sasl.password:Sup3rS3cret", "sasl.password:(hidden)"},
+        {"sasl.password Sup3rS3cret", "sasl.password (hidden)"},
+        {"sasl.password\tSup3rS3cret", "sasl.password\t(hidden)"},
+        {"SASL.PASSWORD:Sup3rS3cret", "SASL.PASSWORD:(hidden)"},
+        {"sasl.oauthbearer.extensions:a=b", "sasl.oauthbearer.extensions:(hidden)"},
+    };
+    for (const auto& [property, shown] : cases) {
       INFO(property);
       FakeSecrets secrets;
       FlagSettings flags;
@@ -712,8 +729,7 @@ TEST_CASE("config: -X key=value", "[config]") {
       auto config = evt::config::resolve(nullptr, {}, flags, secrets.reader());
       REQUIRE_FALSE(config.ok());
       CHECK(config.error().kind == evt::ErrorKind::usage);
-      CHECK(config.error().message ==
-            "-X " + std::string(property) + ": expected key=value, e.g. -X linger.ms=10");
+      CHECK(config.error().message == "-X " + shown + ": expected key=value, e.g. -X linger.ms=10");
     }
   }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "evt/config/resolve.hpp"
 
+#include <cctype>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -29,9 +30,33 @@ const char* to_string(Source source) {
 }
 
 bool is_secret_property(const std::string& name) {
-  return name.find("password") != std::string::npos || name.find("secret") != std::string::npos ||
-         name == "sasl.oauthbearer.config" || name == "ssl.key.pem" || name == "ssl_key" ||
-         name == "ssl.keystore.password";
+  std::string lowered;
+  for (char c : name) {
+    lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  for (const char* word : {"password", "secret", "credential", "jaas"}) {
+    if (lowered.find(word) != std::string::npos) {
+      return true;
+    }
+  }
+  // Whole values that carry credentials: the OAUTHBEARER settings (the unsecured JWT config,
+  // and extensions, which hold tokens for e.g. Confluent Cloud's identity pools) and PEM keys.
+  return lowered == "sasl.oauthbearer.config" || lowered == "sasl.oauthbearer.extensions" ||
+         lowered == "ssl.key.pem" || lowered == "ssl_key";
+}
+
+std::string property_argument_for_display(std::string_view argument) {
+  // The name is what precedes the first separator a user might have typed instead of '='.
+  const std::size_t end = argument.find_first_of("=: \t");
+  const std::string name(argument.substr(0, end));
+  if (end == std::string_view::npos) {
+    return name;
+  }
+  if (name.empty() || is_secret_property(name)) {
+    // No name, or a secret's: whatever follows may be the secret.
+    return name + argument[end] + "(hidden)";
+  }
+  return std::string(argument);
 }
 
 namespace {
@@ -246,10 +271,13 @@ Result<ResolvedConfig> resolve(const ConfigFile* file,
 
   // -X key=value, highest precedence.
   for (const std::string& property : flags.properties) {
-    const std::size_t equals = property.find('=');
-    if (equals == std::string::npos || equals == 0) {
+    // No property name holds ':' or blanks: one before the '=' is a slip for it (and what
+    // follows may be a secret, hidden in the message).
+    const std::size_t equals = property.find_first_of("=: \t");
+    if (equals == std::string::npos || equals == 0 || property[equals] != '=') {
       return fail(ErrorKind::usage,
-                  fmt::format("-X {}: expected key=value, e.g. -X linger.ms=10", property));
+                  fmt::format("-X {}: expected key=value, e.g. -X linger.ms=10",
+                              property_argument_for_display(property)));
     }
     set(config, property.substr(0, equals), property.substr(equals + 1), Source::property_flag);
   }
