@@ -29,8 +29,10 @@ TIME is epoch milliseconds (1763892000123), an RFC 3339 / ISO 8601 instant
 (2026-11-23, midnight UTC), a duration relative to now (-15m, -2h30m, -7d) or now.
 
 Ranges are FROM:TO with TO exclusive; ':TO' starts at the beginning; FROM:end stops
-at the end as it was when evt started, so a busy topic cannot keep it running.
-P=SPEC applies SPEC to partition P only, and -o may be repeated:
+at the end as it was when evt started, so a busy topic cannot keep it running. A range
+that can hold nothing (5:5, 10:5, end:beginning) is an error.
+P=SPEC applies SPEC to partition P only; -o may be repeated, once for all partitions
+and once for each partition:
 
   evt consume orders -o -100 -e              the last 100 of each partition
   evt consume orders -o @-1h:@-30m           the records of one half hour

@@ -58,10 +58,14 @@ Result<Session> open_session(const GlobalOptions& global,
   flags.context = global.context;
   flags.timeout = global.timeout;
   flags.properties = global.properties;
+  std::vector<std::string> secret_warnings;
   auto resolved = config::resolve(
       session.file ? &*session.file : nullptr, ctx.env, flags, [&](const std::string& path) {
-        return config::read_secret_file(path, ctx.env);
+        return config::read_secret_file(path, ctx.env, &secret_warnings);
       });
+  for (const auto& warning : secret_warnings) {
+    log.warning(warning);
+  }
   if (!resolved) {
     return std::move(resolved).take_error();
   }

@@ -9,6 +9,7 @@
 #include "cmd/consume.hpp"
 #include "cmd/session.hpp"
 
+#include "cmd/checks.hpp"
 namespace evt::cmd {
 
 CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
@@ -21,7 +22,8 @@ CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
       ->capture_default_str();
   sub->add_flag("--no-follow", options.no_follow, "Print the last N records and exit");
   sub->add_option("-p,--partition", options.partitions, "Only these partitions (repeatable)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
+      ->check(non_negative_integer())
   sub->add_option("-g,--group",
                   options.group,
                   "Follow as a member of this consumer group (commits nothing without --commit)");

@@ -222,7 +222,18 @@ TEST_CASE("replay: offset ranges to stdout, the same envelopes as consume -e -f 
       spans({{1, 3, 5}, {2, 8, 12}}));
   CHECK(sorted(positions_in_order(replay_ok(broker, {"src", "--from", "0=9", "--to", "11"}))) ==
         spans({{0, 9, 11}, {1, 0, 11}, {2, 0, 11}}));
-  CHECK(replay_ok(broker, {"src", "--from", "9", "--to", "3"}).empty());
+  // P=TO alone keeps the FROM of all partitions for P.
+  CHECK(sorted(positions_in_order(
+            replay_ok(broker, {"src", "--from", "2", "--to", "1=5", "-p", "1", "-p", "2"}))) ==
+        spans({{1, 2, 5}, {2, 2, 12}}));
+  // A range that ends before it starts, or where it starts, is a usage error.
+  const ProcessResult inverted = replay(broker, {"src", "--from", "9", "--to", "3"});
+  CHECK(inverted.exit_code == 2);
+  CHECK_THAT(inverted.err,
+             Catch::Contains("invalid range --from 9 --to 3: it ends before it starts"));
+  const ProcessResult empty = replay(broker, {"src", "--from", "end", "--to", "1=end"});
+  CHECK(empty.exit_code == 2);
+  CHECK_THAT(empty.err, Catch::Contains("invalid range --from 1=end --to 1=end: it is empty"));
   CHECK(replay_ok(broker, {"src", "--from", "end"}).empty());
   // Other output formats, as in consume.
   CHECK(sorted(split_lines(

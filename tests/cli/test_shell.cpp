@@ -268,3 +268,81 @@ printf 'a\nb\n' | "$EVT" produce t
   CHECK(result.exit_code == 0);
   CHECK(result.out == "mode 700\ncontrol\na\nb\nok\n");
 }
+
+TEST_CASE("shell: bad numbers, ranges and durations are usage errors naming the value",
+          "[cli][shell]") {
+  // All are refused before any broker is asked (there is none here): exit 2, the value named,
+  // never a bound printed as a 300-digit float.
+  TempDir dir;
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"produce", "t", "-c", "0"}, "--count: 0 records: the count must be at least 1"},
+      {{"produce", "t", "-c", "-5"}, "--count: -5 records: the count must be at least 1"},
+      {{"consume", "t", "-c", "0"}, "--count: 0 records: the count must be at least 1"},
+      {{"consume", "t", "-c", "-5"}, "--count: -5 records: the count must be at least 1"},
+      {{"produce", "t", "-c", "ten"}, "--count: \"ten\" is not a whole number"},
+      {{"tail", "t", "-n", "-5"}, "--lines: -5 is negative; it must be 0 or more"},
+      {{"produce", "t", "-p", "-1"}, "--partition: -1 is negative; it must be 0 or more"},
+      {{"consume", "t", "-p", "-1"}, "--partition: -1 is negative; it must be 0 or more"},
+      {{"replay", "t", "--from", "beginning", "-p", "-1"}, "--partition: -1 is negative"},
+      {{"produce", "t", "--rate", "0"},
+       "--rate: 0 records per second: it must be a number from 0.000001 up"},
+      {{"produce", "t", "--rate", "nan"}, "--rate: nan records per second"},
+      {{"produce", "t", "--rate", "1e-300"}, "--rate: 1e-300 records per second"},
+      {{"produce", "t", "--rate", "inf"}, "--rate: inf records per second"},
+      {{"produce", "t", "--rate", "-3"}, "--rate: -3 records per second"},
+      {{"replay", "t", "--from", "beginning", "--rate", "nan"}, "--rate: nan records per second"},
+      {{"consume", "t", "-o", "10:5"}, "-o: invalid range \"10:5\": it ends before it starts"},
+      {{"consume", "t", "-o", "5:5"}, "-o: invalid range \"5:5\": it is empty"},
+      {{"consume", "t", "-o", "end:beginning"},
+       "-o: invalid range \"end:beginning\": it ends before it starts"},
+      {{"consume", "t", "-o", "-1", "-o", "beginning"},
+       "-o: \"-1\" and \"beginning\" both set the offsets of every partition"},
+      {{"replay", "t", "--from", "10", "--to", "5"},
+       "invalid range --from 10 --to 5: it ends before it starts"},
+      {{"consume", "t", "--timeout", "25d"},
+       "--timeout 25d: too long; the most is 2147483647ms (about 24.8 days"},
+  };
+  for (const Case& c : cases) {
+    const ProcessResult result = evt_in(dir, c.args);
+    INFO(Catch::StringMaker<std::vector<std::string>>::convert(c.args) << "\nstderr: " << result.err);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Catch::Contains("evt: error: " + c.message));
+    CHECK(result.err.find("179769") == std::string::npos);
+    CHECK(result.out.empty());
+  }
+}
+
+TEST_CASE("shell: a context defined twice is an error; a password file others can read, a warning",
+          "[cli][shell]") {
+  TempDir dir;
+  dir.write("config.yaml",
+            "current-context: dev\ncontexts:\n  dev:\n    brokers: first:9092\n"
+            "  prod:\n    brokers: p:9092\n  dev:\n    brokers: second:9092\n");
+  ::chmod(dir.file("config.yaml").c_str(), 0600);
+  const ProcessResult twice = evt_in(dir, {"config", "show"});
+  CHECK(twice.exit_code == 2);
+  CHECK_THAT(twice.err,
+             Catch::Contains(dir.file("config.yaml") +
+                             ":7:3: context \"dev\" is defined twice (first at line 3)"));
+
+  dir.write("config.yaml",
+            "current-context: x\ncontexts:\n  x:\n    brokers: h:1\n"
+            "    sasl: {username: u, password-file: " +
+                dir.file("pw") + "}\n");
+  ::chmod(dir.file("config.yaml").c_str(), 0600);
+  dir.write("pw", "file-secret-1\n");
+  ::chmod(dir.file("pw").c_str(), 0644);
+  const ProcessResult readable = evt_in(dir, {"config", "show"});
+  CHECK(readable.exit_code == 0);
+  CHECK_THAT(readable.err,
+             Catch::Contains("evt: warning: " + dir.file("pw") +
+                             " holds a secret but is readable by others; run: chmod 600 " +
+                             dir.file("pw")));
+  CHECK(readable.out.find("file-secret-1") == std::string::npos);
+  ::chmod(dir.file("pw").c_str(), 0600);
+  CHECK(evt_in(dir, {"config", "show"}).err.find("readable") == std::string::npos);
+}

@@ -106,9 +106,19 @@ Result<Context> read_context(ConfigFile& file, const std::string& name, const YA
     return type_error(file.path, node, fmt::format("context \"{}\" must be a mapping", name));
   }
   for (const auto& item : node) {
+  std::map<std::string, YAML::Mark> seen;
     const std::string key = item.first.as<std::string>();
     const YAML::Node& value = item.second;
     if (key == "brokers") {
+    if (auto first = seen.find(key); first != seen.end()) {
+      return fail(ErrorKind::usage,
+                  fmt::format("{}: \"{}\" appears twice in context \"{}\" (first at line {})",
+                              where(file.path, item.first),
+                              key,
+                              name,
+                              first->second.line + 1));
+    }
+    seen.emplace(key, item.first.Mark());
       auto brokers = brokers_value(file.path, value);
       if (!brokers) {
         return std::move(brokers).take_error();
@@ -210,8 +220,18 @@ Result<ConfigFile> parse_config_file(const std::string& text, const std::string&
               path, item.second, "\"contexts\" must be a mapping of names to contexts");
         }
         for (const auto& context : item.second) {
+        std::map<std::string, YAML::Mark> defined;  // YAML keeps both of two equal keys
           const std::string name = context.first.as<std::string>();
           auto ctx = read_context(file, name, context.second);
+          if (auto first = defined.find(name); first != defined.end()) {
+            return fail(ErrorKind::usage,
+                        fmt::format("{}: context \"{}\" is defined twice (first at line {})",
+                                    where(path, context.first),
+                                    name,
+                                    first->second.line + 1),
+                        "rename or remove one of them");
+          }
+          defined.emplace(name, context.first.Mark());
           if (!ctx) {
             return std::move(ctx).take_error();
           }

@@ -9,6 +9,8 @@
 #include "evt/spellcheck.hpp"
 #include "evt/time_spec.hpp"
 
+#include <sys/stat.h>
+
 namespace evt::config {
 
 const char* to_string(Source source) {
@@ -265,6 +267,16 @@ Result<ResolvedConfig> resolve(const ConfigFile* file,
     if (timeout->count() <= 0) {
       return fail(ErrorKind::usage, fmt::format("{} must be greater than zero", origin));
     }
+    // librdkafka takes its timeouts (message.timeout.ms, the calls' timeout_ms) as int.
+    constexpr std::int64_t k_max_timeout_ms = 2'147'483'647;
+    if (timeout->count() > k_max_timeout_ms) {
+      return fail(ErrorKind::usage,
+                  fmt::format("{} {}: too long; the most is {}ms (about 24.8 days, librdkafka's "
+                              "limit)",
+                              origin,
+                              *timeout_text,
+                              k_max_timeout_ms));
+    }
     config.timeout = *timeout;
     config.timeout_given = true;
   }
@@ -297,10 +309,18 @@ std::string config_path(const Env& env, const std::optional<std::string>& explic
   return env_value(env, "HOME").value_or("") + "/.config/evt/config.yaml";
 }
 
-Result<std::string> read_secret_file(const std::string& path, const Env& env) {
-  std::ifstream in(expand_home(path, env), std::ios::binary);
+Result<std::string> read_secret_file(const std::string& path,
+                                     const Env& env,
+                                     std::vector<std::string>* warnings) {
+  const std::string expanded = expand_home(path, env);
+  std::ifstream in(expanded, std::ios::binary);
   if (!in) {
     return fail(ErrorKind::usage, "no such file or not readable");
+  }
+  struct stat info {};
+  if (warnings && ::stat(expanded.c_str(), &info) == 0 && (info.st_mode & (S_IRWXG | S_IRWXO))) {
+    warnings->push_back(fmt::format(
+        "{} holds a secret but is readable by others; run: chmod 600 {}", expanded, expanded));
   }
   std::string line;
   std::getline(in, line);

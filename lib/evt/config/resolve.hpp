@@ -75,7 +75,10 @@ Result<ResolvedConfig> resolve(const ConfigFile* file,
 /// $HOME/.config/evt/config.yaml. `explicit_path` (--config) wins over all.
 std::string config_path(const Env& env, const std::optional<std::string>& explicit_path);
 
-/// Reads the first line of a file (a secret), expanding a leading ~/.
-Result<std::string> read_secret_file(const std::string& path, const Env& env);
+/// Reads the first line of a file (a secret), expanding a leading ~/. A file readable by group
+/// or others adds a warning to `warnings`, if given.
+Result<std::string> read_secret_file(const std::string& path,
+                                     const Env& env,
+                                     std::vector<std::string>* warnings = nullptr);
 
 }  // namespace evt::config
