@@ -56,6 +56,20 @@ std::optional<std::size_t> timestamp_offset() {
   return offset;
 }
 
+// The bytes librdkafka counts for a header (rd_kafka_header_add: varint lengths plus data).
+std::size_t varint_size(std::uint64_t value) {
+  std::size_t size = 1;
+  while (value >= 0x80) {
+    value >>= 7;
+    ++size;
+  }
+  return size;
+}
+
+// What librdkafka adds to a record's key, value and headers when it checks message.max.bytes
+// (RD_KAFKAP_MESSAGE_V2_MAX_OVERHEAD: the varint fields at their widest, and the attributes).
+constexpr std::int64_t k_record_overhead = 5 + 1 + 10 + 5 + 5 + 5 + 5;
+
 }  // namespace
 
 Result<std::unique_ptr<Producer>> Producer::create(const config::ResolvedConfig& config,
@@ -291,10 +305,21 @@ Result<void> Producer::send(rd_kafka_topic_t* topic,
       continue;
     }
     if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
+      std::size_t header_bytes = 0;
+      for (std::size_t i = 0; i < header_count; ++i) {
+        const std::size_t value_size = headers[i].value.is_null() ? 0 : headers[i].value.size;
+        header_bytes += varint_size(headers[i].name.size()) + headers[i].name.size() +
+                        varint_size(value_size) + value_size;
+      }
+      const std::size_t size = key.size + value.size + header_bytes;
       return fail(ErrorKind::usage,
-                  fmt::format("record of {} bytes is larger than message.max.bytes ({})",
-                              value.size + key.size,
-                              m_max_message_bytes),
+                  fmt::format("record of {} bytes (key, value and headers) is too large: with "
+                              "librdkafka's {}-byte record overhead, message.max.bytes ({}) "
+                              "allows at most {} bytes",
+                              size,
+                              k_record_overhead,
+                              m_max_message_bytes,
+                              std::max<std::int64_t>(m_max_message_bytes - k_record_overhead, 0)),
                   "raise it with -X message.max.bytes=N (the broker must accept it too)");
     }
     return kafka_failure(err,
