@@ -39,7 +39,7 @@ and once for each partition:
   evt consume orders -o 0=42:43 -p 0 -e      exactly offset 42 of partition 0
 
 On brokers that cannot answer time queries (the local broker), evt finds @TIME from
-the record timestamps itself (evt -v says so).
+the record timestamps itself (evt -v says so), also when they are not in offset order.
 )"},
       {"formats", R"(Formats
 

@@ -181,6 +181,51 @@ TEST_CASE("mock: @TIME is found from record timestamps when the broker cannot an
   }
 }
 
+TEST_CASE("mock: @TIME is the first record at or after TIME even when timestamps go back",
+          "[mock]") {
+  // Producers set timestamps: they need not grow with offsets. Kafka answers the earliest offset
+  // whose timestamp is >= TIME; a binary search alone would skip offset 1 (5000) for @4500.
+  MockFixture mock;
+  REQUIRE(mock.cluster().create_topic("skew", 1));
+  std::string input;
+  for (const std::int64_t timestamp : {1000, 5000, 2000, 3000, 4000, 6000}) {
+    input += R"({"value":"v","timestamp":)" + std::to_string(timestamp) + "}\n";
+  }
+  evt::ops::ProduceSettings settings;
+  settings.format = evt::ops::InputFormat::json;
+  REQUIRE(produce_lines(mock, "skew", input, settings).delivery.delivered == 6);
+  auto consumer = evt::kafka::Consumer::create(mock.config(), mock.log(), {});
+  REQUIRE(consumer);
+  const evt::kafka::Watermarks marks{0, 6};
+  for (const auto& [time, expected] :
+       std::vector<std::pair<std::int64_t, std::int64_t>>{{0, 0},
+                                                          {1000, 0},
+                                                          {1001, 1},
+                                                          {2500, 1},
+                                                          {4500, 1},
+                                                          {5000, 1},
+                                                          {5001, 5},
+                                                          {6000, 5},
+                                                          {6001, 6}}) {
+    INFO("@" << time);
+    auto offset = evt::kafka::find_offset_for_time(**consumer, "skew", 0, marks, time);
+    REQUIRE(offset);
+    CHECK(*offset == expected);
+  }
+  // And the consume path, from a range: @4500 starts at offset 1.
+  evt::ops::ConsumeSettings consume;
+  consume.topics = {"skew"};
+  consume.exit_at_end = true;
+  consume.formatter = evt::format::make_layout_formatter("%o %T\n").value();
+  auto spec = evt::parse_offset_spec({"@4500"}, 0);
+  REQUIRE(spec);
+  consume.offsets = *spec;
+  OutputFile out;
+  auto summary = evt::ops::consume(consume, mock.config(), mock.log(), mock.signals(), out.fd());
+  REQUIRE(summary);
+  CHECK(out.text() == "1 5000\n2 2000\n3 3000\n4 4000\n5 6000\n");
+}
+
 TEST_CASE("mock: -e snapshots the end, so a topic still being written does not keep it running",
           "[mock]") {
   MockFixture mock;

@@ -274,6 +274,19 @@ Result<std::optional<std::pair<std::int64_t, std::int64_t>>> Consumer::record_at
   return std::optional(std::make_pair((*record)->offset, (*record)->timestamp));
 }
 
+Result<std::int64_t> Consumer::first_at_or_after(const std::string& topic_name,
+                                                 std::int32_t partition,
+                                                 std::int64_t from,
+                                                 std::int64_t to,
+                                                 std::int64_t time_ms,
+                                                 std::int64_t& scanned) {
+  auto probe = prober();
+  if (!probe) {
+    return std::move(probe).take_error();
+  }
+  return scan_for_time((*probe)->client(), topic_name, partition, from, to, time_ms, scanned);
+}
+
 Result<std::map<std::int32_t, std::int64_t>> Consumer::committed(
     const std::string& topic_name, const std::vector<std::int32_t>& partitions) {
   PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
