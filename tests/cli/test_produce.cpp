@@ -676,3 +676,23 @@ TEST_CASE("produce: --transactional-id aborts the transaction on bad input", "[c
   CHECK_THAT(result.err, Catch::Contains("stdin line 2 (byte 14)"));
   CHECK_THAT(result.err, Catch::Contains("aborted"));
 }
+
+TEST_CASE("produce: repeated options before the topic take one value each (evt(1) CAVEATS)",
+          "[cli][produce]") {
+  LocalBroker broker({"first:1", "-dash:1"});
+  produce_ok(broker, {"-H", "a=1", "-H", "b=2", "-p", "0", "first"}, "x\n");
+  CHECK(peer_read(broker, "first") ==
+        std::vector<PeerRecord>{PeerRecord{0, 0, peer_read(broker, "first").at(0).timestamp,
+                                           std::nullopt, "x", {{"a", "1"}, {"b", "2"}}}});
+  // So does consume: -o and -p before the topic.
+  const ProcessResult consumed = evt::test::evt(
+      broker, {"consume", "-o", "-1", "-p", "0", "first", "-e", "-f", "%t %v %h\\n"});
+  CHECK(consumed.exit_code == 0);
+  CHECK(consumed.out == "first x a=1,b=2\n");
+  // A topic that begins with '-' follows '--' (and -b goes before it).
+  const ProcessResult dash = evt::test::cli::evt_raw(
+      {"produce", "-b", broker.bootstrap(), "-p", "0", "--", "-dash"}, input("y\n"));
+  INFO(dash.err);
+  CHECK(dash.exit_code == 0);
+  CHECK(values_of(peer_read(broker, "-dash")) == strings({"y"}));
+}
