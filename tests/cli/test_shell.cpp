@@ -8,6 +8,7 @@
 
 #include "tests/support/process.hpp"
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 
@@ -345,4 +346,23 @@ TEST_CASE("shell: a context defined twice is an error; a password file others ca
   CHECK(readable.out.find("file-secret-1") == std::string::npos);
   ::chmod(dir.file("pw").c_str(), 0600);
   CHECK(evt_in(dir, {"config", "show"}).err.find("readable") == std::string::npos);
+}
+
+TEST_CASE("shell: config use through a symlink changes the file it points to", "[cli][shell]") {
+  TempDir dir;
+  dir.write("real.yaml",
+            "# dotfiles\ncurrent-context: a\ncontexts:\n  a:\n    brokers: a:1\n  b:\n"
+            "    brokers: b:1\n");
+  ::chmod(dir.file("real.yaml").c_str(), 0600);
+  REQUIRE(::symlink(dir.file("real.yaml").c_str(), dir.file("config.yaml").c_str()) == 0);
+  const ProcessResult used = evt_in(dir, {"config", "use", "b"});
+  INFO(used.err);
+  CHECK(used.exit_code == 0);
+  struct stat info {};
+  REQUIRE(::lstat(dir.file("config.yaml").c_str(), &info) == 0);
+  CHECK(S_ISLNK(info.st_mode));
+  CHECK(read_file(dir.file("real.yaml")) ==
+        "# dotfiles\ncurrent-context: b\ncontexts:\n  a:\n    brokers: a:1\n  b:\n"
+        "    brokers: b:1\n");
+  CHECK(evt_in(dir, {"config", "contexts"}).out == "  a  a:1\n* b  b:1\n");
 }
