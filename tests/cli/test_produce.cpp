@@ -584,6 +584,41 @@ TEST_CASE("produce: a partition that does not exist exits 5", "[cli][produce]") 
   CHECK(peer_read(broker, "t").empty());
 }
 
+TEST_CASE("produce: brokers that refuse or do not exist fail at once with the cause; a silent one "
+          "is waited for",
+          "[cli][produce]") {
+  // Every bootstrap address failed hard: exit 3 at once (the default --timeout is 10 s), naming
+  // each cause, as kcat does.
+  struct Case {
+    std::string brokers;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"127.0.0.1:1", "evt: error: cannot reach brokers: 127.0.0.1:1: Connection refused\n"},
+      {"127.0.0.1:1,127.0.0.1:2",
+       "evt: error: cannot reach brokers: 127.0.0.1:1: Connection refused; 127.0.0.1:2: "
+       "Connection refused\n"},
+      {"no-such-broker.invalid:9092",
+       "evt: error: cannot reach brokers: no-such-broker.invalid:9092: Failed to resolve "
+       "'no-such-broker.invalid:9092': Name or service not known\n"},
+  };
+  for (const Case& c : cases) {
+    const ProcessResult result =
+        evt::test::cli::evt_raw({"produce", "t", "-b", c.brokers}, input("x\n"));
+    INFO(c.brokers << ": " << result.err);
+    CHECK(result.exit_code == 3);
+    CHECK(result.seconds < 3.0);
+    CHECK_THAT(result.err, Catch::StartsWith(c.message));
+  }
+  // One address that may still answer (it accepts, then says nothing): the whole --timeout.
+  const evt::test::cli::SilentListener silent;
+  const ProcessResult waited = evt::test::cli::evt_raw(
+      {"produce", "t", "-b", "127.0.0.1:1," + silent.address(), "--timeout", "3s"}, input("x\n"));
+  CHECK(waited.exit_code == 3);
+  CHECK(waited.seconds >= 2.9);
+  CHECK_THAT(waited.err, Catch::Contains("within 3s"));
+}
+
 TEST_CASE("produce: unreachable brokers exit 3 within the timeout", "[cli][produce]") {
   const ProcessResult result = evt::test::cli::evt_raw(
       {"produce", "t", "-b", "127.0.0.1:1", "--timeout", "2s"}, input("x\n"));
@@ -652,8 +687,9 @@ TEST_CASE("produce: SIGINT with records still undelivered exits 130 and counts t
 
 TEST_CASE("produce: Ctrl-C while the brokers do not answer ends the wait at once",
           "[cli][produce]") {
+  const evt::test::cli::SilentListener silent;  // connects, never answers: evt keeps waiting
   Process process(
-      {evt::test::evt_binary(), "produce", "t", "-b", "127.0.0.1:1", "--timeout", "30s"},
+      {evt::test::evt_binary(), "produce", "t", "-b", silent.address(), "--timeout", "30s"},
       evt::test::cli::evt_env());
   std::this_thread::sleep_for(1s);
   process.signal(SIGINT);
@@ -662,7 +698,7 @@ TEST_CASE("produce: Ctrl-C while the brokers do not answer ends the wait at once
   CHECK_FALSE(result.timed_out);
   CHECK(result.exit_code == 130);
   CHECK(result.seconds < 5.0);
-  CHECK_THAT(result.err, Catch::Contains("interrupted while waiting for 127.0.0.1:1"));
+  CHECK_THAT(result.err, Catch::Contains("interrupted while waiting for " + silent.address()));
 }
 
 TEST_CASE("produce: --transactional-id aborts the transaction on bad input", "[cli][produce]") {
