@@ -366,3 +366,18 @@ TEST_CASE("shell: config use through a symlink changes the file it points to", "
         "    brokers: b:1\n");
   CHECK(evt_in(dir, {"config", "contexts"}).out == "  a  a:1\n* b  b:1\n");
 }
+
+TEST_CASE("shell: a context without brokers is a usage error, never the local broker",
+          "[cli][shell]") {
+  TempDir dir;
+  // "broker:" is a typo of "brokers:": the records must not go to the local broker instead.
+  dir.write("config.yaml", "current-context: prod\ncontexts:\n  prod:\n    broker: h:1\n");
+  ::chmod(dir.file("config.yaml").c_str(), 0600);
+  auto produce = evt_in(dir, {"produce", "t"}, {}, "x\n");
+  CHECK(produce.exit_code == 2);
+  CHECK_THAT(produce.err, Catch::Contains("context \"prod\""));
+  CHECK_THAT(produce.err, Catch::Contains("names no brokers"));
+  // -b supplies them: then it is a network problem (exit 3), not a usage error.
+  auto given = evt_in(dir, {"produce", "t", "-b", "127.0.0.1:1"}, {}, "x\n");
+  CHECK(given.exit_code == 3);
+}
