@@ -24,6 +24,7 @@ struct TailOptions {
   bool commit = false;
   std::optional<std::string> format;
   bool compact = false;
+  bool no_truncate = false;
   std::vector<std::string> grep;
   std::vector<std::string> grep_key;
   std::vector<std::string> grep_header;
