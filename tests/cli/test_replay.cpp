@@ -305,7 +305,12 @@ TEST_CASE("replay: time ranges found from record timestamps, per partition", "[c
       sorted(positions_in_order(replay_ok(broker, {"src", "--from", at(-5000), "--to", at(1)}))) ==
       spans({{0, 0, 1}, {1, 0, 0}, {2, 0, 0}}));
   CHECK(replay_ok(broker, {"src", "--from", at(100000)}).empty());
-  CHECK(replay_ok(broker, {"src", "--from", at(6000), "--to", at(2000)}).empty());
+  // A time range that ends before it starts is a usage error naming it (issue 22.10).
+  const ProcessResult reversed =
+      evt::test::evt(broker, {"replay", "src", "--from", at(6000), "--to", at(2000)});
+  CHECK(reversed.exit_code == 2);
+  CHECK_THAT(reversed.err, Catch::Contains("it ends before it starts"));
+  CHECK(reversed.out.empty());
 }
 
 TEST_CASE("replay --into: keys, values, headers, null versus empty and timestamps survive",
