@@ -8,6 +8,7 @@
 #include "evt/spellcheck.hpp"
 #include "evt/time_spec.hpp"
 
+#include "cmd/checks.hpp"
 #include "cmd/session.hpp"
 
 namespace evt::cmd {
@@ -20,12 +21,13 @@ CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options) {
                   "Where to start (and stop): beginning, end, stored, N, -N, +N, @TIME, "
                   "FROM:TO, P=SPEC for partition P (repeatable). Default beginning");
   sub->add_option("-p,--partition", options.partitions, "Only these partitions (repeatable)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   sub->add_flag("-e,--exit",
                 options.exit_at_end,
                 "Stop at the end as it was when evt started (an empty topic exits at once)");
   sub->add_option(
-      "-c,--count", options.count, "Stop after N records (that match the filters, if any)");
+      "-c,--count", options.count, "Stop after N records (that match the filters, if any)")
+      ->check(positive_count());
   sub->add_option("--until", options.until, "Stop before this offset or @TIME, per partition");
   sub->add_option(
       "--idle-timeout", options.idle_timeout, "Stop when no record arrives for this long, e.g. 5s");
@@ -130,9 +132,6 @@ Result<ops::ConsumeSettings> settings_from(const ConsumeOptions& options, const 
   settings.offsets = std::move(*offsets);
   settings.exit_at_end = options.exit_at_end;
   settings.count = options.count;
-  if (options.count && *options.count == 0) {
-    return fail(ErrorKind::usage, "--count must be at least 1");
-  }
   if (options.until) {
     auto until = parse_position(*options.until, now);
     if (!until) {

@@ -29,15 +29,17 @@ TIME is epoch milliseconds (1763892000123), an RFC 3339 / ISO 8601 instant
 (2026-11-23, midnight UTC), a duration relative to now (-15m, -2h30m, -7d) or now.
 
 Ranges are FROM:TO with TO exclusive; ':TO' starts at the beginning; FROM:end stops
-at the end as it was when evt started, so a busy topic cannot keep it running.
-P=SPEC applies SPEC to partition P only, and -o may be repeated:
+at the end as it was when evt started, so a busy topic cannot keep it running. A range
+that can hold nothing (5:5, 10:5, end:beginning) is an error.
+P=SPEC applies SPEC to partition P only; -o may be repeated, once for all partitions
+and once for each partition:
 
   evt consume orders -o -100 -e              the last 100 of each partition
   evt consume orders -o @-1h:@-30m           the records of one half hour
   evt consume orders -o 0=42:43 -p 0 -e      exactly offset 42 of partition 0
 
 On brokers that cannot answer time queries (the local broker), evt finds @TIME from
-the record timestamps itself (evt -v says so).
+the record timestamps itself (evt -v says so), also when they are not in offset order.
 )"},
       {"formats", R"(Formats
 
@@ -47,7 +49,8 @@ Output (consume, tail, replay -f):
               {"topic","partition","offset","timestamp","timestamp_type",
                "key","value","headers":[{"name","value"}]}
               key, value and header values are a string (valid UTF-8), {"base64":"..."}
-              (other bytes) or null (absent); empty and null differ
+              (other bytes) or null (absent); empty and null differ; header names are
+              a string or {"base64":"..."}
   LAYOUT      text with fields: %t topic  %p partition  %o offset  %k key  %v (%s) value
               %K key length  %S value length  %T timestamp ms  %d timestamp RFC 3339
               %h headers name=value,...  %h{NAME} one header  %k{hex} %k{base64}
@@ -62,7 +65,8 @@ Output (consume, tail, replay -f):
 Input (produce -f):
   lines       one record per delimiter (-D); -K D splits key and value; --crlf
   json        record envelopes as above; topic, partition, timestamp, key, value and
-              headers are honoured (flags override)
+              headers are honoured (flags override); lines of kcat -C -J are read too
+              (ts, key, payload, headers; offset, tstype and broker ignored)
   raw         each file (or all of stdin) is one record
   LAYOUT      fields %k %v %t %p %T %h (name=value,...) %% separated by literal text,
               e.g. '%k=%v\n' or '%t|%p|%k|%v\n'

@@ -5,9 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "evt/offset_spec.hpp"
 #include "evt/ops/replay.hpp"
 #include "evt/time_spec.hpp"
 
+#include "cmd/checks.hpp"
 #include "cmd/consume.hpp"
 #include "cmd/session.hpp"
 #include <unistd.h>
@@ -26,7 +28,7 @@ CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
                   "End of the range, exclusive (default: the end when evt starts); P=SPEC "
                   "allowed (repeatable)");
   sub->add_option("-p,--partition", options.partitions, "Only these partitions (repeatable)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   sub->add_option("-f,--format",
                   options.format,
                   "Output without --into: json (envelopes), value, or a layout")
@@ -57,7 +59,7 @@ CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
                   "(partitions merged by timestamp)")
       ->capture_default_str();
   sub->add_option("--rate", options.rate, "At most N records per second")
-      ->check(CLI::PositiveNumber);
+      ->check(records_per_second());
   add_filter_options(sub, options.filters, "--grep,--filter");
   sub->add_flag(
       "--dry-run", options.dry_run, "Print the plan (per partition: from, to, records) and exit");
@@ -109,8 +111,11 @@ Result<void> add_positions(const std::vector<std::string>& values,
     if (position->kind == Position::Kind::stored) {
       return fail(ErrorKind::usage, "replay ranges cannot use \"stored\"");
     }
+    // A partition named for the first time starts from the range of all partitions (checked
+    // before operator[] adds it).
+    const bool first_for_partition = partition && !spec.per_partition.count(*partition);
     OffsetRange& range = partition ? spec.per_partition[*partition] : spec.all;
-    if (partition && !spec.per_partition.count(*partition)) {
+    if (first_for_partition) {
       range = spec.all;
     }
     if (is_to) {
@@ -166,6 +171,17 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
       if (!range.to && settings.range.all.to) {
         range.to = settings.range.all.to;
       }
+    }
+    const auto shown = [](const OffsetRange& range, const std::string& prefix) {
+      return fmt::format("--from {}{} --to {}{}",
+                         prefix,
+                         describe(range.from),
+                         prefix,
+                         range.to ? describe(*range.to) : "");
+    };
+    EVT_TRY(check_range_not_empty(settings.range.all, shown(settings.range.all, "")));
+    for (const auto& [partition, range] : settings.range.per_partition) {
+      EVT_TRY(check_range_not_empty(range, shown(range, fmt::format("{}=", partition))));
     }
     settings.partitions.insert(options.partitions.begin(), options.partitions.end());
   }

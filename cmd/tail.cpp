@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "cmd/tail.hpp"
 
+#include <algorithm>
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "evt/format/human.hpp"
 #include "evt/ops/tail.hpp"
 
+#include "cmd/checks.hpp"
 #include "cmd/consume.hpp"
 #include "cmd/session.hpp"
+#include <sys/ioctl.h>
 
 namespace evt::cmd {
 
@@ -18,10 +23,11 @@ CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
                   options.last,
                   "Show the last N records of all partitions together, ordered by timestamp "
                   "(with filters, the last N that match; 0: only follow)")
+      ->check(non_negative_integer())
       ->capture_default_str();
   sub->add_flag("--no-follow", options.no_follow, "Print the last N records and exit");
   sub->add_option("-p,--partition", options.partitions, "Only these partitions (repeatable)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   sub->add_option("-g,--group",
                   options.group,
                   "Follow as a member of this consumer group (commits nothing without --commit)");
@@ -31,6 +37,10 @@ CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
                   "Instead of the human format: value, json or a layout (as in evt consume)");
   add_json_values_option(sub, options.json_values);
   sub->add_flag("--compact", options.compact, "Keep JSON values on one line");
+  sub->add_flag("--no-truncate",
+                options.no_truncate,
+                "On a terminal, show long values whole (by default each line of a value is cut "
+                "to the terminal's width, ending with its full length)");
   add_filter_options(sub, options.filters, "--grep");
   sub->add_flag("--wait", options.wait, "Wait for a topic that does not exist yet");
   sub->footer(
@@ -73,14 +83,17 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
   }
   settings.filter = filters->filter;
   if (filters->output) {
-    if (options.format || options.compact || options.json_values) {
+    if (options.format || options.compact || options.json_values || options.no_truncate) {
       return fail(ErrorKind::usage,
-                  "--jq-output prints JSON: -f, --compact and --json-values do not apply");
+                  "--jq-output prints JSON: -f, --compact, --json-values and --no-truncate do "
+                  "not apply");
     }
     settings.formatter = format::make_jq_formatter(filters->output);
   } else if (options.format) {
-    if (options.compact) {
-      return fail(ErrorKind::usage, "--compact applies to the human format only (no -f)");
+    if (options.compact || options.no_truncate) {
+      return fail(ErrorKind::usage,
+                  fmt::format("{} applies to the human format only (no -f)",
+                              options.compact ? "--compact" : "--no-truncate"));
     }
     auto formatter =
         make_output_formatter(*options.format, "\\n", std::nullopt, options.json_values);
@@ -94,6 +107,17 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
     format::HumanOptions human;
     human.color = use_color(global, ctx, ctx.out_is_tty);
     human.compact = options.compact;
+    if (ctx.out_is_tty && !options.no_truncate) {
+      // A 5,000-character value would fill 40 lines: cut to the width, or $COLUMNS, or 80.
+      winsize size{};
+      human.max_width = 80;
+      if (::ioctl(ctx.out_fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+        human.max_width = size.ws_col;
+      } else if (auto columns = ctx.env.find("COLUMNS"); columns != ctx.env.end()) {
+        human.max_width =
+            std::max<std::size_t>(std::strtoul(columns->second.c_str(), nullptr, 10), 20);
+      }
+    }
     settings.formatter = format::make_human_formatter(human);
   }
   // A person is watching only when the records go to a terminal too: `evt tail t | grep x`

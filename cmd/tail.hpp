@@ -26,6 +26,7 @@ struct TailOptions {
   std::optional<std::string> format;
   bool json_values = false;
   bool compact = false;
+  bool no_truncate = false;
   FilterOptions filters;
   bool wait = false;
 };

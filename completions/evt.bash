@@ -32,7 +32,7 @@ _evt_flags() {
         "") flags="--version" ;;
         produce) flags="-t --topic -f --format -D --delim -K --key-delim --crlf -k --key -H --header -p --partition --partitioner -z --compression --acks --no-idempotence --transactional-id --rate -c --count --null-empty --on-bad-input --report" ;;
         consume) flags="-o --offset -p --partition -e --exit -c --count --until --idle-timeout -f --format -D --delim -K --key-delim --json-values -g --group --grep --grep-key --grep-header --jq --jq-output" ;;
-        tail) flags="-n --lines --no-follow -p --partition -g --group --commit -f --format --json-values --compact --grep --grep-key --grep-header --jq --jq-output --wait" ;;
+        tail) flags="-n --lines --no-follow -p --partition -g --group --commit -f --format --json-values --compact --no-truncate --grep --grep-key --grep-header --jq --jq-output --wait" ;;
         replay) flags="--from --to -p --partition -f --format --json-values --into --into-brokers --into-context --keep-partition -H --header --mark --input --speed --rate --grep --filter --grep-key --grep-header --jq --jq-output --dry-run --transactional-id" ;;
         inspect) flags="-o --output" ;;
         "inspect topics") flags="-o --output --watch --internal" ;;

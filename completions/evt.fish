@@ -224,6 +224,7 @@ complete -c evt -n '__evt_is tail' -l commit -d 'With -g, commit the offsets of 
 complete -c evt -n '__evt_is tail' -s f -l format -x -a 'value json' -d 'Output format (or a %-layout)'
 complete -c evt -n '__evt_is tail' -l json-values -d 'With -f json, write JSON keys and values as JSON'
 complete -c evt -n '__evt_is tail' -l compact -d 'Keep JSON values on one line'
+complete -c evt -n '__evt_is tail' -l no-truncate -d 'Show long values whole'
 complete -c evt -n '__evt_is tail' -l grep -x -d 'Only records whose value matches'
 complete -c evt -n '__evt_is tail' -l grep-key -x -d 'Only records whose key matches'
 complete -c evt -n '__evt_is tail' -l grep-header -x -d 'Only records with a header NAME=REGEX'

@@ -8,6 +8,7 @@
 
 #include "evt/format/envelope.hpp"
 #include "evt/format/escapes.hpp"
+#include "evt/format/human.hpp"
 #include "evt/format/json_text.hpp"
 #include "evt/format/table.hpp"
 #include "evt/kafka/admin.hpp"
@@ -200,9 +201,11 @@ class Inspector {
       }
     }
     if (m_settings.output == InspectOutput::names) {
+      // One name per line, so a name is escaped like a table cell (a "\n" in it would split).
       std::string out;
       for (const auto* t : shown) {
-        out += t->name + "\n";
+        format::append_safe_text(out, t->name, false);
+        out += "\n";
       }
       return out;
     }
