@@ -305,7 +305,7 @@ TEST_CASE("produce: timestamp 0 is stored as 0, not as the current time", "[cli]
   CHECK(consumed.out == "0\n");
 }
 
-TEST_CASE("produce: header names are kept whole; a NUL in a name is refused", "[cli][produce]") {
+TEST_CASE("produce: header names are kept whole, and a NUL in a name is refused", "[cli][produce]") {
   LocalBroker broker({"hn:1", "hn-copy:1", "hn-nul:1"});
   // A name that is not UTF-8, from a layout and from an envelope (base64).
   produce_ok(broker,
@@ -587,7 +587,7 @@ TEST_CASE("produce: a partition that does not exist exits 5", "[cli][produce]") 
   CHECK(peer_read(broker, "t").empty());
 }
 
-TEST_CASE("produce: brokers that refuse or do not exist fail at once with the cause; a silent one "
+TEST_CASE("produce: brokers that refuse or do not exist fail at once with the cause, a silent one "
           "is waited for",
           "[cli][produce]") {
   // Every bootstrap address failed hard: exit 3 at once (the default --timeout is 10 s), naming

@@ -317,7 +317,7 @@ TEST_CASE("shell: bad numbers, ranges and durations are usage errors naming the 
   }
 }
 
-TEST_CASE("shell: a context defined twice is an error; a password file others can read, a warning",
+TEST_CASE("shell: a context defined twice is an error, a password file others can read, a warning",
           "[cli][shell]") {
   TempDir dir;
   dir.write("config.yaml",
