@@ -26,7 +26,7 @@ CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options) {
                 options.exit_at_end,
                 "Stop at the end as it was when evt started (an empty topic exits at once)");
   sub->add_option(
-      "-c,--count", options.count, "Stop after N records (that match the filters, if any)")
+         "-c,--count", options.count, "Stop after N records (that match the filters, if any)")
       ->check(positive_count());
   sub->add_option("--until", options.until, "Stop before this offset or @TIME, per partition");
   sub->add_option(
@@ -54,11 +54,8 @@ CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options) {
 Examples:
   evt consume orders -e                          # everything so far, then exit
   evt consume orders -o -10 -e -f json           # the last 10 of each partition, as envelopes
-  evt consume orders -o @-15m -f '%d %k %v\n'    # from 15 minutes ago, following
   evt consume orders -g billing                  # as a member of group billing
-  evt consume orders -e --grep-key '^user-1$'    # only the records of key user-1
-  evt consume orders -e -c 5 --jq '.value_json.total > 100' -f json
-  evt consume orders -e --jq-output '.value_json.user.id')");
+  evt consume orders -e -c 5 --jq '.value_json.total > 100' -f json)");
   return sub;
 }
 

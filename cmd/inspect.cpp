@@ -80,8 +80,7 @@ Examples:
   evt inspect                                 # cluster id, controller, brokers
   evt inspect topics -o json | jq '.topics[].topic'
   evt inspect group billing --topic orders    # committed offsets and lag
-  evt inspect message orders 0 42
-  evt inspect message orders 0 42 --jq-output '.value_json.user')");
+  evt inspect message orders 0 42)");
   return sub;
 }
 

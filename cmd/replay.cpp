@@ -73,7 +73,6 @@ printed); 2 usage; 3 unreachable; 5 topic or partition not found. See evt-replay
 Examples:
   evt replay orders --from @-1h --dry-run
   evt replay orders --from @2026-11-23T10:00:00Z --to @2026-11-23T11:00:00Z > hour.jsonl
-  evt replay orders --from 0=1200 --to 0=1300 -p 0 --into orders-debug --mark
   evt replay --input hour.jsonl --into orders-replayed --speed 10
   evt replay orders --from @-1h --jq '.value_json.user.id == 3' --into orders-user3)");
   return sub;
@@ -303,8 +302,11 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     for (const std::string& to : options.to) {
       resume += " --to " + shell_word(to);
     }
-    for (std::int32_t partition : options.partitions) {
-      resume += fmt::format(" -p {}", partition);
+    if (!options.partitions.empty() || summary->resume_skips_finished) {
+      // Only the partitions left to copy: the others were copied to their end.
+      for (const auto& [partition, next] : summary->resume) {
+        resume += fmt::format(" -p {}", partition);
+      }
     }
   }
   if (summary->failed > 0) {

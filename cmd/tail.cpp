@@ -50,7 +50,6 @@ See evt-tail(1).
 Examples:
   evt tail orders                         # the last 10 records, then follow
   evt tail orders -n 50 --grep 'error|fail'
-  evt tail orders --grep-header trace=abc123 --no-follow
   evt tail orders --jq '.value_json.status == "failed"' --jq-output '.value_json.id'
   evt tail orders -n 0 -f json | jq .value)");
   return sub;

@@ -67,7 +67,7 @@ TEST_CASE("produce: empty lines are records", "[cli][produce]") {
   CHECK(values_of(peer_read(broker, "t")) == strings({"a", "", "b", "", "", "c", "d"}));
 }
 
-TEST_CASE("produce: -D multi-byte, escaped and \\0 delimiters", "[cli][produce]") {
+TEST_CASE("produce: -D multi-byte, escaped and NUL delimiters", "[cli][produce]") {
   LocalBroker broker({"multi:1", "nul:1", "crlf:1"});
   produce_ok(broker, {"multi", "-D", "||"}, "a||b||||c\nd");
   CHECK(values_of(peer_read(broker, "multi")) == strings({"a", "b", "", "c\nd"}));
@@ -93,8 +93,7 @@ TEST_CASE("produce: -K splits key and value at the first delimiter", "[cli][prod
   CHECK(values_of(tabbed) == strings({"1\tb"}));
 }
 
-TEST_CASE("produce: --crlf strips the \\r of a \\r\\n, without it the \\r is kept",
-          "[cli][produce]") {
+TEST_CASE("produce: --crlf strips the CR of a CRLF, without it the CR is kept", "[cli][produce]") {
   LocalBroker broker({"with:1", "without:1"});
   const std::string data = "a\r\nb\r\r\n\r\nc\rd\n";
   produce_ok(broker, {"with", "--crlf"}, data);
@@ -244,7 +243,7 @@ TEST_CASE("produce: -f json without TOPIC writes each record to the topic it nam
   CHECK(peer_read(broker, "jb").size() == 1);
 }
 
-TEST_CASE("produce: -f layout '%k=%v\\n'", "[cli][produce]") {
+TEST_CASE("produce: -f layout of key=value lines", "[cli][produce]") {
   LocalBroker broker({"l:1"});
   produce_ok(broker, {"l", "-f", "%k=%v\\n"}, "a=1\nb=x=y\n=3\nc=");
   const auto records = peer_read(broker, "l");
@@ -252,8 +251,10 @@ TEST_CASE("produce: -f layout '%k=%v\\n'", "[cli][produce]") {
   CHECK(values_of(records) == strings({"1", "x=y", "3", ""}));
 }
 
-TEST_CASE("produce: -f layout '%t|%p|%v\\n' sends each record to its own topic and partition",
-          "[cli][produce]") {
+TEST_CASE(
+    "produce: -f layout of topic|partition|value lines sends each record to its own topic and "
+    "partition",
+    "[cli][produce]") {
   LocalBroker broker({"ta:2", "tb:3"});
   produce_ok(broker, {"-f", "%t|%p|%v\\n"}, "ta|0|x\ntb|2|y\nta|1|z|w");
   const auto ta = peer_read(broker, "ta");
@@ -305,7 +306,8 @@ TEST_CASE("produce: timestamp 0 is stored as 0, not as the current time", "[cli]
   CHECK(consumed.out == "0\n");
 }
 
-TEST_CASE("produce: header names are kept whole, and a NUL in a name is refused", "[cli][produce]") {
+TEST_CASE("produce: header names are kept whole, and a NUL in a name is refused",
+          "[cli][produce]") {
   LocalBroker broker({"hn:1", "hn-copy:1", "hn-nul:1"});
   // A name that is not UTF-8, from a layout and from an envelope (base64).
   produce_ok(broker,
@@ -587,9 +589,10 @@ TEST_CASE("produce: a partition that does not exist exits 5", "[cli][produce]") 
   CHECK(peer_read(broker, "t").empty());
 }
 
-TEST_CASE("produce: brokers that refuse or do not exist fail at once with the cause, a silent one "
-          "is waited for",
-          "[cli][produce]") {
+TEST_CASE(
+    "produce: brokers that refuse or do not exist fail at once with the cause, a silent one "
+    "is waited for",
+    "[cli][produce]") {
   // Every bootstrap address failed hard: exit 3 at once (the default --timeout is 10 s), naming
   // each cause, as kcat does.
   struct Case {
@@ -721,8 +724,12 @@ TEST_CASE("produce: repeated options before the topic take one value each (evt(1
   LocalBroker broker({"first:1", "-dash:1"});
   produce_ok(broker, {"-H", "a=1", "-H", "b=2", "-p", "0", "first"}, "x\n");
   CHECK(peer_read(broker, "first") ==
-        std::vector<PeerRecord>{PeerRecord{0, 0, peer_read(broker, "first").at(0).timestamp,
-                                           std::nullopt, "x", {{"a", "1"}, {"b", "2"}}}});
+        std::vector<PeerRecord>{PeerRecord{0,
+                                           0,
+                                           peer_read(broker, "first").at(0).timestamp,
+                                           std::nullopt,
+                                           "x",
+                                           {{"a", "1"}, {"b", "2"}}}});
   // So does consume: -o and -p before the topic.
   const ProcessResult consumed = evt::test::evt(
       broker, {"consume", "-o", "-1", "-p", "0", "first", "-e", "-f", "%t %v %h\\n"});
@@ -739,12 +746,11 @@ TEST_CASE("produce: repeated options before the topic take one value each (evt(1
 TEST_CASE("produce: -f json reads what kcat -C -J wrote: keys, values, headers, timestamps",
           "[cli][produce]") {
   LocalBroker broker({"kj:2", "kj-copy:2"});
-  evt::test::cli::peer_write(
-      broker,
-      "kj",
-      {{"k1", "plain value", {{"h", "v"}, {"h", "w"}}, 0, 1500000000123},
-       {std::nullopt, "{\"a\":1}", {}, 1, 1500000000456},
-       {"k\xc3\xa9", "x", {{"e", ""}}, 1, 7}});
+  evt::test::cli::peer_write(broker,
+                             "kj",
+                             {{"k1", "plain value", {{"h", "v"}, {"h", "w"}}, 0, 1500000000123},
+                              {std::nullopt, "{\"a\":1}", {}, 1, 1500000000456},
+                              {"k\xc3\xa9", "x", {{"e", ""}}, 1, 7}});
   const ProcessResult dumped = evt::test::cli::kcat(broker, {"-C", "-J", "-t", "kj", "-e", "-q"});
   REQUIRE(dumped.exit_code == 0);
   INFO("kcat wrote: " << dumped.out);

@@ -309,7 +309,8 @@ TEST_CASE("shell: bad numbers, ranges and durations are usage errors naming the 
   };
   for (const Case& c : cases) {
     const ProcessResult result = evt_in(dir, c.args);
-    INFO(Catch::StringMaker<std::vector<std::string>>::convert(c.args) << "\nstderr: " << result.err);
+    INFO(Catch::StringMaker<std::vector<std::string>>::convert(c.args)
+         << "\nstderr: " << result.err);
     CHECK(result.exit_code == 2);
     CHECK_THAT(result.err, Catch::Contains("evt: error: " + c.message));
     CHECK(result.err.find("179769") == std::string::npos);

@@ -336,7 +336,7 @@ TEST_CASE("tail: -f json, -f value and layouts, JSON values pretty-printed or --
         "  \"empty\": {},\n"
         "  \"none\": []\n"
         "}\n"
-        "2023-11-14 22:13:20.001  fmt/0@1  key=null\n"
+        "2023-11-14 22:13:20.001  fmt/0@1  key=(null)\n"
         "plain text\n"
         "2023-11-14 22:13:20.002  fmt/0@2  key=\n"
         "(null)\n"

@@ -129,18 +129,12 @@ TEST_CASE("jq: the input is the -f json envelope, plus key_json and value_json",
     INFO("envelope: " << envelope);
     INFO("jq sees:  " << jq_view);
     REQUIRE(jq_view.find('\n') == jq_view.size() - 1);
-    // Header names that are not UTF-8 are base64 objects in jq's view.
+    // Header names that are not UTF-8 are base64 objects, in the envelope as in jq's view.
     auto expected = parse_json(envelope);
-    for (auto& header : expected["headers"].GetArray()) {
-      if (header["name"].IsString() && std::string(header["name"].GetString()) == "\xff") {
-        header["name"].SetObject();
-      }
-    }
     auto seen = parse_json(jq_view);
     for (auto& header : seen["headers"].GetArray()) {
       if (header["name"].IsObject()) {
         CHECK(std::string(header["name"]["base64"].GetString()) == "/w==");
-        header["name"].SetObject();
       }
     }
     CHECK(seen == expected);
