@@ -115,8 +115,9 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="10x smaller data (for a smoke run)")
     ap.add_argument("--cases", default="produce100,produce1k,producejson,consume,consumejson,"
-                                       "consumeglibc,replay,memory,allocs,startup,kafka-produce,"
-                                       "kafka-consume")
+                                       "consumeglibc,filterjq,filterjqfull,filtergrep,"
+                                       "filtergrepvalue,replay,memory,allocs,startup,"
+                                       "kafka-produce,kafka-consume")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     args = ap.parse_args()
 
@@ -212,7 +213,8 @@ def main():
             produce_case("producejson", "envelopes", "-f json", "evt -f lines",
                          evt + " produce -b %(b)s %(topic)s", False)
 
-        if any(c.startswith("consume") or c in ("allocs", "kafka-consume") for c in cases):
+        if any(c.startswith(("consume", "filter")) or c in ("allocs", "kafka-consume")
+               for c in cases):
             path, count = files["small"]
             sh("%s produce consume -b %s -K : < %s" % (evt, b, path), env=env)
             if high_watermarks(evt, b, "consume", env) != count:
@@ -225,7 +227,8 @@ def main():
                         raise SystemExit("bench: consumed %d lines, expected %d" % (got, n))
                 return check
 
-            def consume_case(name, evt_cmd, rival_name, rival_cmd, floor, b=b, topic="consume"):
+            def consume_case(name, evt_cmd, rival_name, rival_cmd, floor, b=b, topic="consume",
+                             expect=None):
                 samples = {"evt": [], rival_name: []}
                 if floor:
                     samples["floor"] = []
@@ -240,7 +243,9 @@ def main():
                             cmd = "TIME %s %s %s" % (floor_consume, b, topic)
                         else:
                             cmd = "TIME " + rival_cmd
-                        samples[tool].append(timed(cmd + " | wc -l", env, lines(count)))
+                        # A filter case prints only the matches; its rival prints everything.
+                        want = expect if (expect is not None and tool == "evt") else count
+                        samples[tool].append(timed(cmd + " | wc -l", env, lines(want)))
                 results[name] = {tool: median_metrics(s) for tool, s in samples.items()}
                 results[name]["rival"] = rival_name
                 results[name]["records"] = count
@@ -251,6 +256,28 @@ def main():
             if "consumejson" in cases:
                 consume_case("consumejson", "%s consume consume -e -f json -b %s" % (evt, b),
                              "kcat -C -e -J", "kcat -C -e -J -q -b %s -t consume" % b, False)
+            # Filters against plain JSON output of the same records. The keys are k00000 to
+            # k49999, each on 20 of the 1M records (2 with --quick).
+            matches = count // 50000
+            json_cmd = "%s consume consume -e -f json -b %s" % (evt, b)
+            if "filterjq" in cases:
+                # Decided without running jq (the shortcut): the cost of the filter itself.
+                consume_case("filterjq", json_cmd + " --jq 'select(.key==\"k00042\")'",
+                             "evt -f json", json_cmd, False, expect=matches)
+            if "filterjqfull" in cases:
+                # The same filter run by jq on every record: the shortcut reads .key, not
+                # .["key"].
+                consume_case("filterjqfull",
+                             json_cmd + " --jq 'select(.[\"key\"] == \"k00042\")'",
+                             "evt -f json", json_cmd, False, expect=matches)
+            if "filtergrep" in cases:
+                consume_case("filtergrep", json_cmd + " --grep-key '^k00042$'",
+                             "evt -f json", json_cmd, False, expect=matches)
+            if "filtergrepvalue" in cases:
+                # A regex over every value (record-000000042, ...): no literal shortcut.
+                consume_case("filtergrepvalue", json_cmd + " --grep 'record-0*42$'",
+                             "evt -f json", json_cmd, False,
+                             expect=count // 1000000 or 1)
             if "consumeglibc" in cases:
                 # What mimalloc is worth: evt on glibc's allocator against evt on mimalloc.
                 consume_case("consumeglibc",

@@ -2,10 +2,12 @@
 #include "cmd/app.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
 
+#include "evt/config/resolve.hpp"
 #include "evt/io/write_all.hpp"
 #include "evt/kafka/version.hpp"
 #include "evt/spellcheck.hpp"
@@ -151,6 +153,32 @@ int report_parse_error(const App& tree,
   return static_cast<int>(ExitCode::usage);
 }
 
+// A -X value without '=' is refused before CLI11 sees argv: in `-X sasl.password Sup3rS3cret`
+// the secret is a word of its own, which CLI11 would echo as "not expected". The message shows
+// no value that may be a secret.
+std::optional<std::string> malformed_property(std::span<char* const> args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    if (arg == "--") {
+      break;
+    }
+    std::optional<std::string_view> value;
+    if ((arg == "-X" || arg == "--property") && i + 1 < args.size()) {
+      value = args[++i];
+    } else if (arg.starts_with("--property=")) {
+      value = arg.substr(11);
+    } else if (arg.starts_with("-X") && arg.size() > 2) {
+      value = arg.substr(2);
+    }
+    const std::size_t equals = value ? value->find_first_of("=: \t") : 0;
+    if (value && (equals == std::string_view::npos || equals == 0 || (*value)[equals] != '=')) {
+      return fmt::format("-X {}: expected key=value, e.g. -X linger.ms=10",
+                         config::property_argument_for_display(*value));
+    }
+  }
+  return std::nullopt;
+}
+
 // Repeatable options (-H, -X, -o, -p, ...) take one value per occurrence: otherwise CLI11 lets
 // `evt produce -H a=b orders` swallow the topic into the header list.
 void one_value_per_flag(CLI::App& app) {
@@ -225,7 +253,14 @@ int main(int argc, char** argv, Context& ctx) {
   if (argc == 2 && std::string_view(argv[1]) == "--version") {
     return print(ctx, version_text() + "\n", 0);
   }
-  auto tree = build_app(std::span<char* const>(argv + 1, argc > 0 ? argc - 1 : 0));
+  const std::span<char* const> args(argv + 1, argc > 0 ? argc - 1 : 0);
+  if (auto malformed = malformed_property(args)) {
+    const Log log = make_log(GlobalOptions{}, ctx);
+    log.error(*malformed);
+    log.hint("run 'evt --help' for usage");
+    return static_cast<int>(ExitCode::usage);
+  }
+  auto tree = build_app(args);
   Options& options = tree->options;
   try {
     tree->app.parse(argc, argv);

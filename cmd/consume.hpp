@@ -13,6 +13,7 @@
 #include "evt/format/record_formatter.hpp"
 
 #include "cmd/context.hpp"
+#include "cmd/filters.hpp"
 #include "cmd/global_options.hpp"
 
 namespace evt::cmd {
@@ -28,7 +29,9 @@ struct ConsumeOptions {
   std::string format = "value";
   std::string delimiter = "\\n";
   std::optional<std::string> key_delimiter;
+  bool json_values = false;
   std::optional<std::string> group;
+  FilterOptions filters;
 };
 
 /// The one-line summary `evt --help` shows for `evt consume`.
@@ -41,10 +44,15 @@ Result<ExitCode> run_consume(const ConsumeOptions& options,
                              const GlobalOptions& global,
                              Context& ctx);
 
-/// Builds the output formatter for -f value|json|LAYOUT (shared by consume, tail and replay).
+/// Builds the output formatter for -f value|json|LAYOUT (shared by consume, tail and replay);
+/// `json_values` (--json-values) applies to -f json only.
 Result<std::unique_ptr<format::RecordFormatter>> make_output_formatter(
     const std::string& format,
     const std::string& delimiter,
-    const std::optional<std::string>& key_delimiter);
+    const std::optional<std::string>& key_delimiter,
+    bool json_values = false);
+
+/// Adds --json-values (shared by consume, tail and replay).
+void add_json_values_option(CLI::App* sub, bool& json_values);
 
 }  // namespace evt::cmd

@@ -5,9 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "evt/offset_spec.hpp"
 #include "evt/ops/replay.hpp"
 #include "evt/time_spec.hpp"
 
+#include "cmd/checks.hpp"
 #include "cmd/consume.hpp"
 #include "cmd/session.hpp"
 #include <unistd.h>
@@ -26,11 +28,12 @@ CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
                   "End of the range, exclusive (default: the end when evt starts); P=SPEC "
                   "allowed (repeatable)");
   sub->add_option("-p,--partition", options.partitions, "Only these partitions (repeatable)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   sub->add_option("-f,--format",
                   options.format,
                   "Output without --into: json (envelopes), value, or a layout")
       ->capture_default_str();
+  add_json_values_option(sub, options.json_values);
   sub->add_option("--into", options.into, "Write the records into this topic");
   sub->add_option("--into-brokers",
                   options.into_brokers,
@@ -56,16 +59,8 @@ CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
                   "(partitions merged by timestamp)")
       ->capture_default_str();
   sub->add_option("--rate", options.rate, "At most N records per second")
-      ->check(CLI::PositiveNumber);
-  // One pattern per flag, taken literally (CLI11 would read "[0-9]" as its list syntax).
-  sub->add_option("--grep,--filter", options.grep, "Only records whose value matches this regex")
-      ->allow_extra_args(false);
-  sub->add_option("--grep-key", options.grep_key, "Only records whose key matches")
-      ->allow_extra_args(false);
-  sub->add_option("--grep-header",
-                  options.grep_header,
-                  "Only records with a header NAME matching: NAME=REGEX")
-      ->allow_extra_args(false);
+      ->check(records_per_second());
+  add_filter_options(sub, options.filters, "--grep,--filter");
   sub->add_flag(
       "--dry-run", options.dry_run, "Print the plan (per partition: from, to, records) and exit");
   sub->add_option(
@@ -78,8 +73,8 @@ printed); 2 usage; 3 unreachable; 5 topic or partition not found. See evt-replay
 Examples:
   evt replay orders --from @-1h --dry-run
   evt replay orders --from @2026-11-23T10:00:00Z --to @2026-11-23T11:00:00Z > hour.jsonl
-  evt replay orders --from 0=1200 --to 0=1300 -p 0 --into orders-debug --mark
-  evt replay --input hour.jsonl --into orders-replayed --speed 10)");
+  evt replay --input hour.jsonl --into orders-replayed --speed 10
+  evt replay orders --from @-1h --jq '.value_json.user.id == 3' --into orders-user3)");
   return sub;
 }
 
@@ -115,8 +110,11 @@ Result<void> add_positions(const std::vector<std::string>& values,
     if (position->kind == Position::Kind::stored) {
       return fail(ErrorKind::usage, "replay ranges cannot use \"stored\"");
     }
+    // A partition named for the first time starts from the range of all partitions (checked
+    // before operator[] adds it).
+    const bool first_for_partition = partition && !spec.per_partition.count(*partition);
     OffsetRange& range = partition ? spec.per_partition[*partition] : spec.all;
-    if (partition && !spec.per_partition.count(*partition)) {
+    if (first_for_partition) {
       range = spec.all;
     }
     if (is_to) {
@@ -173,6 +171,17 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
         range.to = settings.range.all.to;
       }
     }
+    const auto shown = [](const OffsetRange& range, const std::string& prefix) {
+      return fmt::format("--from {}{} --to {}{}",
+                         prefix,
+                         describe(range.from),
+                         prefix,
+                         range.to ? describe(*range.to) : "");
+    };
+    EVT_TRY(check_range_not_empty(settings.range.all, shown(settings.range.all, "")));
+    for (const auto& [partition, range] : settings.range.per_partition) {
+      EVT_TRY(check_range_not_empty(range, shown(range, fmt::format("{}=", partition))));
+    }
     settings.partitions.insert(options.partitions.begin(), options.partitions.end());
   }
   if (!options.into && (options.into_brokers || options.into_context || options.keep_partition ||
@@ -206,16 +215,24 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     settings.speed = speed;
   }
   settings.rate = options.rate;
-  format::FilterSpec filters{options.grep, options.grep_key, options.grep_header};
-  if (!filters.empty()) {
-    auto filter = format::RecordFilter::compile(filters);
-    if (!filter) {
-      return std::move(filter).take_error();
-    }
-    settings.filter = std::move(*filter);
+  auto filters = make_filters(options.filters);
+  if (!filters) {
+    return std::move(filters).take_error();
   }
-  if (!options.into) {
-    auto formatter = make_output_formatter(options.format, "\\n", std::nullopt);
+  settings.filter = filters->filter;
+  if (options.into && (filters->output || options.json_values)) {
+    return fail(ErrorKind::usage,
+                "--jq-output and --json-values shape what is printed; with --into nothing is",
+                "select records with --jq or --grep");
+  }
+  if (filters->output) {
+    if (options.format != "json") {
+      return fail(ErrorKind::usage, "--jq-output prints JSON: -f does not apply");
+    }
+    settings.formatter = format::make_jq_formatter(filters->output);
+  } else if (!options.into) {
+    auto formatter =
+        make_output_formatter(options.format, "\\n", std::nullopt, options.json_values);
     if (!formatter) {
       return std::move(formatter).take_error();
     }
@@ -229,6 +246,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
 
   Signals::block();  // Ctrl-C: stop, flush, print the resume point
   const Log log = make_log(global, ctx);
+  filters->attach(log);
   EVT_TRY(use_streaming_allocator(ctx, log));
   auto source = open_session(global, ctx, log, !options.input.has_value());
   if (!source) {
@@ -255,6 +273,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
                              log,
                              *ctx.signals,
                              ctx.out_fd);
+  filters->report(log);
   if (!summary) {
     return std::move(summary).take_error();
   }
@@ -283,8 +302,11 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     for (const std::string& to : options.to) {
       resume += " --to " + shell_word(to);
     }
-    for (std::int32_t partition : options.partitions) {
-      resume += fmt::format(" -p {}", partition);
+    if (!options.partitions.empty() || summary->resume_skips_finished) {
+      // Only the partitions left to copy: the others were copied to their end.
+      for (const auto& [partition, next] : summary->resume) {
+        resume += fmt::format(" -p {}", partition);
+      }
     }
   }
   if (summary->failed > 0) {

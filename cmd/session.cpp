@@ -59,14 +59,28 @@ Result<Session> open_session(const GlobalOptions& global,
   flags.context = global.context;
   flags.timeout = global.timeout;
   flags.properties = global.properties;
+  std::vector<std::string> secret_warnings;
   auto resolved = config::resolve(
       session.file ? &*session.file : nullptr, ctx.env, flags, [&](const std::string& path) {
-        return config::read_secret_file(path, ctx.env);
+        return config::read_secret_file(path, ctx.env, &secret_warnings);
       });
+  for (const auto& warning : secret_warnings) {
+    log.warning(warning);
+  }
   if (!resolved) {
     return std::move(resolved).take_error();
   }
   session.config = std::move(*resolved);
+  if (!session.config.has_brokers() && need_brokers && session.config.context) {
+    // A context was chosen, so the user meant a cluster: never fall back to the local broker
+    // (a typo such as "broker:" would otherwise send production's records to it).
+    return fail(ErrorKind::usage,
+                fmt::format("context \"{}\" (from {}) names no brokers",
+                            *session.config.context,
+                            config::to_string(session.config.context_source)),
+                fmt::format("add \"brokers: host:port\" to it in {}, or pass -b host:port",
+                            session.config_path));
+  }
   if (!session.config.has_brokers() && need_brokers) {
     auto local = find_local_broker(local_broker_path(ctx.env));
     if (!local) {

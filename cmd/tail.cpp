@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "cmd/tail.hpp"
 
+#include <algorithm>
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "evt/format/human.hpp"
 #include "evt/ops/tail.hpp"
 
+#include "cmd/checks.hpp"
 #include "cmd/consume.hpp"
 #include "cmd/session.hpp"
+#include <sys/ioctl.h>
 
 namespace evt::cmd {
 
@@ -17,11 +22,12 @@ CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
   sub->add_option("-n,--lines",
                   options.last,
                   "Show the last N records of all partitions together, ordered by timestamp "
-                  "(0: only follow)")
+                  "(with filters, the last N that match; 0: only follow)")
+      ->check(non_negative_integer())
       ->capture_default_str();
   sub->add_flag("--no-follow", options.no_follow, "Print the last N records and exit");
   sub->add_option("-p,--partition", options.partitions, "Only these partitions (repeatable)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   sub->add_option("-g,--group",
                   options.group,
                   "Follow as a member of this consumer group (commits nothing without --commit)");
@@ -29,20 +35,13 @@ CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
   sub->add_option("-f,--format",
                   options.format,
                   "Instead of the human format: value, json or a layout (as in evt consume)");
+  add_json_values_option(sub, options.json_values);
   sub->add_flag("--compact", options.compact, "Keep JSON values on one line");
-  // One pattern per flag, taken literally: without allow_extra_args(false), CLI11 would read a
-  // pattern like "[0-9]" as its list syntax and search for "0-9".
-  sub->add_option("--grep",
-                  options.grep,
-                  "Show only records whose value matches this extended regex (repeatable: all "
-                  "must match)")
-      ->allow_extra_args(false);
-  sub->add_option("--grep-key", options.grep_key, "Show only records whose key matches")
-      ->allow_extra_args(false);
-  sub->add_option("--grep-header",
-                  options.grep_header,
-                  "Show only records with a header NAME whose value matches: NAME=REGEX")
-      ->allow_extra_args(false);
+  sub->add_flag("--no-truncate",
+                options.no_truncate,
+                "On a terminal, show long values whole (by default each line of a value is cut "
+                "to the terminal's width, ending with its full length)");
+  add_filter_options(sub, options.filters, "--grep");
   sub->add_flag("--wait", options.wait, "Wait for a topic that does not exist yet");
   sub->footer(
       R"(Ctrl-C exits 0. Exit status: 2 usage; 3 unreachable; 5 topic not found (unless --wait).
@@ -51,7 +50,7 @@ See evt-tail(1).
 Examples:
   evt tail orders                         # the last 10 records, then follow
   evt tail orders -n 50 --grep 'error|fail'
-  evt tail orders --grep-header trace=abc123 --no-follow
+  evt tail orders --jq '.value_json.status == "failed"' --jq-output '.value_json.id'
   evt tail orders -n 0 -f json | jq .value)");
   return sub;
 }
@@ -77,28 +76,48 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
   if (options.group) {
     settings.last = 0;  // a member starts where the group is
   }
-  if (options.format) {
-    if (options.compact) {
-      return fail(ErrorKind::usage, "--compact applies to the human format only (no -f)");
+  auto filters = make_filters(options.filters);
+  if (!filters) {
+    return std::move(filters).take_error();
+  }
+  settings.filter = filters->filter;
+  if (filters->output) {
+    if (options.format || options.compact || options.json_values || options.no_truncate) {
+      return fail(ErrorKind::usage,
+                  "--jq-output prints JSON: -f, --compact, --json-values and --no-truncate do "
+                  "not apply");
     }
-    auto formatter = make_output_formatter(*options.format, "\\n", std::nullopt);
+    settings.formatter = format::make_jq_formatter(filters->output);
+  } else if (options.format) {
+    if (options.compact || options.no_truncate) {
+      return fail(ErrorKind::usage,
+                  fmt::format("{} applies to the human format only (no -f)",
+                              options.compact ? "--compact" : "--no-truncate"));
+    }
+    auto formatter =
+        make_output_formatter(*options.format, "\\n", std::nullopt, options.json_values);
     if (!formatter) {
       return std::move(formatter).take_error();
     }
     settings.formatter = std::move(*formatter);
+  } else if (options.json_values) {
+    return fail(ErrorKind::usage, "--json-values applies to -f json only", "add -f json");
   } else {
     format::HumanOptions human;
     human.color = use_color(global, ctx, ctx.out_is_tty);
     human.compact = options.compact;
-    settings.formatter = format::make_human_formatter(human);
-  }
-  format::FilterSpec filters{options.grep, options.grep_key, options.grep_header};
-  if (!filters.empty()) {
-    auto filter = format::RecordFilter::compile(filters);
-    if (!filter) {
-      return std::move(filter).take_error();
+    if (ctx.out_is_tty && !options.no_truncate) {
+      // A 5,000-character value would fill 40 lines: cut to the width, or $COLUMNS, or 80.
+      winsize size{};
+      human.max_width = 80;
+      if (::ioctl(ctx.out_fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+        human.max_width = size.ws_col;
+      } else if (auto columns = ctx.env.find("COLUMNS"); columns != ctx.env.end()) {
+        human.max_width =
+            std::max<std::size_t>(std::strtoul(columns->second.c_str(), nullptr, 10), 20);
+      }
     }
-    settings.filter = std::move(*filter);
+    settings.formatter = format::make_human_formatter(human);
   }
   // A person is watching only when the records go to a terminal too: `evt tail t | grep x`
   // in a terminal gets no status line mixed into its output.
@@ -108,12 +127,14 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
   }
   Signals::block();  // Ctrl-C ends the follow loop cleanly
   const Log log = make_log(global, ctx);
+  filters->attach(log);
   EVT_TRY(use_streaming_allocator(ctx, log));
   auto session = open_session(global, ctx, log);
   if (!session) {
     return std::move(session).take_error();
   }
   auto summary = ops::tail(settings, session->config, log, *ctx.signals, ctx.out_fd);
+  filters->report(log);
   if (!summary) {
     return std::move(summary).take_error();
   }

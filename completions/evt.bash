@@ -14,10 +14,10 @@ _evt_value_flags() {
     local flags="-b --brokers --context --config -X --property --timeout --color"
     case $1 in
         produce) flags+=" -t --topic -f --format -D --delim -K --key-delim -k --key -H --header -p --partition --partitioner -z --compression --acks --transactional-id --rate -c --count --on-bad-input" ;;
-        consume) flags+=" -o --offset -p --partition -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group" ;;
-        tail) flags+=" -n --lines -p --partition -g --group -f --format --grep --grep-key --grep-header" ;;
-        replay) flags+=" --from --to -p --partition -f --format --into --into-brokers --into-context -H --header --input --speed --rate --grep --filter --grep-key --grep-header --transactional-id" ;;
-        inspect*) flags+=" -o --output --watch --topic --at" ;;
+        consume) flags+=" -o --offset -p --partition -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group --grep --grep-key --grep-header --jq --jq-output" ;;
+        tail) flags+=" -n --lines -p --partition -g --group -f --format --grep --grep-key --grep-header --jq --jq-output" ;;
+        replay) flags+=" --from --to -p --partition -f --format --into --into-brokers --into-context -H --header --input --speed --rate --grep --filter --grep-key --grep-header --jq --jq-output --transactional-id" ;;
+        inspect*) flags+=" -o --output --watch --topic --at --jq --jq-output" ;;
         broker) flags+=" --nodes --topic --control" ;;
         "topic "*) flags+=" -o --output -p --partitions -r --replicas -c --topic-config --unset --to --before" ;;
         "group "*) flags+=" -o --output --topic --to --shift-by" ;;
@@ -31,16 +31,16 @@ _evt_flags() {
     case $1 in
         "") flags="--version" ;;
         produce) flags="-t --topic -f --format -D --delim -K --key-delim --crlf -k --key -H --header -p --partition --partitioner -z --compression --acks --no-idempotence --transactional-id --rate -c --count --null-empty --on-bad-input --report" ;;
-        consume) flags="-o --offset -p --partition -e --exit -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group" ;;
-        tail) flags="-n --lines --no-follow -p --partition -g --group --commit -f --format --compact --grep --grep-key --grep-header --wait" ;;
-        replay) flags="--from --to -p --partition -f --format --into --into-brokers --into-context --keep-partition -H --header --mark --input --speed --rate --grep --filter --grep-key --grep-header --dry-run --transactional-id" ;;
+        consume) flags="-o --offset -p --partition -e --exit -c --count --until --idle-timeout -f --format -D --delim -K --key-delim --json-values -g --group --grep --grep-key --grep-header --jq --jq-output" ;;
+        tail) flags="-n --lines --no-follow -p --partition -g --group --commit -f --format --json-values --compact --no-truncate --grep --grep-key --grep-header --jq --jq-output --wait" ;;
+        replay) flags="--from --to -p --partition -f --format --json-values --into --into-brokers --into-context --keep-partition -H --header --mark --input --speed --rate --grep --filter --grep-key --grep-header --jq --jq-output --dry-run --transactional-id" ;;
         inspect) flags="-o --output" ;;
         "inspect topics") flags="-o --output --watch --internal" ;;
         "inspect topic") flags="-o --output --watch" ;;
         "inspect groups") flags="-o --output" ;;
         "inspect group") flags="--topic -o --output --watch" ;;
         "inspect offsets") flags="--at -o --output" ;;
-        "inspect message") flags="-o --output" ;;
+        "inspect message") flags="-o --output --jq --jq-output" ;;
         "topic create") flags="-p --partitions -r --replicas -c --topic-config --if-not-exists --dry-run -o --output" ;;
         "topic delete") flags="-y --yes --if-exists --dry-run -o --output" ;;
         "topic alter") flags="-c --topic-config --unset --dry-run -o --output" ;;

@@ -15,13 +15,13 @@ function __evt_value_flags
         case produce
             string split ' ' -- '-t --topic -f --format -D --delim -K --key-delim -k --key -H --header -p --partition --partitioner -z --compression --acks --transactional-id --rate -c --count --on-bad-input'
         case consume
-            string split ' ' -- '-o --offset -p --partition -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group'
+            string split ' ' -- '-o --offset -p --partition -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group --grep --grep-key --grep-header --jq --jq-output'
         case tail
-            string split ' ' -- '-n --lines -p --partition -g --group -f --format --grep --grep-key --grep-header'
+            string split ' ' -- '-n --lines -p --partition -g --group -f --format --grep --grep-key --grep-header --jq --jq-output'
         case replay
-            string split ' ' -- '--from --to -p --partition -f --format --into --into-brokers --into-context -H --header --input --speed --rate --grep --filter --grep-key --grep-header --transactional-id'
+            string split ' ' -- '--from --to -p --partition -f --format --into --into-brokers --into-context -H --header --input --speed --rate --grep --filter --grep-key --grep-header --jq --jq-output --transactional-id'
         case 'inspect*'
-            string split ' ' -- '-o --output --watch --topic --at'
+            string split ' ' -- '-o --output --watch --topic --at --jq --jq-output'
         case 'broker*'
             string split ' ' -- '--nodes --topic --control'
         case 'topic *'
@@ -206,7 +206,13 @@ complete -c evt -n '__evt_is consume' -l idle-timeout -x -d 'Stop when idle this
 complete -c evt -n '__evt_is consume' -s f -l format -x -a 'value json' -d 'Output format (or a %-layout)'
 complete -c evt -n '__evt_is consume' -s D -l delim -x -d 'Delimiter after each value'
 complete -c evt -n '__evt_is consume' -s K -l key-delim -x -d 'Print key, delimiter, value'
+complete -c evt -n '__evt_is consume' -l json-values -d 'With -f json, write JSON keys and values as JSON'
 complete -c evt -n '__evt_is consume' -s g -l group -x -a '(__evt_groups)' -d 'Join this consumer group'
+complete -c evt -n '__evt_is consume' -l grep -x -d 'Only records whose value matches'
+complete -c evt -n '__evt_is consume' -l grep-key -x -d 'Only records whose key matches'
+complete -c evt -n '__evt_is consume' -l grep-header -x -d 'Only records with a header NAME=REGEX'
+complete -c evt -n '__evt_is consume' -l jq -x -d 'Only records for which this jq expression is true'
+complete -c evt -n '__evt_is consume' -l jq-output -x -d 'Print what this jq expression yields'
 
 # evt tail
 complete -c evt -n '__evt_is tail' -a '(__evt_topics)' -d topic
@@ -216,10 +222,14 @@ complete -c evt -n '__evt_is tail' -s p -l partition -x -d 'Only these partition
 complete -c evt -n '__evt_is tail' -s g -l group -x -a '(__evt_groups)' -d 'Follow as a member of this group'
 complete -c evt -n '__evt_is tail' -l commit -d 'With -g, commit the offsets of records shown'
 complete -c evt -n '__evt_is tail' -s f -l format -x -a 'value json' -d 'Output format (or a %-layout)'
+complete -c evt -n '__evt_is tail' -l json-values -d 'With -f json, write JSON keys and values as JSON'
 complete -c evt -n '__evt_is tail' -l compact -d 'Keep JSON values on one line'
+complete -c evt -n '__evt_is tail' -l no-truncate -d 'Show long values whole'
 complete -c evt -n '__evt_is tail' -l grep -x -d 'Only records whose value matches'
 complete -c evt -n '__evt_is tail' -l grep-key -x -d 'Only records whose key matches'
 complete -c evt -n '__evt_is tail' -l grep-header -x -d 'Only records with a header NAME=REGEX'
+complete -c evt -n '__evt_is tail' -l jq -x -d 'Only records for which this jq expression is true'
+complete -c evt -n '__evt_is tail' -l jq-output -x -d 'Print what this jq expression yields'
 complete -c evt -n '__evt_is tail' -l wait -d 'Wait for a topic that does not exist yet'
 
 # evt replay
@@ -228,6 +238,7 @@ complete -c evt -n '__evt_is replay' -l from -x -a 'beginning end' -d 'Start of 
 complete -c evt -n '__evt_is replay' -l to -x -a end -d 'End of the range, exclusive'
 complete -c evt -n '__evt_is replay' -s p -l partition -x -d 'Only these partitions'
 complete -c evt -n '__evt_is replay' -s f -l format -x -a 'json value' -d 'Output format (or a %-layout)'
+complete -c evt -n '__evt_is replay' -l json-values -d 'With -f json, write JSON keys and values as JSON'
 complete -c evt -n '__evt_is replay' -l into -x -a '(__evt_topics)' -d 'Write the records into this topic'
 complete -c evt -n '__evt_is replay' -l into-brokers -x -d 'The destination brokers'
 complete -c evt -n '__evt_is replay' -l into-context -x -a '(__evt_contexts)' -d 'The destination context'
@@ -241,6 +252,8 @@ complete -c evt -n '__evt_is replay' -l grep -x -d 'Only records whose value mat
 complete -c evt -n '__evt_is replay' -l filter -x -d 'Only records whose value matches (same as --grep)'
 complete -c evt -n '__evt_is replay' -l grep-key -x -d 'Only records whose key matches'
 complete -c evt -n '__evt_is replay' -l grep-header -x -d 'Only records with a header NAME=REGEX'
+complete -c evt -n '__evt_is replay' -l jq -x -d 'Only records for which this jq expression is true'
+complete -c evt -n '__evt_is replay' -l jq-output -x -d 'Print what this jq expression yields'
 complete -c evt -n '__evt_is replay' -l dry-run -d 'Print the plan and exit'
 complete -c evt -n '__evt_is replay' -l transactional-id -x -d 'Copy the range in one transaction'
 
@@ -259,6 +272,8 @@ complete -c evt -n '__evt_is "inspect topic" 0; or __evt_is "inspect offsets" 0;
 complete -c evt -n '__evt_is "inspect group" 0' -a '(__evt_groups)' -d group
 complete -c evt -n '__evt_is "inspect group"' -l topic -x -a '(__evt_topics)' -d 'Only this topic'
 complete -c evt -n '__evt_is "inspect offsets"' -l at -x -a now -d 'TIME: epoch ms, ISO 8601, -15m, now'
+complete -c evt -n '__evt_is "inspect message"' -l jq -x -d 'Show the record only if this jq expression is true'
+complete -c evt -n '__evt_is "inspect message"' -l jq-output -x -d 'Print what this jq expression yields'
 
 # evt topic and its verbs
 complete -c evt -n '__evt_needs_subcommand topic' -a create -d 'Create topics'

@@ -8,7 +8,7 @@ packages="
   build-essential cmake g++ pkg-config git dpkg-dev file
   librdkafka-dev libcli11-dev libfmt-dev libyaml-cpp-dev catch2
   libssl-dev zlib1g-dev liblz4-dev libzstd-dev libsasl2-dev libmimalloc-dev
-  rapidjson-dev libsodium-dev
+  rapidjson-dev libsodium-dev libjq-dev
   kcat python3 python3-confluent-kafka python3-kafka python3-venv
   openjdk-17-jre-headless maven
   bash-completion zsh fish mandoc groff-base man-db

@@ -8,7 +8,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace evt::test::cli {
 
@@ -784,6 +788,28 @@ bool json_tool_accepts(const std::string& text) {
   RunOptions options;
   options.stdin_data = text;
   return run({debian_python(), "-m", "json.tool"}, options).exit_code == 0;
+}
+
+SilentListener::SilentListener() {
+  m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::listen(m_fd, 64) != 0 ||
+      ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    throw std::runtime_error("cannot listen on 127.0.0.1");
+  }
+  m_port = ntohs(address.sin_port);
+}
+
+SilentListener::~SilentListener() {
+  ::close(m_fd);
+}
+
+std::string SilentListener::address() const {
+  return "127.0.0.1:" + std::to_string(m_port);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {

@@ -15,6 +15,7 @@
 
 namespace {
 
+using namespace std::string_literals;
 using evt::test::LocalBroker;
 using evt::test::ProcessResult;
 using evt::test::cli::parse_json;
@@ -152,15 +153,28 @@ TEST_CASE("admin: brokers that do not answer are exit 3, named, within --timeout
         std::vector<std::string>{"topic", "trim", "orders", "--before", "end", "--yes"},
         std::vector<std::string>{"group", "reset", "billing", "--topic", "orders", "--to", "end"},
         std::vector<std::string>{"group", "delete", "billing", "--yes"}}) {
+    // A broker that accepts connections and never answers: evt waits --timeout, then names it.
+    const evt::test::cli::SilentListener silent;
     std::vector<std::string> argv = args;
-    for (const char* extra : {"-b", "127.0.0.1:1", "--timeout", "1s"}) {
+    for (const std::string& extra : {"-b"s, silent.address(), "--timeout"s, "1s"s}) {
       argv.push_back(extra);
     }
     const ProcessResult result = evt::test::cli::evt_raw(argv);
     INFO(describe(result));
     CHECK(result.exit_code == 3);
-    CHECK(result.err.rfind("evt: error: cannot reach brokers 127.0.0.1:1 within 1s\n", 0) == 0);
+    CHECK(result.err.rfind("evt: error: cannot reach brokers " + silent.address() + " within 1s\n",
+                           0) == 0);
     CHECK(result.seconds < 4.0);
+    // Every address refusing the connection: at once, with the cause.
+    argv = args;
+    for (const char* extra : {"-b", "127.0.0.1:1", "--timeout", "5s"}) {
+      argv.push_back(extra);
+    }
+    const ProcessResult refused = evt::test::cli::evt_raw(argv);
+    INFO(describe(refused));
+    CHECK(refused.exit_code == 3);
+    CHECK_THAT(refused.err, Catch::Contains("127.0.0.1:1: Connection refused"));
+    CHECK(refused.seconds < 3.0);
   }
 }
 

@@ -74,8 +74,25 @@ TEST_CASE("bad input: a record above message.max.bytes but small enough to buffe
   CHECK(failed.exit_code == 2);
   CHECK_THAT(failed.err,
              Catch::Contains("stdin line 2") &&
-                 Catch::Contains("2000000 bytes is larger than message.max.bytes"));
+                 Catch::Contains("record of 2000000 bytes (key, value and headers) is too large: "
+                                 "with librdkafka's 36-byte record overhead, message.max.bytes "
+                                 "(1000000) allows at most 999964 bytes"));
   CHECK(values_of(peer_read(broker, "mid")) == strings({"first"}));
+
+  // The limit is exact: librdkafka adds 36 bytes to a record's key, value and headers before it
+  // compares with message.max.bytes, so 999964 bytes go and 999965 do not.
+  const ProcessResult largest =
+      evt::test::evt(broker, {"produce", "mid"}, input(std::string(999'964, 'x') + "\n"));
+  INFO("stderr: " << largest.err);
+  CHECK(largest.exit_code == 0);
+  const ProcessResult one_more =
+      evt::test::evt(broker, {"produce", "mid"}, input(std::string(999'965, 'x') + "\n"));
+  CHECK(one_more.exit_code == 2);
+  CHECK_THAT(one_more.err, Catch::Contains("record of 999965 bytes"));
+  const ProcessResult with_key = evt::test::evt(
+      broker, {"produce", "mid", "-K", ":"}, input("kk:" + std::string(999'963, 'x') + "\n"));
+  CHECK(with_key.exit_code == 2);
+  CHECK_THAT(with_key.err, Catch::Contains("record of 999965 bytes"));
 
   const ProcessResult skipped = evt::test::evt(broker,
                                                {"produce", "midskip", "--on-bad-input", "skip"},

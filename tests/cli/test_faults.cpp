@@ -724,6 +724,16 @@ TEST_CASE("faults: a secret in the config never appears in any output", "[cli][f
        "",
        3},
       {{"consume", "no-such-context-topic", "--context", "nope", "-e"}, "", 2},
+      // A malformed -X: another separator than '=', a space (one word or two), no name.
+      {{"inspect", "-X", "sasl.password:" + secret}, "", 2},
+      {{"inspect", "-X", "sasl.password " + secret}, "", 2},
+      {{"inspect", "-X", "sasl.password", secret}, "", 2},
+      {{"inspect", "--property", "sasl.password", secret}, "", 2},
+      {{"inspect", "-Xsasl.password:" + secret}, "", 2},
+      {{"inspect", "--property=ssl.key.password:" + other_secret}, "", 2},
+      {{"inspect", "-X", "=" + secret}, "", 2},
+      {{"config", "show", "-X", "sasl.oauthbearer.extensions=" + secret}, "", 0},
+      {{"config", "show", "-X", "sasl.oauthbearer.client.secret=" + secret}, "", 0},
   };
   for (const Case& c : cases) {
     std::string command;

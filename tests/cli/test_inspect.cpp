@@ -602,6 +602,23 @@ TEST_CASE("inspect --watch redraws a view in place on a terminal, and refuses a 
   CHECK_THAT(piped.err, Catch::Contains("--watch needs a terminal"));
 }
 
+TEST_CASE("inspect topics: names with escape sequences or line breaks are shown escaped",
+          "[cli][inspect]") {
+  // A real Kafka allows only [a-zA-Z0-9._-] in topic names; the local broker takes anything.
+  LocalBroker broker({"esc\x1b[31mred:1", "plain:1", "two\nlines:1", "caf\xc3\xa9:1"});
+  const std::string names = inspect_ok(broker, {"topics", "-o", "names"});
+  CHECK(names == "caf\xc3\xa9\nesc\\x1b[31mred\nplain\ntwo\\x0alines\n");
+  const std::string table = inspect_ok(broker, {"topics"});
+  CHECK(evt::test::cli::terminal_problem(table, {}) == "");
+  CHECK(split_lines(table).size() == 5);
+  CHECK_THAT(table, Catch::Contains("esc\\x1b[31mred ") && Catch::Contains("two\\x0alines "));
+  // JSON escapes them as JSON does.
+  const Json json = inspect_json(broker, {"topics"});
+  REQUIRE(json["topics"].items.size() == 4);
+  CHECK(json["topics"].items[1]["topic"].str() == "esc\x1b[31mred");
+  CHECK(json["topics"].items[3]["topic"].str() == "two\nlines");
+}
+
 TEST_CASE("inspect topics: __-topics only with --internal", "[cli][inspect]") {
   LocalBroker broker({"__internal_state:1", "visible:2"});
   CHECK(inspect_ok(broker, {"topics", "-o", "names"}) == "visible\n");

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "evt/format/record_filter.hpp"
 #include "evt/format/record_formatter.hpp"
 #include "evt/io/output.hpp"
 #include "evt/ops/consume.hpp"
@@ -167,4 +168,49 @@ TEST_CASE("consume loop: a group commits what was written, nothing before it is 
   ::close(fd);
   REQUIRE(summary);
   CHECK(reader.committed == std::map<TopicPartition, std::int64_t>{{{"t", 0}, 12}, {{"t", 1}, 4}});
+}
+
+TEST_CASE("consume loop: filters run before formatting, -c counts the records that match",
+          "[unit][consume]") {
+  evt::format::FilterSpec spec;
+  spec.value_patterns = {"^k"};
+  auto filter = evt::format::RecordFilter::compile(spec);
+  REQUIRE(filter);
+  Signals signals;
+  {
+    FakeReader reader({record_at("t", 0, 0, "a"),
+                       record_at("t", 0, 1, "k1"),
+                       record_at("t", 0, 2, "b"),
+                       record_at("t", 0, 3, "k2"),
+                       record_at("t", 0, 4, "k3")});
+    ConsumeSettings settings = value_settings();
+    settings.filter = std::move(*filter);
+    settings.count = 2;
+    Pipe pipe;
+    Output output(pipe.fds[1]);
+    auto summary = consume_records(reader, settings, signals, output);
+    REQUIRE(summary);
+    CHECK(summary->written == 2);
+    CHECK(summary->filtered == 2);
+    CHECK(pipe.drain() == "k1\nk2\n");
+  }
+  {
+    // A group commits past the records the filters skipped too.
+    auto group_filter = evt::format::RecordFilter::compile(spec);
+    REQUIRE(group_filter);
+    FakeReader reader({record_at("t", 0, 7, "a"),
+                       record_at("t", 1, 2, "k"),
+                       record_at("t", 0, 8, "b"),
+                       FakeReader::Idle{}});
+    ConsumeSettings settings = value_settings();
+    settings.filter = std::move(*group_filter);
+    settings.group.emplace(1, 'g');
+    const int fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    Output output(fd);
+    auto summary = consume_records(reader, settings, signals, output);
+    ::close(fd);
+    REQUIRE(summary);
+    CHECK(summary->written == 1);
+    CHECK(reader.committed == std::map<TopicPartition, std::int64_t>{{{"t", 0}, 9}, {{"t", 1}, 3}});
+  }
 }

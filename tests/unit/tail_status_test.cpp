@@ -14,7 +14,7 @@ TEST_CASE("tail status: shown, rate and skipped records", "[unit][tail]") {
   CHECK(TailStatus::text(12, 0.4, std::nullopt) ==
         "-- 12 shown, 0.4/s, waiting (Ctrl-C to stop) --");
   CHECK(TailStatus::text(1, 0, 2) ==
-        "-- 1 shown, 0.0/s, 2 skipped by --grep, waiting (Ctrl-C to stop) --");
+        "-- 1 shown, 0.0/s, 2 skipped by the filters, waiting (Ctrl-C to stop) --");
 }
 
 TEST_CASE("tail status: dim and erased by escapes with colors, plain and overwritten without",

@@ -73,10 +73,17 @@ Result<std::unique_ptr<RecordFilter>> RecordFilter::compile(const FilterSpec& sp
     }
     filter->m_headers.emplace_back(text.substr(0, equals), std::move(*pattern));
   }
+  if (spec.jq) {
+    auto program = JqProgram::compile("--jq", *spec.jq);
+    if (!program) {
+      return std::move(program).take_error();
+    }
+    filter->m_jq = std::move(*program);
+  }
   return filter;
 }
 
-bool RecordFilter::matches(const RecordView& record) const {
+bool RecordFilter::matches(const RecordView& record) {
   for (const auto& pattern : m_values) {
     if (!pattern->search(record.value)) {
       return false;
@@ -96,7 +103,7 @@ bool RecordFilter::matches(const RecordView& record) const {
       return false;
     }
   }
-  return true;
+  return !m_jq || m_jq->selects(record);
 }
 
 }  // namespace evt::format

@@ -81,10 +81,42 @@ void check_compression(Client* client, const char* message) {
   }
 }
 
+// "[thrd:...]: 127.0.0.1:1/bootstrap: Connect to ipv4#127.0.0.1:1 failed: Connection refused
+// (after 0ms in state CONNECT)" and "h:9092/bootstrap: Failed to resolve 'h:9092': Name or service not
+// known (...)": librdkafka's FAIL log lines, the only report of them while evt waits in
+// rd_kafka_metadata() (error_cb is served only by polling).
+void record_broker_failure(ClientEvents& events, std::string_view message) {
+  if (message.starts_with("[thrd:")) {  // "[thrd:127.0.0.1:1/bootstrap]: " first
+    const std::size_t end = message.find("]: ");
+    message.remove_prefix(end == std::string_view::npos ? message.size() : end + 3);
+  }
+  const std::size_t colon = message.find(": ");
+  if (colon == std::string_view::npos) {
+    return;
+  }
+  std::string_view name = message.substr(0, colon);
+  name = name.substr(0, name.find('/'));
+  std::string_view cause = message.substr(colon + 2);
+  cause = cause.substr(0, cause.find(" (after"));
+  const bool refused = cause.find("Connection refused") != std::string_view::npos;
+  const bool no_such_name = cause.find("Failed to resolve") != std::string_view::npos &&
+                            (cause.find("Name or service not known") != std::string_view::npos ||
+                             cause.find("No address associated") != std::string_view::npos);
+  if (const std::size_t failed = cause.find("failed: "); refused && failed != std::string_view::npos) {
+    cause.remove_prefix(failed + 8);  // "Connect to ipv4#127.0.0.1:1 failed: " says no more
+  }
+  std::lock_guard lock(events.mutex);
+  events.broker_failures[std::string(name)] =
+      ClientEvents::BrokerFailure{refused || no_such_name, std::string(cause)};
+}
+
 void on_log(const rd_kafka_t* rk, int level, const char* facility, const char* message) {
   auto* client = static_cast<Client*>(rd_kafka_opaque(rk));
   if (!client) {
     return;
+  }
+  if (facility && message && std::string_view(facility) == "FAIL") {
+    record_broker_failure(client->events(), message);
   }
   const Log& log = client->log();
   ClientEvents& events = client->events();
@@ -246,6 +278,41 @@ Result<std::unique_ptr<Client>> Client::create(const ClientSpec& spec) {
   conf.release();  // rd_kafka_new took ownership
   client->m_handle = KafkaPtr(rk);
   return client;
+}
+
+std::optional<std::string> ClientEvents::all_failed_hard(const std::string& bootstrap) {
+  std::lock_guard lock(mutex);
+  std::string causes;
+  std::size_t start = 0;
+  while (start <= bootstrap.size()) {
+    std::size_t end = bootstrap.find(',', start);
+    if (end == std::string::npos) {
+      end = bootstrap.size();
+    }
+    std::string address = bootstrap.substr(start, end - start);
+    start = end + 1;
+    while (!address.empty() && address.front() == ' ') {
+      address.erase(0, 1);
+    }
+    while (!address.empty() && address.back() == ' ') {
+      address.pop_back();
+    }
+    if (const std::size_t scheme = address.find("://"); scheme != std::string::npos) {
+      address.erase(0, scheme + 3);
+    }
+    if (address.empty()) {
+      continue;
+    }
+    const auto found = broker_failures.find(address);
+    if (found == broker_failures.end() || !found->second.hard) {
+      return std::nullopt;  // not tried yet, or it may still answer
+    }
+    causes += (causes.empty() ? "" : "; ") + address + ": " + found->second.cause;
+  }
+  if (causes.empty()) {
+    return std::nullopt;
+  }
+  return causes;
 }
 
 const std::vector<std::string>& known_properties() {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,19 @@ struct ClientEvents {
     std::lock_guard lock(mutex);
     return last_error;
   }
+
+  /// The newest connection failure of each broker (by name, "host:port"), from librdkafka's
+  /// log; `hard` when it cannot answer by retrying soon: connection refused, or a name that
+  /// DNS says does not exist. Guarded by `mutex`.
+  struct BrokerFailure {
+    bool hard = false;
+    std::string cause;
+  };
+  std::map<std::string, BrokerFailure> broker_failures;
+
+  /// When every address of `bootstrap` ("h:p,h:p") has failed hard, what each said
+  /// ("127.0.0.1:1: Connection refused"); nullopt while any may still answer.
+  std::optional<std::string> all_failed_hard(const std::string& bootstrap);
 };
 
 /// Everything needed to build a librdkafka client.

@@ -106,6 +106,15 @@ class Consumer {
                                                                          std::int32_t partition,
                                                                          std::int64_t offset);
 
+  /// The first offset in [from, to) whose record's timestamp is >= `time_ms` (`to` when none),
+  /// reading the records in order (direct mode, before start()). `scanned` counts them.
+  Result<std::int64_t> first_at_or_after(const std::string& topic,
+                                         std::int32_t partition,
+                                         std::int64_t from,
+                                         std::int64_t to,
+                                         std::int64_t time_ms,
+                                         std::int64_t& scanned);
+
   /// Committed offsets of this consumer's group for these partitions (-1 when none).
   Result<std::map<std::int32_t, std::int64_t>> committed(
       const std::string& topic, const std::vector<std::int32_t>& partitions);

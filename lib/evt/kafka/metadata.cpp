@@ -68,6 +68,11 @@ rd_kafka_resp_err_t metadata_in_slices(Client& client,
     if (stop_pending()) {
       return RD_KAFKA_RESP_ERR__INTR;
     }
+    // Every bootstrap address refused the connection or does not exist: waiting longer cannot
+    // help (kcat says so at once too).
+    if (client.events().all_failed_hard(client.brokers())) {
+      return RD_KAFKA_RESP_ERR__TRANSPORT;
+    }
     // A refused connection fails at once: do not spin while the brokers stay down.
     if (std::chrono::steady_clock::now() - started < milliseconds(50)) {
       std::this_thread::sleep_for(milliseconds(50));
@@ -84,6 +89,11 @@ Unexpected metadata_failure(Client& client, rd_kafka_resp_err_t err) {
     return auth_failure(client);
   }
   if (kind_for(err) == ErrorKind::unreachable) {
+    if (auto causes = client.events().all_failed_hard(client.brokers())) {
+      return fail(ErrorKind::unreachable,
+                  fmt::format("cannot reach brokers: {}", *causes),
+                  unreachable_hint());
+    }
     return fail(ErrorKind::unreachable, unreachable_message(client), unreachable_hint());
   }
   return kafka_failure(err, fmt::format("cannot read metadata from {}", client.brokers()));

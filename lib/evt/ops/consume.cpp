@@ -99,8 +99,12 @@ Result<ConsumeSummary> ConsumeLoop::run() {
       continue;
     }
     const RecordView& record = event->record;
-    m_settings.formatter->append(m_output.buffer(), record);
-    ++m_summary.written;
+    if (!m_settings.filter || m_settings.filter->matches(record)) {
+      m_settings.formatter->append(m_output.buffer(), record);
+      ++m_summary.written;
+    } else {
+      ++m_summary.filtered;  // handled all the same: a group commits past it
+    }
     if (m_commits.active()) {
       m_commits.note(record.topic,
                      record.partition,
@@ -189,7 +193,8 @@ Result<ConsumeSummary> consume(const ConsumeSettings& settings,
       !settings.offsets.per_partition.empty()) {
     policy.unreachable_after = config.timeout;
   }
-  const bool headers = settings.formatter->needs_headers();
+  const bool headers =
+      settings.formatter->needs_headers() || (settings.filter && settings.filter->needs_headers());
   io::Output output(output_fd);
   if (settings.group) {
     // Fail fast on an unreachable cluster before joining (which would wait forever).

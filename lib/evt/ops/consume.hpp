@@ -11,6 +11,7 @@
 
 #include "evt/config/resolve.hpp"
 #include "evt/error.hpp"
+#include "evt/format/record_filter.hpp"
 #include "evt/format/record_formatter.hpp"
 #include "evt/io/output.hpp"
 #include "evt/kafka/record_reader.hpp"
@@ -32,12 +33,14 @@ struct ConsumeSettings {
   std::optional<std::chrono::milliseconds> idle_timeout;
   std::optional<std::string> group;
   std::shared_ptr<format::RecordFormatter> formatter;
+  std::shared_ptr<format::RecordFilter> filter;  ///< null: every record
   /// The command a run that stops early prints for finishing the job (cmd/ fills it).
   ResumeCommand resume{"evt consume", {}};
 };
 
 struct ConsumeSummary {
   std::uint64_t written = 0;   ///< records written to the output
+  std::uint64_t filtered = 0;  ///< records the filter skipped
   bool interrupted = false;    ///< stopped by SIGINT/SIGTERM/SIGHUP
   bool output_closed = false;  ///< the reader went away (EPIPE)
   bool idle = false;           ///< stopped by --idle-timeout

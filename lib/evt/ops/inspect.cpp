@@ -9,6 +9,7 @@
 
 #include "evt/format/envelope.hpp"
 #include "evt/format/escapes.hpp"
+#include "evt/format/human.hpp"
 #include "evt/format/json_text.hpp"
 #include "evt/format/table.hpp"
 #include "evt/io/write_all.hpp"
@@ -202,9 +203,11 @@ class Inspector {
       }
     }
     if (m_settings.output == InspectOutput::names) {
+      // One name per line, so a name is escaped like a table cell (a "\n" in it would split).
       std::string out;
       for (const auto* t : shown) {
-        out += t->name + "\n";
+        format::append_safe_text(out, t->name, false);
+        out += "\n";
       }
       return out;
     }
@@ -655,10 +658,19 @@ class Inspector {
               "no record at offset {} of {}/{}", m_settings.offset, t->name, m_settings.partition));
     }
     const Record& r = **record;
-    if (json()) {
-      std::vector<HeaderView> headers;
+    std::vector<HeaderView> headers;
+    const RecordView view = view_of(r, headers);
+    if (m_settings.jq_filter && !m_settings.jq_filter->matches(view)) {
+      return std::string();  // --jq: shown only when it matches
+    }
+    if (m_settings.jq_output) {
       std::string out;
-      format::append_envelope(out, view_of(r, headers));
+      m_settings.jq_output->append_outputs(out, view);
+      return out;
+    }
+    if (json()) {
+      std::string out;
+      format::append_envelope(out, view);
       return out;
     }
     std::string out = fmt::format(

@@ -3,11 +3,14 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "evt/config/resolve.hpp"
 #include "evt/error.hpp"
+#include "evt/format/jq.hpp"
+#include "evt/format/record_filter.hpp"
 #include "evt/log.hpp"
 #include "evt/signals.hpp"
 
@@ -27,7 +30,9 @@ struct InspectSettings {
   std::int64_t offset = 0;     ///< message
   std::size_t width = 0;       ///< terminal width for tables; 0 = unlimited
   bool color = false;
-  std::optional<std::chrono::milliseconds> watch;  ///< refresh in place until interrupted
+  std::optional<std::chrono::milliseconds> watch;   ///< refresh in place until interrupted
+  std::shared_ptr<format::RecordFilter> jq_filter;  ///< message: shown only when it matches
+  std::shared_ptr<format::JqProgram> jq_output;     ///< message: printed instead of the record
 };
 
 /// Renders one view as text (a table, JSON or names) and writes it to `output_fd`. With

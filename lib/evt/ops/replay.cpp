@@ -615,8 +615,15 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
   }
   for (const auto& r : ranges) {
     auto it = summary.resume.find(r.range.partition);
-    if (it != summary.resume.end() && it->second < *r.range.end) {
+    if (it == summary.resume.end()) {
+      continue;
+    }
+    if (it->second < *r.range.end) {
       summary.complete = false;
+    } else if (!settings.input_file) {
+      // Copied to its end: resuming it would be an empty range (a usage error).
+      summary.resume.erase(it);
+      summary.resume_skips_finished = true;
     }
   }
   if (summary.failed > 0 || summary.interrupted) {

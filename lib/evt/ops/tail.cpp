@@ -338,7 +338,8 @@ Result<TailSummary> TailRun::show_and_follow() {
     EVT_TRY(m_consumer.subscribe(m_settings.topics));
     kafka::GroupReadOptions options;
     options.start_at_end = true;
-    options.headers = m_settings.formatter->needs_headers() || m_settings.filter != nullptr;
+    options.headers = m_settings.formatter->needs_headers() ||
+                      (m_settings.filter && m_settings.filter->needs_headers());
     kafka::GroupReader reader(m_consumer, m_log, policy(), options);
     auto flow = follow(reader);
     m_status.clear();
@@ -396,7 +397,8 @@ Result<TailSummary> TailRun::show_and_follow() {
     ranges.push_back(kafka::PartitionRange{key.topic, key.partition, mark.high, std::nullopt});
     m_following.insert(key);
   }
-  const bool headers = m_settings.formatter->needs_headers() || m_settings.filter != nullptr;
+  const bool headers = m_settings.formatter->needs_headers() ||
+                       (m_settings.filter && m_settings.filter->needs_headers());
   kafka::RangeReader reader(m_consumer, m_log, policy(), headers);
   EVT_TRY(reader.add(ranges));
   auto flow = follow(reader);

@@ -33,7 +33,7 @@ struct TailSettings {
 
 struct TailSummary {
   std::uint64_t shown = 0;
-  std::uint64_t filtered = 0;  ///< records --grep skipped
+  std::uint64_t filtered = 0;  ///< records the filters skipped
 };
 
 /// Shows the last N records of the topics merged by timestamp, then follows every partition

@@ -12,7 +12,7 @@ std::string TailStatus::text(std::uint64_t shown,
                              std::optional<std::uint64_t> skipped) {
   std::string line = fmt::format("-- {} shown, {:.1f}/s", shown, per_second);
   if (skipped) {
-    line += fmt::format(", {} skipped by --grep", *skipped);
+    line += fmt::format(", {} skipped by the filters", *skipped);
   }
   return line + ", waiting (Ctrl-C to stop) --";
 }
