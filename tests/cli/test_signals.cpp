@@ -421,11 +421,20 @@ TEST_CASE("signals: SIGINT and SIGTERM at random points never hang, crash or lie
           CHECK_THAT(result.err,
                      Catch::Contains("interrupted after " + std::to_string(lines.size()) + " of " +
                                      std::to_string(k_big) + " records"));
+          // Partitions copied to their end are left out; the rest are then named with -p.
           std::string resume = "resume with: evt replay big";
+          std::string only;
+          bool skipped = false;
           for (const auto& [partition, offset] : next) {
+            const std::size_t size = big.count(partition) ? big.at(partition).size() : 0;
+            if (offset >= static_cast<std::int64_t>(size)) {
+              skipped = true;
+              continue;
+            }
             resume += " --from " + std::to_string(partition) + "=" + std::to_string(offset);
+            only += " -p " + std::to_string(partition);
           }
-          CHECK_THAT(result.err, Catch::Contains(resume + "\n"));
+          CHECK_THAT(result.err, Catch::Contains(resume + (skipped ? only : "") + "\n"));
         }
         break;
       }
