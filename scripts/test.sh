@@ -2,7 +2,8 @@
 # Installs what evt needs, builds it, and runs the whole test suite: the unit, mock and cli tiers
 # on an optimised build, the kafka tier (the cli tests and tests/kafka against one real Apache
 # Kafka that scripts/kafka.sh assembles from Maven Central, cached), a formatting check, then the
-# unit and mock tiers again under AddressSanitizer and UndefinedBehaviorSanitizer, then each fuzz
+# unit and mock tiers and the cli tests of produce, consume and replay again under AddressSanitizer
+# and UndefinedBehaviorSanitizer, then each fuzz
 # target for a bounded time.
 set -eu
 cd "$(dirname "$0")/.."
@@ -27,6 +28,13 @@ echo "== tests under ASan/UBSan: unit, mock"
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
 UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
   ctest --test-dir build/asan -L 'unit|mock' --output-on-failure -j"$jobs"
+echo "== tests under ASan/UBSan: cli tests of produce, consume and replay"
+# The instrumented evt binary itself, against the local broker, on the paths that move records
+# (the memory test measures RSS, which the sanitizers inflate: it runs in the optimised tier).
+ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
+UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
+  ctest --test-dir build/asan -L cli -R '^cli:(produce|consume|replay): ' --output-on-failure \
+  -j"$jobs"
 echo "== fuzzing: each libFuzzer target under ASan/UBSan for ${EVT_FUZZ_SECONDS:-60}s"
 scripts/fuzz.sh "${EVT_FUZZ_SECONDS:-60}"
 echo "== all tests passed"
