@@ -28,12 +28,12 @@ echo "== tests under ASan/UBSan: unit, mock"
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
 UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
   ctest --test-dir build/asan -L 'unit|mock' --output-on-failure -j"$jobs"
-echo "== tests under ASan/UBSan: cli tests of produce, consume and replay"
+echo "== tests under ASan/UBSan: cli tests of produce, consume, replay and filters"
 # The instrumented evt binary itself, against the local broker, on the paths that move records
 # (the memory test measures RSS, which the sanitizers inflate: it runs in the optimised tier).
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
 UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-  ctest --test-dir build/asan -L cli -R '^cli:(produce|consume|replay): ' --output-on-failure \
+  ctest --test-dir build/asan -L cli -R '^cli:(produce|consume|replay|filters): ' --output-on-failure \
   -j"$jobs"
 echo "== fuzzing: each libFuzzer target under ASan/UBSan for ${EVT_FUZZ_SECONDS:-60}s"
 scripts/fuzz.sh "${EVT_FUZZ_SECONDS:-60}"

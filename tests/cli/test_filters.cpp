@@ -405,7 +405,8 @@ TEST_CASE("filters: bad expressions and conflicting flags are usage errors", "[c
       {{"consume", "f", "-e", "--jq-output", ".key", "-f", "json"},
        "evt: error: --jq-output prints JSON: -f, -D, -K and --json-values do not apply\n"},
       {{"tail", "f", "--jq-output", ".key", "--compact"},
-       "evt: error: --jq-output prints JSON: -f, --compact, --json-values and --no-truncate do not apply\n"},
+       "evt: error: --jq-output prints JSON: -f, --compact, --json-values and --no-truncate do not "
+       "apply\n"},
       {{"replay", "f", "--from", "beginning", "--into", "copy", "--jq-output", ".key"},
        "evt: error: --jq-output and --json-values shape what is printed"},
       {{"consume", "f", "-e", "--json-values"},

@@ -283,8 +283,8 @@ TEST_CASE("mock: -e snapshots the end, so a topic still being written does not k
   REQUIRE(::pipe(pipe_fds) == 0);
   std::optional<evt::Result<evt::ops::ConsumeSummary>> summary;
   std::thread consumer([&] {  // (no Catch2 assertions in this thread: they are not thread-safe)
-    summary.emplace(evt::ops::consume(
-        settings, consumer_config, mock.log(), mock.signals(), pipe_fds[1]));
+    summary.emplace(
+        evt::ops::consume(settings, consumer_config, mock.log(), mock.signals(), pipe_fds[1]));
     ::close(pipe_fds[1]);
   });
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);

@@ -18,6 +18,14 @@
 
 extern "C" {
 #include <jq.h>
+
+// jv.h defines jv_is_valid as a static, not inline, function that calls jv_get_kind: an
+// unoptimised build (the asan preset) keeps it, and evt does not link libjq. This stand-in
+// satisfies that link and is never called (evt reaches libjq only through dlsym); hidden, so
+// libjq's own calls can never bind to it.
+__attribute__((weak, visibility("hidden"))) jv_kind jv_get_kind(jv) {
+  __builtin_trap();
+}
 }
 
 namespace evt::format {

@@ -82,8 +82,8 @@ void check_compression(Client* client, const char* message) {
 }
 
 // "[thrd:...]: 127.0.0.1:1/bootstrap: Connect to ipv4#127.0.0.1:1 failed: Connection refused
-// (after 0ms in state CONNECT)" and "h:9092/bootstrap: Failed to resolve 'h:9092': Name or service not
-// known (...)": librdkafka's FAIL log lines, the only report of them while evt waits in
+// (after 0ms in state CONNECT)" and "h:9092/bootstrap: Failed to resolve 'h:9092': Name or service
+// not known (...)": librdkafka's FAIL log lines, the only report of them while evt waits in
 // rd_kafka_metadata() (error_cb is served only by polling).
 void record_broker_failure(ClientEvents& events, std::string_view message) {
   if (message.starts_with("[thrd:")) {  // "[thrd:127.0.0.1:1/bootstrap]: " first
@@ -102,7 +102,8 @@ void record_broker_failure(ClientEvents& events, std::string_view message) {
   const bool no_such_name = cause.find("Failed to resolve") != std::string_view::npos &&
                             (cause.find("Name or service not known") != std::string_view::npos ||
                              cause.find("No address associated") != std::string_view::npos);
-  if (const std::size_t failed = cause.find("failed: "); refused && failed != std::string_view::npos) {
+  if (const std::size_t failed = cause.find("failed: ");
+      refused && failed != std::string_view::npos) {
     cause.remove_prefix(failed + 8);  // "Connect to ipv4#127.0.0.1:1 failed: " says no more
   }
   std::lock_guard lock(events.mutex);

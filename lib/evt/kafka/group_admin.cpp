@@ -87,10 +87,9 @@ Result<GroupState> describe_group_state(AdminConnection& connection, const std::
   return state;
 }
 
-Result<GroupOffsets> committed_offsets(
-    AdminConnection& connection,
-    const std::string& group,
-    const std::vector<TopicPartition>& partitions) {
+Result<GroupOffsets> committed_offsets(AdminConnection& connection,
+                                       const std::string& group,
+                                       const std::vector<TopicPartition>& partitions) {
   auto offsets = group_offsets(client_of(connection), group, partitions);
   if (!offsets) {
     return std::move(offsets).take_error();
@@ -110,7 +109,8 @@ Result<void> commit_group_offsets(AdminConnection& connection,
   Client& client = client_of(connection);
   PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size())));
   for (const auto& [key, offset] : offsets) {
-    rd_kafka_topic_partition_list_add(list.get(), key.topic.c_str(), key.partition)->offset = offset;
+    rd_kafka_topic_partition_list_add(list.get(), key.topic.c_str(), key.partition)->offset =
+        offset;
   }
   rd_kafka_AlterConsumerGroupOffsets_t* request =
       rd_kafka_AlterConsumerGroupOffsets_new(group.c_str(), list.get());
@@ -190,10 +190,9 @@ Result<std::vector<GroupOutcome>> delete_groups(AdminConnection& connection,
   return outcomes;
 }
 
-Result<void> delete_group_offsets(
-    AdminConnection& connection,
-    const std::string& group,
-    const std::vector<TopicPartition>& partitions) {
+Result<void> delete_group_offsets(AdminConnection& connection,
+                                  const std::string& group,
+                                  const std::vector<TopicPartition>& partitions) {
   Client& client = client_of(connection);
   PartitionListPtr list = partition_list(partitions);
   rd_kafka_DeleteConsumerGroupOffsets_t* request =

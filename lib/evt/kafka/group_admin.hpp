@@ -36,10 +36,9 @@ Result<GroupState> describe_group_state(AdminConnection& connection, const std::
 using GroupOffsets = std::map<TopicPartition, std::int64_t>;
 
 /// The committed offsets of `group` for these partitions (OffsetFetch); absent where none.
-Result<GroupOffsets> committed_offsets(
-    AdminConnection& connection,
-    const std::string& group,
-    const std::vector<TopicPartition>& partitions);
+Result<GroupOffsets> committed_offsets(AdminConnection& connection,
+                                       const std::string& group,
+                                       const std::vector<TopicPartition>& partitions);
 
 /// Commits `offsets` for `group` as no member (AlterConsumerGroupOffsets, an OffsetCommit
 /// without a generation): the broker refuses it while the group has members.
@@ -58,9 +57,8 @@ Result<std::vector<GroupOutcome>> delete_groups(AdminConnection& connection,
                                                 const std::vector<std::string>& groups);
 
 /// DeleteConsumerGroupOffsets (OffsetDelete) of these partitions.
-Result<void> delete_group_offsets(
-    AdminConnection& connection,
-    const std::string& group,
-    const std::vector<TopicPartition>& partitions);
+Result<void> delete_group_offsets(AdminConnection& connection,
+                                  const std::string& group,
+                                  const std::vector<TopicPartition>& partitions);
 
 }  // namespace evt::kafka
