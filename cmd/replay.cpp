@@ -67,7 +67,7 @@ CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
       "--transactional-id", options.transactional_id, "Copy the range in one transaction");
   sub->footer(
       R"(Exit status: 0 when every record of the range was written; 1 when any was not (stderr says
-how many, and the --from arguments that resume); 130 interrupted (the resume point is
+how many, and the command that resumes); 130 interrupted (the command that resumes is
 printed); 2 usage; 3 unreachable; 5 topic or partition not found. See evt-replay(1).
 
 Examples:
@@ -137,6 +137,69 @@ std::string shell_word(const std::string& text) {
     out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   }
   return out + "'";
+}
+
+// replay's options other than the range (--from, --to, -p), as shell words: a resume command
+// copies to the same destination, in the same way.
+std::vector<std::string> replay_option_words(const ReplayOptions& options,
+                                             const GlobalOptions& global) {
+  std::vector<std::string> words;
+  auto add = [&](const char* flag, const std::string& value) {
+    words.push_back(flag);
+    words.push_back(shell_word(value));
+  };
+  if (options.into) {
+    add("--into", *options.into);
+  }
+  if (options.into_brokers) {
+    add("--into-brokers", *options.into_brokers);
+  }
+  if (options.into_context) {
+    add("--into-context", *options.into_context);
+  }
+  if (options.keep_partition) {
+    words.push_back("--keep-partition");
+  }
+  for (const std::string& header : options.headers) {
+    add("-H", header);
+  }
+  if (options.mark) {
+    words.push_back("--mark");
+  }
+  if (!options.into && options.format != "json") {
+    add("-f", options.format);
+  }
+  if (options.json_values) {
+    words.push_back("--json-values");
+  }
+  if (options.speed != "max") {
+    add("--speed", options.speed);
+  }
+  if (options.rate) {
+    add("--rate", fmt::format("{}", *options.rate));
+  }
+  for (const std::string& pattern : options.filters.grep) {
+    add("--grep", pattern);
+  }
+  for (const std::string& pattern : options.filters.grep_key) {
+    add("--grep-key", pattern);
+  }
+  for (const std::string& pattern : options.filters.grep_header) {
+    add("--grep-header", pattern);
+  }
+  if (options.filters.jq) {
+    add("--jq", *options.filters.jq);
+  }
+  if (options.filters.jq_output) {
+    add("--jq-output", *options.filters.jq_output);
+  }
+  if (options.transactional_id) {
+    add("--transactional-id", *options.transactional_id);
+  }
+  for (const std::string& word : resume_words(global)) {
+    words.push_back(word);
+  }
+  return words;
 }
 
 }  // namespace
@@ -295,10 +358,17 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     resume = fmt::format("first line not written: {}",
                          summary->resume.empty() ? 0 : summary->resume.begin()->second);
   } else {
-    // The next offset of each partition, plus the original range's ends and partitions, so
-    // the printed command copies the rest of that range and nothing else.
-    resume = fmt::format(
-        "resume with: evt replay {} {}", settings.topic, ops::resume_arguments(*summary));
+    // The whole command: the next offset of each partition, the original range's ends (the
+    // snapshot taken at the start, unless --to named them), the partitions left, and the same
+    // destination and options, so that it copies the rest of that range and nothing else.
+    resume = fmt::format("resume with: evt replay {} {}",
+                         shell_word(settings.topic),
+                         ops::resume_arguments(*summary));
+    if (options.to.empty()) {
+      for (const auto& [partition, end] : summary->resume_end) {
+        resume += fmt::format(" --to {}={}", partition, end);
+      }
+    }
     for (const std::string& to : options.to) {
       resume += " --to " + shell_word(to);
     }
@@ -307,6 +377,9 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
       for (const auto& [partition, next] : summary->resume) {
         resume += fmt::format(" -p {}", partition);
       }
+    }
+    for (const std::string& word : replay_option_words(options, global)) {
+      resume += " " + word;
     }
   }
   if (summary->failed > 0) {

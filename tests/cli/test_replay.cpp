@@ -179,6 +179,50 @@ std::vector<std::string> resume_arguments(const std::string& err, const std::str
   return words;
 }
 
+// A replay resume hint's words, taken apart: -b (the test's own broker, which replay_ok adds
+// again) is dropped from `words`.
+struct ResumeHint {
+  std::vector<std::string> words;  ///< to run again, without -b
+  std::map<int, std::int64_t> next;
+  std::map<int, std::string> to;  ///< --to P=END
+  std::set<int> named;            ///< -p
+  std::vector<std::string> others;
+};
+
+ResumeHint parse_resume(const std::vector<std::string>& words) {
+  ResumeHint hint;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& word = words[i];
+    const bool has_value = i + 1 < words.size();
+    if (word == "-b" && has_value) {
+      ++i;
+      continue;
+    }
+    hint.words.push_back(word);
+    if ((word == "--from" || word == "--to") && has_value) {
+      const std::string& value = words[++i];
+      hint.words.push_back(value);
+      const std::size_t equals = value.find('=');
+      if (word == "--to" && equals == std::string::npos) {
+        hint.to[-1] = value;  // the user's --to, for every partition
+        continue;
+      }
+      REQUIRE(equals != std::string::npos);
+      const int partition = std::stoi(value.substr(0, equals));
+      if (word == "--from") {
+        hint.next[partition] = std::stoll(value.substr(equals + 1));
+      } else {
+        hint.to[partition] = value.substr(equals + 1);
+      }
+    } else if (word == "-p" && has_value) {
+      hint.words.push_back(words[i + 1]);
+      hint.named.insert(std::stoi(words[++i]));
+    } else {
+      hint.others.push_back(word);
+    }
+  }
+  return hint;
+}
 }  // namespace
 
 TEST_CASE("replay: offset ranges to stdout, the same envelopes as consume -e -f json",
@@ -735,17 +779,15 @@ TEST_CASE("replay: SIGINT exits 130 with a resume point, resuming copies exactly
   // Per partition, the next offset to copy: everything before it is in dst, nothing after. A
   // partition already copied to its end is left out, and then the others are named with -p (an
   // unnamed partition would start over).
-  std::map<int, std::int64_t> next;
-  std::set<int> named;
-  for (std::size_t i = 0; i + 1 < resume.size(); i += 2) {
-    if (resume[i] == "-p") {
-      named.insert(std::stoi(resume[i + 1]));
-      continue;
-    }
-    REQUIRE(resume[i] == "--from");
-    const std::size_t equals = resume[i + 1].find('=');
-    REQUIRE(equals != std::string::npos);
-    next[std::stoi(resume[i + 1].substr(0, equals))] = std::stoll(resume[i + 1].substr(equals + 1));
+  const ResumeHint hint = parse_resume(resume);
+  std::map<int, std::int64_t> next = hint.next;
+  const std::set<int>& named = hint.named;
+  // The same destination and options: the hint alone finishes the job.
+  CHECK(hint.others ==
+        std::vector<std::string>{"--into", "dst", "--keep-partition", "--rate", "20"});
+  // The snapshot's end of each partition left (no --to was given).
+  for (const auto& [partition, offset] : next) {
+    CHECK(hint.to.at(partition) == "20");
   }
   REQUIRE_FALSE(next.empty());
   if (next.size() < 3) {
@@ -776,8 +818,7 @@ TEST_CASE("replay: SIGINT exits 130 with a resume point, resuming copies exactly
 
   // The printed arguments finish the job.
   std::vector<std::string> again = {"src"};
-  again.insert(again.end(), resume.begin(), resume.end());
-  again.insert(again.end(), {"--into", "dst", "--keep-partition"});
+  again.insert(again.end(), hint.words.begin(), hint.words.end());
   CHECK(replay_ok(broker, again).empty());
   CHECK(peer_read(broker, "dst") == source);
 
@@ -807,8 +848,10 @@ TEST_CASE("replay: SIGINT exits 130 with a resume point, resuming copies exactly
   std::vector<std::string> rest = {"src"};
   const auto ranged_resume = resume_arguments(ranged_stop.err, "src");
   REQUIRE_FALSE(ranged_resume.empty());
-  rest.insert(rest.end(), ranged_resume.begin(), ranged_resume.end());
-  rest.insert(rest.end(), {"--into", "part", "--keep-partition"});
+  const ResumeHint ranged_hint = parse_resume(ranged_resume);
+  CHECK(ranged_hint.others ==
+        std::vector<std::string>{"--into", "part", "--keep-partition", "--rate", "20"});
+  rest.insert(rest.end(), ranged_hint.words.begin(), ranged_hint.words.end());
   CHECK(replay_ok(broker, rest).empty());
   const auto part = peer_read(broker, "part");
   CHECK(in_partition(part, 1).empty());

@@ -422,7 +422,9 @@ TEST_CASE("signals: SIGINT and SIGTERM at random points never hang, crash or lie
                      Catch::Contains("interrupted after " + std::to_string(lines.size()) + " of " +
                                      std::to_string(k_big) + " records"));
           // Partitions copied to their end are left out; the rest are then named with -p.
+          // Each partition left ends where the snapshot ended; the same -f follows.
           std::string resume = "resume with: evt replay big";
+          std::string ends;
           std::string only;
           bool skipped = false;
           for (const auto& [partition, offset] : next) {
@@ -432,9 +434,11 @@ TEST_CASE("signals: SIGINT and SIGTERM at random points never hang, crash or lie
               continue;
             }
             resume += " --from " + std::to_string(partition) + "=" + std::to_string(offset);
+            ends += " --to " + std::to_string(partition) + "=" + std::to_string(size);
             only += " -p " + std::to_string(partition);
           }
-          CHECK_THAT(result.err, Catch::Contains(resume + (skipped ? only : "") + "\n"));
+          CHECK_THAT(result.err,
+                     Catch::Contains(resume + ends + (skipped ? only : "") + " -f '%p %o %v\\n'"));
         }
         break;
       }

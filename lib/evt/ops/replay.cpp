@@ -620,6 +620,7 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
     }
     if (it->second < *r.range.end) {
       summary.complete = false;
+      summary.resume_end[r.range.partition] = *r.range.end;
     } else if (!settings.input_file) {
       // Copied to its end: resuming it would be an empty range (a usage error).
       summary.resume.erase(it);

@@ -52,7 +52,8 @@ struct ReplaySummary {
   /// Some partitions of the range were copied to their end and are not in `resume`: a resume
   /// command must name the others with -p (an unnamed partition would start over).
   bool resume_skips_finished = false;
-  bool complete = true;  ///< every record of the range was handled
+  std::map<std::int32_t, std::int64_t> resume_end;  ///< partition -> the range's (snapshot) end
+  bool complete = true;                             ///< every record of the range was handled
   bool interrupted = false;
   bool output_closed = false;
   bool transaction_aborted = false;
