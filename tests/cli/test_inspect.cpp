@@ -603,7 +603,7 @@ TEST_CASE("inspect --watch redraws a view in place on a terminal, and refuses a 
 }
 
 TEST_CASE("inspect topics: names with escape sequences or line breaks are shown escaped",
-          "[cli][inspect]") {
+          "[cli][inspect][mock-only]") {
   // A real Kafka allows only [a-zA-Z0-9._-] in topic names; the local broker takes anything.
   LocalBroker broker({"esc\x1b[31mred:1", "plain:1", "two\nlines:1", "caf\xc3\xa9:1"});
   const std::string names = inspect_ok(broker, {"topics", "-o", "names"});
