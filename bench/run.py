@@ -5,6 +5,9 @@ wall time, CPU time (user+sys) and peak RSS, writes bench/results.json and print
 
     bench/run.py [--build build/release] [--rounds 5] [--quick] [--cases produce,consume,...]
 
+The kafka-produce and kafka-consume cases run against a real Apache Kafka that the suite starts
+with scripts/kafka.sh (assembled from Maven Central on first use) and stops at the end.
+
 Build first: scripts/build.sh release (the floors are built with it).
 """
 import argparse
@@ -112,7 +115,9 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="10x smaller data (for a smoke run)")
     ap.add_argument("--cases", default="produce100,produce1k,producejson,consume,consumejson,"
-                                       "consumeglibc,avro,replay,memory,allocs,startup")
+                                       "consumeglibc,avro,filterjq,filterjqfull,filtergrep,"
+                                       "filtergrepvalue,replay,memory,allocs,startup,"
+                                       "kafka-produce,kafka-consume")
     ap.add_argument("--out", default=os.path.join(HERE, "results.json"))
     args = ap.parse_args()
 
@@ -169,7 +174,7 @@ def main():
                          "kcat -L -b %s" % b)
             startup_case("startup-version", "%s --version" % evt, "kcat -V", "kcat -V")
 
-        def produce_case(name, data, evt_args, rival_name, rival_cmd, floor):
+        def produce_case(name, data, evt_args, rival_name, rival_cmd, floor, b=b, create=None):
             path, count = files[data]
             samples = {"evt": [], rival_name: []}
             if floor:
@@ -180,7 +185,10 @@ def main():
                     order.reverse()
                 for tool in order:
                     topic = "%s-%s-%d" % (name, tool.replace(" ", ""), r)
-                    sh("%s inspect topic %s -b %s -o json" % (evt, topic, b), env=env)  # create
+                    if create:
+                        create(topic, 4)
+                    else:  # the local broker creates a topic on first sight
+                        sh("%s inspect topic %s -b %s -o json" % (evt, topic, b), env=env)
                     if tool == "evt":
                         cmd = "cat %s | TIME %s produce %s -b %s %s" % (path, evt, topic, b, evt_args)
                     elif tool == "floor":
@@ -205,7 +213,8 @@ def main():
             produce_case("producejson", "envelopes", "-f json", "evt -f lines",
                          evt + " produce -b %(b)s %(topic)s", False)
 
-        if any(c.startswith("consume") or c in ("allocs", "avro") for c in cases):
+        if any(c.startswith(("consume", "filter")) or c in ("allocs", "avro", "kafka-consume")
+               for c in cases):
             path, count = files["small"]
             sh("%s produce consume -b %s -K : < %s" % (evt, b, path), env=env)
             if high_watermarks(evt, b, "consume", env) != count:
@@ -218,7 +227,8 @@ def main():
                         raise SystemExit("bench: consumed %d lines, expected %d" % (got, n))
                 return check
 
-            def consume_case(name, evt_cmd, rival_name, rival_cmd, floor):
+            def consume_case(name, evt_cmd, rival_name, rival_cmd, floor, b=b, topic="consume",
+                             expect=None):
                 samples = {"evt": [], rival_name: []}
                 if floor:
                     samples["floor"] = []
@@ -230,10 +240,12 @@ def main():
                         if tool == "evt":
                             cmd = "TIME " + evt_cmd
                         elif tool == "floor":
-                            cmd = "TIME %s %s consume" % (floor_consume, b)
+                            cmd = "TIME %s %s %s" % (floor_consume, b, topic)
                         else:
                             cmd = "TIME " + rival_cmd
-                        samples[tool].append(timed(cmd + " | wc -l", env, lines(count)))
+                        # A filter case prints only the matches; its rival prints everything.
+                        want = expect if (expect is not None and tool == "evt") else count
+                        samples[tool].append(timed(cmd + " | wc -l", env, lines(want)))
                 results[name] = {tool: median_metrics(s) for tool, s in samples.items()}
                 results[name]["rival"] = rival_name
                 results[name]["records"] = count
@@ -244,6 +256,28 @@ def main():
             if "consumejson" in cases:
                 consume_case("consumejson", "%s consume consume -e -f json -b %s" % (evt, b),
                              "kcat -C -e -J", "kcat -C -e -J -q -b %s -t consume" % b, False)
+            # Filters against plain JSON output of the same records. The keys are k00000 to
+            # k49999, each on 20 of the 1M records (2 with --quick).
+            matches = count // 50000
+            json_cmd = "%s consume consume -e -f json -b %s" % (evt, b)
+            if "filterjq" in cases:
+                # Decided without running jq (the shortcut): the cost of the filter itself.
+                consume_case("filterjq", json_cmd + " --jq 'select(.key==\"k00042\")'",
+                             "evt -f json", json_cmd, False, expect=matches)
+            if "filterjqfull" in cases:
+                # The same filter run by jq on every record: the shortcut reads .key, not
+                # .["key"].
+                consume_case("filterjqfull",
+                             json_cmd + " --jq 'select(.[\"key\"] == \"k00042\")'",
+                             "evt -f json", json_cmd, False, expect=matches)
+            if "filtergrep" in cases:
+                consume_case("filtergrep", json_cmd + " --grep-key '^k00042$'",
+                             "evt -f json", json_cmd, False, expect=matches)
+            if "filtergrepvalue" in cases:
+                # A regex over every value (record-000000042, ...): no literal shortcut.
+                consume_case("filtergrepvalue", json_cmd + " --grep 'record-0*42$'",
+                             "evt -f json", json_cmd, False,
+                             expect=count // 1000000 or 1)
             if "consumeglibc" in cases:
                 # What mimalloc is worth: evt on glibc's allocator against evt on mimalloc.
                 consume_case("consumeglibc",
@@ -387,6 +421,39 @@ def main():
                               ("kcat -C -e", "kcat -C -e -q -b %s -t consume" % b)):
                 consume[tool] = allocations("COUNT %s > /dev/null" % cmd) / count
             results["allocs-consume"] = {"per_record": consume, "records": count, "rival": None}
+
+        if "kafka-produce" in cases or "kafka-consume" in cases:
+            # The same work against a real Apache Kafka 4 (one KRaft node on loopback).
+            kdir = tempfile.mkdtemp(prefix="evt-bench-kafka-")
+            kafka_sh = os.path.join(ROOT, "scripts", "kafka.sh")
+            kenv = dict(env, HOME=os.environ.get("HOME", home))  # the cached jars and venv
+            subprocess.run([kafka_sh, "start", kdir], check=True, env=kenv,
+                           stdout=subprocess.DEVNULL)
+            try:
+                with open(os.path.join(kdir, "state")) as f:
+                    state = dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+                kb = state["KAFKA_PLAINTEXT"]
+
+                def create(topic, partitions):
+                    sh("%s %s recreate %s %s:%d" % (state["KAFKA_PYTHON"],
+                                                   os.path.join(ROOT, "tests", "cli", "peer.py"),
+                                                   kb, topic, partitions), env=kenv)
+
+                if "kafka-produce" in cases:
+                    produce_case("kafka-produce100", "lines100", "", "kcat -P",
+                                 "kcat -P -b %(b)s -t %(topic)s", False, b=kb, create=create)
+                if "kafka-consume" in cases:
+                    path, count = files["small"]
+                    create("kconsume", 4)
+                    sh("%s produce kconsume -b %s -K : < %s" % (evt, kb, path), env=env)
+                    if high_watermarks(evt, kb, "kconsume", env) != count:
+                        raise SystemExit("bench: kconsume topic not filled")
+                    consume_case("kafka-consume", "%s consume kconsume -e -b %s" % (evt, kb),
+                                 "kcat -C -e", "kcat -C -e -q -b %s -t kconsume" % kb, False,
+                                 b=kb, topic="kconsume")
+            finally:
+                subprocess.run([kafka_sh, "stop", kdir], env=kenv, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
 
         if "startup" in cases:
             # Now the broker holds every other case's topics (1,300 partitions after a full

@@ -15,6 +15,10 @@ find_package(fmt REQUIRED)
 find_package(yaml-cpp REQUIRED)
 # RapidJSON is header-only (rapidjson-dev): no shared C++ library for the loader to bind.
 find_path(EVT_RAPIDJSON_INCLUDE_DIR rapidjson/document.h REQUIRED)
+# libjq (libjq-dev, 1.6): only its headers at build time. evt dlopens libjq.so.1 when a jq
+# expression is given (lib/evt/format/jq.cpp): linked, it and Oniguruma would cost every start
+# of evt about a millisecond.
+find_path(EVT_JQ_INCLUDE_DIR jq.h REQUIRED)
 find_package(Threads REQUIRED)
 if(BUILD_TESTING OR NOT DEFINED BUILD_TESTING)
   find_package(Catch2 REQUIRED)

@@ -2,10 +2,13 @@
 #include "cmd/app.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
 
+#include "evt/config/resolve.hpp"
+#include "evt/io/write_all.hpp"
 #include "evt/kafka/version.hpp"
 #include "evt/spellcheck.hpp"
 
@@ -45,17 +48,19 @@ void add_global_options(CLI::App& app, GlobalOptions& global) {
       ->capture_default_str();
 }
 
-void write_text(int fd, const std::string& text) {
-  const char* data = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t written = ::write(fd, data, left);
-    if (written <= 0) {
-      return;
+// Help and version text; an output that cannot take it is an error like any other (a reader
+// that went away is not: `evt --help | head -3`).
+int print(const Context& ctx, const std::string& text, int code) {
+  auto written = io::write_text(ctx.out_fd, text);
+  if (!written) {
+    const Log log(ctx.err_fd);
+    log.error(written.error().message);
+    if (!written.error().hint.empty()) {
+      log.hint(written.error().hint);
     }
-    data += written;
-    left -= static_cast<std::size_t>(written);
+    return static_cast<int>(exit_code_for(written.error().kind));
   }
+  return code;
 }
 
 // The subcommand the user was in when parsing failed, for "Run 'evt X --help'".
@@ -151,6 +156,32 @@ int report_parse_error(const App& tree,
   return static_cast<int>(ExitCode::usage);
 }
 
+// A -X value without '=' is refused before CLI11 sees argv: in `-X sasl.password Sup3rS3cret`
+// the secret is a word of its own, which CLI11 would echo as "not expected". The message shows
+// no value that may be a secret.
+std::optional<std::string> malformed_property(std::span<char* const> args) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    if (arg == "--") {
+      break;
+    }
+    std::optional<std::string_view> value;
+    if ((arg == "-X" || arg == "--property") && i + 1 < args.size()) {
+      value = args[++i];
+    } else if (arg.starts_with("--property=")) {
+      value = arg.substr(11);
+    } else if (arg.starts_with("-X") && arg.size() > 2) {
+      value = arg.substr(2);
+    }
+    const std::size_t equals = value ? value->find_first_of("=: \t") : 0;
+    if (value && (equals == std::string_view::npos || equals == 0 || (*value)[equals] != '=')) {
+      return fmt::format("-X {}: expected key=value, e.g. -X linger.ms=10",
+                         config::property_argument_for_display(*value));
+    }
+  }
+  return std::nullopt;
+}
+
 // Repeatable options (-H, -X, -o, -p, ...) take one value per occurrence: otherwise CLI11 lets
 // `evt produce -H a=b orders` swallow the topic into the header list.
 void one_value_per_flag(CLI::App& app) {
@@ -209,6 +240,8 @@ Examples:
   tree->tail = add("tail", k_tail_summary, setup_tail, options.tail);
   tree->replay = add("replay", k_replay_summary, setup_replay, options.replay);
   tree->inspect = add("inspect", k_inspect_summary, setup_inspect, options.inspect);
+  tree->topic = add("topic", k_topic_summary, setup_topic, options.topic);
+  tree->group = add("group", k_group_summary, setup_group, options.group);
   tree->broker = add("broker", k_broker_summary, setup_broker, options.broker);
   tree->config = add("config", k_config_summary, setup_config, options.config);
   tree->help = add("help", k_help_summary, setup_help, options.help);
@@ -221,26 +254,29 @@ int main(int argc, char** argv, Context& ctx) {
   // `evt --version` alone answers before the command tree (every subcommand's options) is
   // built: scripts call it to probe for evt, and it should cost no more than `kcat -V`.
   if (argc == 2 && std::string_view(argv[1]) == "--version") {
-    write_text(ctx.out_fd, version_text() + "\n");
-    return 0;
+    return print(ctx, version_text() + "\n", 0);
   }
-  auto tree = build_app(std::span<char* const>(argv + 1, argc > 0 ? argc - 1 : 0));
+  const std::span<char* const> args(argv + 1, argc > 0 ? argc - 1 : 0);
+  if (auto malformed = malformed_property(args)) {
+    const Log log = make_log(GlobalOptions{}, ctx);
+    log.error(*malformed);
+    log.hint("run 'evt --help' for usage");
+    return static_cast<int>(ExitCode::usage);
+  }
+  auto tree = build_app(args);
   Options& options = tree->options;
   try {
     tree->app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
     std::ostringstream out, err;
     const int code = tree->app.exit(help, out, err);
-    write_text(ctx.out_fd, out.str());
-    return code;
+    return print(ctx, out.str(), code);
   } catch (const CLI::CallForAllHelp& help) {
     std::ostringstream out, err;
     const int code = tree->app.exit(help, out, err);
-    write_text(ctx.out_fd, out.str());
-    return code;
+    return print(ctx, out.str(), code);
   } catch (const CLI::CallForVersion& version) {
-    write_text(ctx.out_fd, std::string(version.what()) + "\n");
-    return 0;
+    return print(ctx, std::string(version.what()) + "\n", 0);
   } catch (const CLI::ParseError& error) {
     return report_parse_error(*tree, error, ctx, make_log(options.global, ctx));
   }
@@ -258,6 +294,10 @@ int main(int argc, char** argv, Context& ctx) {
       result = run_replay(options.replay, options.global, ctx);
     } else if (*tree->inspect) {
       result = run_inspect(options.inspect, options.global, ctx);
+    } else if (*tree->topic) {
+      result = run_topic(options.topic, options.global, ctx);
+    } else if (*tree->group) {
+      result = run_group(options.group, options.global, ctx);
     } else if (*tree->config) {
       result = run_config(options.config, options.global, ctx);
     } else if (*tree->help) {
@@ -265,8 +305,7 @@ int main(int argc, char** argv, Context& ctx) {
     } else if (*tree->broker) {
       result = run_broker(options.broker, options.global, ctx);
     } else {
-      write_text(ctx.out_fd, tree->app.help());
-      return 0;
+      return print(ctx, tree->app.help(), 0);
     }
   } catch (const std::exception& e) {
     log.error(fmt::format("internal error: {}", e.what()));

@@ -15,11 +15,13 @@
 #include "cmd/consume.hpp"
 #include "cmd/context.hpp"
 #include "cmd/global_options.hpp"
+#include "cmd/group.hpp"
 #include "cmd/help_topics.hpp"
 #include "cmd/inspect.hpp"
 #include "cmd/produce.hpp"
 #include "cmd/replay.hpp"
 #include "cmd/tail.hpp"
+#include "cmd/topic.hpp"
 
 namespace evt::cmd {
 
@@ -32,6 +34,8 @@ struct Options {
   InspectOptions inspect;
   TailOptions tail;
   ReplayOptions replay;
+  TopicOptions topic;
+  GroupOptions group;
   ConfigOptions config;
   HelpOptions help;
   BrokerOptions broker;
@@ -46,14 +50,24 @@ struct App {
   CLI::App* inspect = nullptr;
   CLI::App* tail = nullptr;
   CLI::App* replay = nullptr;
+  CLI::App* topic = nullptr;
+  CLI::App* group = nullptr;
   CLI::App* config = nullptr;
   CLI::App* help = nullptr;
   CLI::App* broker = nullptr;
 };
 
 /// Every subcommand's name, in `evt --help` order.
-inline constexpr std::array<std::string_view, 8> k_command_names = {
-    "produce", "consume", "tail", "replay", "inspect", "broker", "config", "help"};
+inline constexpr std::array<std::string_view, 10> k_command_names = {"produce",
+                                                                     "consume",
+                                                                     "tail",
+                                                                     "replay",
+                                                                     "inspect",
+                                                                     "topic",
+                                                                     "group",
+                                                                     "broker",
+                                                                     "config",
+                                                                     "help"};
 
 /// Builds the command tree for parsing `args` (argv without the program name): every
 /// subcommand named in it gets all its options, the others only their name and summary. No

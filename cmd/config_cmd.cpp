@@ -8,6 +8,7 @@
 
 #include "evt/config/config_file.hpp"
 #include "evt/format/table.hpp"
+#include "evt/io/write_all.hpp"
 #include "evt/spellcheck.hpp"
 
 #include "cmd/session.hpp"
@@ -39,19 +40,6 @@ Examples:
 
 namespace {
 
-void write_text(int fd, const std::string& text) {
-  const char* data = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t written = ::write(fd, data, left);
-    if (written <= 0) {
-      return;
-    }
-    data += written;
-    left -= static_cast<std::size_t>(written);
-  }
-}
-
 Result<ExitCode> init_file(const std::string& path, bool force, Context& ctx) {
   struct stat info {};
   if (::stat(path.c_str(), &info) == 0 && !force) {
@@ -69,9 +57,12 @@ Result<ExitCode> init_file(const std::string& path, bool force, Context& ctx) {
   }
   ::fchmod(fd, 0600);
   const std::string text = config::starter_config_text();
-  write_text(fd, text);
-  ::close(fd);
-  write_text(ctx.out_fd, path + "\n");
+  const int error = io::write_all(fd, text);
+  const bool closed = ::close(fd) == 0;
+  if (error != 0 || !closed) {
+    return io::write_failure(path, error != 0 ? error : errno);
+  }
+  EVT_TRY(io::write_text(ctx.out_fd, path + "\n"));
   return ExitCode::ok;
 }
 
@@ -106,7 +97,7 @@ Result<ExitCode> run_config(const ConfigOptions& options,
         out += fmt::format(
             "{} {}{}\n", current ? "*" : " ", name, context.brokers ? "  " + *context.brokers : "");
       }
-      write_text(ctx.out_fd, out);
+      EVT_TRY(io::write_text(ctx.out_fd, out));
       return ExitCode::ok;
     }
     if (!file->contexts.count(options.use_name)) {
@@ -162,7 +153,7 @@ Result<ExitCode> run_config(const ConfigOptions& options,
          local ? "local broker" : "-"});
   }
   out += table.render(0, false);
-  write_text(ctx.out_fd, out);
+  EVT_TRY(io::write_text(ctx.out_fd, out));
   return ExitCode::ok;
 }
 

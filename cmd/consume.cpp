@@ -8,6 +8,7 @@
 #include "evt/spellcheck.hpp"
 #include "evt/time_spec.hpp"
 
+#include "cmd/checks.hpp"
 #include "cmd/decode.hpp"
 #include "cmd/session.hpp"
 
@@ -21,11 +22,13 @@ CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options) {
                   "Where to start (and stop): beginning, end, stored, N, -N, +N, @TIME, "
                   "FROM:TO, P=SPEC for partition P (repeatable). Default beginning");
   sub->add_option("-p,--partition", options.partitions, "Only these partitions (repeatable)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   sub->add_flag("-e,--exit",
                 options.exit_at_end,
                 "Stop at the end as it was when evt started (an empty topic exits at once)");
-  sub->add_option("-c,--count", options.count, "Stop after N records");
+  sub->add_option(
+         "-c,--count", options.count, "Stop after N records (that match the filters, if any)")
+      ->check(positive_count());
   sub->add_option("--until", options.until, "Stop before this offset or @TIME, per partition");
   sub->add_option(
       "--idle-timeout", options.idle_timeout, "Stop when no record arrives for this long, e.g. 5s");
@@ -39,29 +42,46 @@ CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options) {
   sub->add_option("-K,--key-delim",
                   options.key_delimiter,
                   "Print the key, this delimiter, then the value (-f value)");
+  add_json_values_option(sub, options.json_values);
   sub->add_option("-g,--group",
                   options.group,
                   "Join this consumer group: start from its committed offsets (-o is the reset "
                   "policy) and commit what was written");
   add_decode_option(*sub, options.decode);
+  add_filter_options(sub, options.filters, "--grep");
   sub->footer(
       R"(Exit status: 0 done (also after Ctrl-C, or when the reader of stdout went away); 2 usage;
 3 unreachable; 4 not authorized; 5 topic or partition not found. See evt-consume(1).
 
 Examples:
   evt consume orders -e                          # everything so far, then exit
+  evt consume orders -e                          # everything so far, then exit
   evt consume orders -o -10 -e -f json --decode value   # the last 10, Avro/Protobuf as JSON too
-  evt consume orders -o @-15m -f '%d %k %v\n'    # from 15 minutes ago, following
-  evt consume orders -g billing                  # as a member of group billing)");
+  evt consume orders -g billing                  # as a member of group billing
+  evt consume orders -e -c 5 --jq '.value_json.total > 100' -f json)");
   return sub;
+}
+
+void add_json_values_option(CLI::App* sub, bool& json_values) {
+  sub->add_flag("--json-values",
+                json_values,
+                "With -f json: keys and values that are compact JSON are written as JSON "
+                "(key_json, value_json), not as strings; produce -f json reads them back byte "
+                "for byte");
 }
 
 Result<std::unique_ptr<format::RecordFormatter>> make_output_formatter(
     const std::string& format,
     const std::string& delimiter,
     const std::optional<std::string>& key_delimiter,
+    bool json_values,
     const format::DecodeOptions& decode) {
   const bool decoding = decode.decoder && (decode.key || decode.value);
+  if (json_values && format != "json") {
+    return fail(ErrorKind::usage,
+                "--json-values applies to -f json only",
+                "add -f json, or drop --json-values");
+  }
   if (format == "value") {
     auto unescaped = format::unescape(delimiter);
     if (!unescaped) {
@@ -88,9 +108,9 @@ Result<std::unique_ptr<format::RecordFormatter>> make_output_formatter(
   }
   if (format == "json") {
     if (decoding) {
-      return format::make_decoding_envelope_formatter(decode);
+      return format::make_decoding_envelope_formatter(decode, json_values);
     }
-    return format::make_envelope_formatter();
+    return format::make_envelope_formatter(json_values);
   }
   if (format.find('%') != std::string::npos) {
     return format::make_layout_formatter(format, decode);
@@ -109,7 +129,7 @@ Result<std::unique_ptr<format::RecordFormatter>> make_output_formatter(
 
 namespace {
 
-Result<ops::ConsumeSettings> settings_from(const ConsumeOptions& options) {
+Result<ops::ConsumeSettings> settings_from(const ConsumeOptions& options, const Filters& filters) {
   ops::ConsumeSettings settings;
   settings.topics = options.topics;
   settings.partitions.insert(options.partitions.begin(), options.partitions.end());
@@ -121,9 +141,6 @@ Result<ops::ConsumeSettings> settings_from(const ConsumeOptions& options) {
   settings.offsets = std::move(*offsets);
   settings.exit_at_end = options.exit_at_end;
   settings.count = options.count;
-  if (options.count && *options.count == 0) {
-    return fail(ErrorKind::usage, "--count must be at least 1");
-  }
   if (options.until) {
     auto until = parse_position(*options.until, now);
     if (!until) {
@@ -141,10 +158,18 @@ Result<ops::ConsumeSettings> settings_from(const ConsumeOptions& options) {
     }
     settings.idle_timeout = *idle;
   }
-  if (!format::layout_wants_decoding(options.format)) {
+  settings.filter = filters.filter;
+  if (filters.output) {
+    if (options.format != "value" || options.delimiter != "\\n" || options.key_delimiter ||
+        options.json_values || (options.decode && *options.decode != "none")) {
+      return fail(ErrorKind::usage,
+                  "--jq-output prints JSON: -f, -D, -K, --json-values and --decode do not apply");
+    }
+    settings.formatter = format::make_jq_formatter(filters.output);
+  } else if (!format::layout_wants_decoding(options.format)) {
     // Checked now, before any connection; built again with the decoder once the registry is open.
-    auto formatter =
-        make_output_formatter(options.format, options.delimiter, options.key_delimiter);
+    auto formatter = make_output_formatter(
+        options.format, options.delimiter, options.key_delimiter, options.json_values);
     if (!formatter) {
       return std::move(formatter).take_error();
     }
@@ -186,41 +211,109 @@ Result<ops::ConsumeSettings> settings_from(const ConsumeOptions& options) {
   return settings;
 }
 
+// `evt consume` with these options, for the hint of a run that stopped early (the ranges left
+// are added by ops::consume).
+ops::ResumeCommand resume_command(const ConsumeOptions& options, const GlobalOptions& global) {
+  ops::ResumeCommand command{"evt consume", {}};
+  auto add = [&](const char* flag, const std::string& value) {
+    command.options.push_back(flag);
+    command.options.push_back(ops::shell_word(value));
+  };
+  if (options.format != "value") {
+    add("-f", options.format);
+  }
+  if (options.delimiter != "\\n") {
+    add("-D", options.delimiter);
+  }
+  if (options.key_delimiter) {
+    add("-K", *options.key_delimiter);
+  }
+  if (options.json_values) {
+    command.options.push_back("--json-values");
+  }
+  if (options.decode) {
+    add("--decode", *options.decode);
+  }
+  // The filters: a resumed run writes the same records.
+  for (const std::string& pattern : options.filters.grep) {
+    add("--grep", pattern);
+  }
+  for (const std::string& pattern : options.filters.grep_key) {
+    add("--grep-key", pattern);
+  }
+  for (const std::string& pattern : options.filters.grep_header) {
+    add("--grep-header", pattern);
+  }
+  if (options.filters.jq) {
+    add("--jq", *options.filters.jq);
+  }
+  if (options.filters.jq_output) {
+    add("--jq-output", *options.filters.jq_output);
+  }
+  if (options.exit_at_end) {
+    command.options.push_back("-e");
+  }
+  if (options.idle_timeout) {
+    add("--idle-timeout", *options.idle_timeout);
+  }
+  for (const std::string& word : resume_words(global)) {
+    command.options.push_back(word);
+  }
+  return command;
+}
+
 }  // namespace
 
 Result<ExitCode> run_consume(const ConsumeOptions& options,
                              const GlobalOptions& global,
                              Context& ctx) {
-  auto settings = settings_from(options);
+  auto filters = make_filters(options.filters);
+  if (!filters) {
+    return std::move(filters).take_error();
+  }
+  auto settings = settings_from(options, *filters);
   if (!settings) {
     return std::move(settings).take_error();
   }
   Signals::block();  // Ctrl-C is handled by the loop: flush, summarize, exit
   const Log log = make_log(global, ctx);
+  filters->attach(log);
   EVT_TRY(use_streaming_allocator(ctx, log));
   auto session = open_session(global, ctx, log);
   if (!session) {
     return std::move(session).take_error();
   }
-  auto decode = setup_decode(options.decode, options.format, session->config, log);
-  if (!decode) {
-    return std::move(decode).take_error();
+  DecodeSetup decode;
+  if (!filters->output) {
+    auto setup = setup_decode(options.decode, options.format, session->config, log);
+    if (!setup) {
+      return std::move(setup).take_error();
+    }
+    decode = std::move(*setup);
   }
-  if (decode->decoder) {
-    auto formatter = make_output_formatter(
-        options.format, options.delimiter, options.key_delimiter, decode->options);
+  if (decode.decoder) {
+    auto formatter = make_output_formatter(options.format,
+                                           options.delimiter,
+                                           options.key_delimiter,
+                                           options.json_values,
+                                           decode.options);
     if (!formatter) {
       return std::move(formatter).take_error();
     }
     settings->formatter = std::move(*formatter);
   }
+  settings->resume = resume_command(options, global);
   auto summary = ops::consume(*settings, session->config, log, *ctx.signals, ctx.out_fd);
-  report_decode(*decode, log);
+  report_decode(decode, log);
+  filters->report(log);
   if (!summary) {
     return std::move(summary).take_error();
   }
   log.info(fmt::format(
-      "{} records written{}", summary->written, summary->interrupted ? " (interrupted)" : ""));
+      "{} records written{}{}",
+      summary->written,
+      settings->filter ? fmt::format(", {} skipped by the filters", summary->filtered) : "",
+      summary->interrupted ? " (interrupted)" : ""));
   return ExitCode::ok;
 }
 

@@ -13,6 +13,7 @@
 #include "evt/format/record_formatter.hpp"
 
 #include "cmd/context.hpp"
+#include "cmd/filters.hpp"
 #include "cmd/global_options.hpp"
 
 namespace evt::cmd {
@@ -28,8 +29,10 @@ struct ConsumeOptions {
   std::string format = "value";
   std::string delimiter = "\\n";
   std::optional<std::string> key_delimiter;
+  bool json_values = false;
   std::optional<std::string> group;
   std::optional<std::string> decode;  ///< --decode value|key|both|none
+  FilterOptions filters;
 };
 
 /// The one-line summary `evt --help` shows for `evt consume`.
@@ -42,13 +45,18 @@ Result<ExitCode> run_consume(const ConsumeOptions& options,
                              const GlobalOptions& global,
                              Context& ctx);
 
-/// Builds the output formatter for -f value|json|LAYOUT (shared by consume, tail and replay).
-/// With `decode`, json envelopes carry the decoded fields beside the raw ones, -f value shows
-/// them decoded, and layouts may use %k{decoded} and %v{decoded}.
+/// Builds the output formatter for -f value|json|LAYOUT (shared by consume, tail and replay);
+/// `json_values` (--json-values) applies to -f json only. With `decode`, json envelopes carry the
+/// decoded fields beside the raw ones, -f value shows them decoded, and layouts may use
+/// %k{decoded} and %v{decoded}.
 Result<std::unique_ptr<format::RecordFormatter>> make_output_formatter(
     const std::string& format,
     const std::string& delimiter,
     const std::optional<std::string>& key_delimiter,
+    bool json_values = false,
     const format::DecodeOptions& decode = {});
+
+/// Adds --json-values (shared by consume, tail and replay).
+void add_json_values_option(CLI::App* sub, bool& json_values);
 
 }  // namespace evt::cmd

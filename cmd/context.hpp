@@ -4,6 +4,7 @@
 #include <string>
 
 #include "evt/config/resolve.hpp"
+#include "evt/io/standard_fds.hpp"
 #include "evt/memory/process_allocator.hpp"
 #include "evt/signals.hpp"
 
@@ -23,8 +24,8 @@ struct Context {
   /// binary that defines malloc; null in tests run in-process and in sanitizer builds.
   memory::AllocatorSwitch (*switch_to_mimalloc)() = nullptr;
 
-  /// The real process: fds 0/1/2, the environment, isatty.
-  static Context system(Signals& signals);
+  /// The real process: fds 0/1/2 (-1 for those it started without), the environment, isatty.
+  static Context system(Signals& signals, const io::ClosedStandardFds& closed);
 };
 
 }  // namespace evt::cmd

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "evt/io/write_all.hpp"
 #include "evt/spellcheck.hpp"
 
 #include <unistd.h>
@@ -29,15 +30,17 @@ TIME is epoch milliseconds (1763892000123), an RFC 3339 / ISO 8601 instant
 (2026-11-23, midnight UTC), a duration relative to now (-15m, -2h30m, -7d) or now.
 
 Ranges are FROM:TO with TO exclusive; ':TO' starts at the beginning; FROM:end stops
-at the end as it was when evt started, so a busy topic cannot keep it running.
-P=SPEC applies SPEC to partition P only, and -o may be repeated:
+at the end as it was when evt started, so a busy topic cannot keep it running. A range
+that can hold nothing (5:5, 10:5, end:beginning) is an error.
+P=SPEC applies SPEC to partition P only; -o may be repeated, once for all partitions
+and once for each partition:
 
   evt consume orders -o -100 -e              the last 100 of each partition
   evt consume orders -o @-1h:@-30m           the records of one half hour
   evt consume orders -o 0=42:43 -p 0 -e      exactly offset 42 of partition 0
 
 On brokers that cannot answer time queries (the local broker), evt finds @TIME from
-the record timestamps itself (evt -v says so).
+the record timestamps itself (evt -v says so), also when they are not in offset order.
 )"},
       {"formats", R"(Formats
 
@@ -47,12 +50,19 @@ Output (consume, tail, replay -f):
               {"topic","partition","offset","timestamp","timestamp_type",
                "key","value","headers":[{"name","value"}]}
               key, value and header values are a string (valid UTF-8), {"base64":"..."}
-              (other bytes) or null (absent); empty and null differ
+              (other bytes) or null (absent); empty and null differ; header names are
+              a string or {"base64":"..."}
   LAYOUT      text with fields: %t topic  %p partition  %o offset  %k key  %v (%s) value
               %K key length  %S value length  %T timestamp ms  %d timestamp RFC 3339
               %h headers name=value,...  %h{NAME} one header  %k{hex} %k{base64}
               %v{hex} %v{base64}  %% percent; escapes \n \t \r \0 \xNN
               %k{decoded} %v{decoded}  schema-registry records as JSON (needs a registry)
+  json --json-values
+              a key or value whose bytes are JSON in compact form (no whitespace,
+              strings escaped only where JSON must, shortest numbers) is written as
+              "key_json"/"value_json" holding that JSON; other bytes keep the forms
+              above. produce -f json prints key_json/value_json back in compact form:
+              the original bytes. JSON with spaces, \u00e9 or 1.0 stays a string.
 
 Schema registry (--decode value|key|both, --schema-registry URL): json envelopes get
 "value_decoded" (Avro/Protobuf/JSON Schema records as JSON) and "value_schema_id" beside
@@ -61,13 +71,28 @@ the raw "value"; -f value and tail show the decoded JSON. produce --value-schema
 Input (produce -f):
   lines       one record per delimiter (-D); -K D splits key and value; --crlf
   json        record envelopes as above; topic, partition, timestamp, key, value and
-              headers are honoured (flags override)
+              headers are honoured (flags override); lines of kcat -C -J are read too
+              (ts, key, payload, headers; offset, tstype and broker ignored)
   raw         each file (or all of stdin) is one record
   LAYOUT      fields %k %v %t %p %T %h (name=value,...) %% separated by literal text,
               e.g. '%k=%v\n' or '%t|%p|%k|%v\n'
 
 Round trip, byte for byte:
   evt consume orders -e -f json | evt produce -f json orders-copy
+
+Filters (consume, tail, replay; --jq and --jq-output also on inspect message):
+  --grep RE, --grep-key RE, --grep-header NAME=RE
+              POSIX extended regexes anywhere in the value, key or header value
+  --jq EXPR   records for which the jq expression yields something other than false
+              or null; its input is the json envelope (without --json-values) plus
+              "key_json"/"value_json", the key and value parsed when they are JSON:
+              --jq '.value_json.user.id == 3'   --jq 'select(.key == "user-1")'
+  --jq-output EXPR
+              print what EXPR yields (compact JSON, one per line) instead of the record
+  -c and tail -n count matching records. jq is libjq 1.6 (numbers are doubles).
+  Comparisons of .topic .partition .offset .timestamp .key .value with literals,
+  and/or/not, startswith/endswith, select(...) are decided without running jq:
+  --jq 'select(.value_json.total > 100 and .key == "k")' runs jq for key k only.
 )"},
       {"config", R"(Configuration
 
@@ -147,7 +172,7 @@ Result<ExitCode> run_help(const HelpOptions& options, const std::string& main_he
     }
     text = it->second;
   }
-  (void)!::write(ctx.out_fd, text.data(), text.size());
+  EVT_TRY(io::write_text(ctx.out_fd, text));
   return ExitCode::ok;
 }
 

@@ -72,6 +72,7 @@ CLI::App* setup_inspect(CLI::App& app, InspectOptions& options) {
   options.message->add_option("offset", options.message_offset, "Offset")->required();
   add_output_options(options.message, options, false, false);
   add_decode_option(*options.message, options.decode);
+  add_jq_options(options.message, options.message_jq);
 
   sub->footer(
       R"(Exit status: 0 ok; 1 the broker failed or does not support the request; 3 unreachable;
@@ -120,6 +121,15 @@ Result<ExitCode> run_inspect(const InspectOptions& options,
     if (settings.partition < 0 || settings.offset < 0) {
       return fail(ErrorKind::usage, "partition and offset must not be negative");
     }
+    auto filters = make_filters(options.message_jq);
+    if (!filters) {
+      return std::move(filters).take_error();
+    }
+    if (filters->output && options.output != "table") {
+      return fail(ErrorKind::usage, "--jq-output prints JSON: -o does not apply");
+    }
+    settings.jq_filter = filters->filter;
+    settings.jq_output = filters->output;
   }
   if (options.watch) {
     auto interval = parse_duration(*options.watch);
@@ -145,6 +155,8 @@ Result<ExitCode> run_inspect(const InspectOptions& options,
   }
   settings.color = use_color(global, ctx, ctx.out_is_tty);
   const Log log = make_log(global, ctx);
+  const Filters jq{settings.jq_filter, settings.jq_output};
+  jq.attach(log);
   auto session = open_session(global, ctx, log);
   if (!session) {
     return std::move(session).take_error();
@@ -160,6 +172,8 @@ Result<ExitCode> run_inspect(const InspectOptions& options,
   }
   auto inspected = ops::inspect(settings, session->config, log, *ctx.signals, ctx.out_fd);
   report_decode(decode, log);
+  auto inspected = ops::inspect(settings, session->config, log, *ctx.signals, ctx.out_fd);
+  jq.report(log);
   EVT_TRY(std::move(inspected));
   return ExitCode::ok;
 }

@@ -9,6 +9,7 @@
 #include "evt/schema/open.hpp"
 #include "evt/spellcheck.hpp"
 
+#include "cmd/checks.hpp"
 #include "cmd/session.hpp"
 
 namespace evt::cmd {
@@ -38,7 +39,7 @@ CLI::App* setup_produce(CLI::App& app, ProduceOptions& options) {
   sub->add_option("-p,--partition",
                   options.partition,
                   "Partition to write to (default: the partitioner chooses)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   sub->add_option("--partitioner",
                   options.partitioner,
                   "How keys map to partitions; murmur2_random matches the Java client")
@@ -66,8 +67,8 @@ CLI::App* setup_produce(CLI::App& app, ProduceOptions& options) {
                   "Send all input in one transaction: committed at end of input, aborted on "
                   "error or interrupt");
   sub->add_option("--rate", options.rate, "At most N records per second")
-      ->check(CLI::PositiveNumber);
-  sub->add_option("-c,--count", options.count, "Stop after N records");
+      ->check(records_per_second());
+  sub->add_option("-c,--count", options.count, "Stop after N records")->check(positive_count());
   sub->add_flag("--null-empty", options.null_empty, "Send an empty value as null (a tombstone)");
   sub->add_option("--on-bad-input",
                   options.on_bad_input,

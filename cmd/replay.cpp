@@ -5,9 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "evt/offset_spec.hpp"
 #include "evt/ops/replay.hpp"
 #include "evt/time_spec.hpp"
 
+#include "cmd/checks.hpp"
 #include "cmd/consume.hpp"
 #include "cmd/decode.hpp"
 #include "cmd/session.hpp"
@@ -27,11 +29,12 @@ CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
                   "End of the range, exclusive (default: the end when evt starts); P=SPEC "
                   "allowed (repeatable)");
   sub->add_option("-p,--partition", options.partitions, "Only these partitions (repeatable)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   sub->add_option("-f,--format",
                   options.format,
                   "Output without --into: json (envelopes), value, or a layout")
       ->capture_default_str();
+  add_json_values_option(sub, options.json_values);
   sub->add_option("--into", options.into, "Write the records into this topic");
   sub->add_option("--into-brokers",
                   options.into_brokers,
@@ -63,29 +66,21 @@ CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
                   "(partitions merged by timestamp)")
       ->capture_default_str();
   sub->add_option("--rate", options.rate, "At most N records per second")
-      ->check(CLI::PositiveNumber);
-  // One pattern per flag, taken literally (CLI11 would read "[0-9]" as its list syntax).
-  sub->add_option("--grep,--filter", options.grep, "Only records whose value matches this regex")
-      ->allow_extra_args(false);
-  sub->add_option("--grep-key", options.grep_key, "Only records whose key matches")
-      ->allow_extra_args(false);
-  sub->add_option("--grep-header",
-                  options.grep_header,
-                  "Only records with a header NAME matching: NAME=REGEX")
-      ->allow_extra_args(false);
+      ->check(records_per_second());
+  add_filter_options(sub, options.filters, "--grep,--filter");
   sub->add_flag(
       "--dry-run", options.dry_run, "Print the plan (per partition: from, to, records) and exit");
   sub->add_option(
       "--transactional-id", options.transactional_id, "Copy the range in one transaction");
   sub->footer(
       R"(Exit status: 0 when every record of the range was written; 1 when any was not (stderr says
-how many, and the --from arguments that resume); 130 interrupted (the resume point is
+how many, and the command that resumes); 130 interrupted (the command that resumes is
 printed); 2 usage; 3 unreachable; 5 topic or partition not found. See evt-replay(1).
 
 Examples:
   evt replay orders --from @2026-11-23T10:00:00Z --to @2026-11-23T11:00:00Z > hour.jsonl
-  evt replay orders --from 0=1200 --to 0=1300 -p 0 --into orders-debug --mark
   evt replay --input hour.jsonl --into orders-replayed --speed 10
+  evt replay orders --from @-1h --jq '.value_json.user.id == 3' --into orders-user3
   evt replay orders --from @-1h --into orders --into-context dr --schema-id 7=1042)");
   return sub;
 }
@@ -122,8 +117,11 @@ Result<void> add_positions(const std::vector<std::string>& values,
     if (position->kind == Position::Kind::stored) {
       return fail(ErrorKind::usage, "replay ranges cannot use \"stored\"");
     }
+    // A partition named for the first time starts from the range of all partitions (checked
+    // before operator[] adds it).
+    const bool first_for_partition = partition && !spec.per_partition.count(*partition);
     OffsetRange& range = partition ? spec.per_partition[*partition] : spec.all;
-    if (partition && !spec.per_partition.count(*partition)) {
+    if (first_for_partition) {
       range = spec.all;
     }
     if (is_to) {
@@ -146,6 +144,75 @@ std::string shell_word(const std::string& text) {
     out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   }
   return out + "'";
+}
+
+// replay's options other than the range (--from, --to, -p), as shell words: a resume command
+// copies to the same destination, in the same way.
+std::vector<std::string> replay_option_words(const ReplayOptions& options,
+                                             const GlobalOptions& global) {
+  std::vector<std::string> words;
+  auto add = [&](const char* flag, const std::string& value) {
+    words.push_back(flag);
+    words.push_back(shell_word(value));
+  };
+  if (options.into) {
+    add("--into", *options.into);
+  }
+  if (options.into_brokers) {
+    add("--into-brokers", *options.into_brokers);
+  }
+  if (options.into_context) {
+    add("--into-context", *options.into_context);
+  }
+  if (options.keep_partition) {
+    words.push_back("--keep-partition");
+  }
+  for (const std::string& header : options.headers) {
+    add("-H", header);
+  }
+  if (options.mark) {
+    words.push_back("--mark");
+  }
+  for (const std::string& mapping : options.schema_ids) {
+    add("--schema-id", mapping);
+  }
+  if (options.decode) {
+    add("--decode", *options.decode);
+  }
+  if (!options.into && options.format != "json") {
+    add("-f", options.format);
+  }
+  if (options.json_values) {
+    words.push_back("--json-values");
+  }
+  if (options.speed != "max") {
+    add("--speed", options.speed);
+  }
+  if (options.rate) {
+    add("--rate", fmt::format("{}", *options.rate));
+  }
+  for (const std::string& pattern : options.filters.grep) {
+    add("--grep", pattern);
+  }
+  for (const std::string& pattern : options.filters.grep_key) {
+    add("--grep-key", pattern);
+  }
+  for (const std::string& pattern : options.filters.grep_header) {
+    add("--grep-header", pattern);
+  }
+  if (options.filters.jq) {
+    add("--jq", *options.filters.jq);
+  }
+  if (options.filters.jq_output) {
+    add("--jq-output", *options.filters.jq_output);
+  }
+  if (options.transactional_id) {
+    add("--transactional-id", *options.transactional_id);
+  }
+  for (const std::string& word : resume_words(global)) {
+    words.push_back(word);
+  }
+  return words;
 }
 
 }  // namespace
@@ -179,6 +246,17 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
       if (!range.to && settings.range.all.to) {
         range.to = settings.range.all.to;
       }
+    }
+    const auto shown = [](const OffsetRange& range, const std::string& prefix) {
+      return fmt::format("--from {}{} --to {}{}",
+                         prefix,
+                         describe(range.from),
+                         prefix,
+                         range.to ? describe(*range.to) : "");
+    };
+    EVT_TRY(check_range_not_empty(settings.range.all, shown(settings.range.all, "")));
+    for (const auto& [partition, range] : settings.range.per_partition) {
+      EVT_TRY(check_range_not_empty(range, shown(range, fmt::format("{}=", partition))));
     }
     settings.partitions.insert(options.partitions.begin(), options.partitions.end());
   }
@@ -238,16 +316,28 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     settings.speed = speed;
   }
   settings.rate = options.rate;
-  format::FilterSpec filters{options.grep, options.grep_key, options.grep_header};
-  if (!filters.empty()) {
-    auto filter = format::RecordFilter::compile(filters);
-    if (!filter) {
-      return std::move(filter).take_error();
-    }
-    settings.filter = std::move(*filter);
+  auto filters = make_filters(options.filters);
+  if (!filters) {
+    return std::move(filters).take_error();
   }
-  if (!options.into && !format::layout_wants_decoding(options.format)) {
-    auto formatter = make_output_formatter(options.format, "\\n", std::nullopt);
+  settings.filter = filters->filter;
+  if (options.into && (filters->output || options.json_values)) {
+    return fail(ErrorKind::usage,
+                "--jq-output and --json-values shape what is printed; with --into nothing is",
+                "select records with --jq or --grep");
+  }
+  if (filters->output) {
+    if (options.format != "json") {
+      return fail(ErrorKind::usage, "--jq-output prints JSON: -f does not apply");
+    }
+    if (options.decode && *options.decode != "none") {
+      return fail(ErrorKind::usage, "--jq-output prints JSON: --decode does not apply");
+    }
+    settings.formatter = format::make_jq_formatter(filters->output);
+  } else if (!options.into && !format::layout_wants_decoding(options.format)) {
+    // Checked now, before any connection; built again with the decoder once the registry is open.
+    auto formatter =
+        make_output_formatter(options.format, "\\n", std::nullopt, options.json_values);
     if (!formatter) {
       return std::move(formatter).take_error();
     }
@@ -261,6 +351,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
 
   Signals::block();  // Ctrl-C: stop, flush, print the resume point
   const Log log = make_log(global, ctx);
+  filters->attach(log);
   EVT_TRY(use_streaming_allocator(ctx, log));
   auto source = open_session(global, ctx, log, !options.input.has_value());
   if (!source) {
@@ -282,14 +373,15 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     destination = std::move(*opened);
   }
   DecodeSetup decode;
-  if (!options.into) {
+  if (!options.into && !filters->output) {
     auto setup = setup_decode(options.decode, options.format, source->config, log);
     if (!setup) {
       return std::move(setup).take_error();
     }
     decode = std::move(*setup);
     if (decode.decoder) {
-      auto formatter = make_output_formatter(options.format, "\\n", std::nullopt, decode.options);
+      auto formatter = make_output_formatter(
+          options.format, "\\n", std::nullopt, options.json_values, decode.options);
       if (!formatter) {
         return std::move(formatter).take_error();
       }
@@ -303,6 +395,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
                              *ctx.signals,
                              ctx.out_fd);
   report_decode(decode, log);
+  filters->report(log);
   if (!summary) {
     return std::move(summary).take_error();
   }
@@ -324,15 +417,28 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     resume = fmt::format("first line not written: {}",
                          summary->resume.empty() ? 0 : summary->resume.begin()->second);
   } else {
-    // The next offset of each partition, plus the original range's ends and partitions, so
-    // the printed command copies the rest of that range and nothing else.
-    resume = fmt::format(
-        "resume with: evt replay {} {}", settings.topic, ops::resume_arguments(*summary));
+    // The whole command: the next offset of each partition, the original range's ends (the
+    // snapshot taken at the start, unless --to named them), the partitions left, and the same
+    // destination and options, so that it copies the rest of that range and nothing else.
+    resume = fmt::format("resume with: evt replay {} {}",
+                         shell_word(settings.topic),
+                         ops::resume_arguments(*summary));
+    if (options.to.empty()) {
+      for (const auto& [partition, end] : summary->resume_end) {
+        resume += fmt::format(" --to {}={}", partition, end);
+      }
+    }
     for (const std::string& to : options.to) {
       resume += " --to " + shell_word(to);
     }
-    for (std::int32_t partition : options.partitions) {
-      resume += fmt::format(" -p {}", partition);
+    if (!options.partitions.empty() || summary->resume_skips_finished) {
+      // Only the partitions left to copy: the others were copied to their end.
+      for (const auto& [partition, next] : summary->resume) {
+        resume += fmt::format(" -p {}", partition);
+      }
+    }
+    for (const std::string& word : replay_option_words(options, global)) {
+      resume += " " + word;
     }
   }
   if (summary->failed > 0) {

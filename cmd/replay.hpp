@@ -11,6 +11,7 @@
 #include "evt/error.hpp"
 
 #include "cmd/context.hpp"
+#include "cmd/filters.hpp"
 #include "cmd/global_options.hpp"
 
 namespace evt::cmd {
@@ -32,9 +33,8 @@ struct ReplayOptions {
   std::optional<std::string> input;
   std::string speed = "max";
   std::optional<double> rate;
-  std::vector<std::string> grep;
-  std::vector<std::string> grep_key;
-  std::vector<std::string> grep_header;
+  bool json_values = false;
+  FilterOptions filters;
   bool dry_run = false;
   std::optional<std::string> transactional_id;
 };

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "evt/local_broker.hpp"
+#include "evt/ops/resume.hpp"
 
 #include <sys/stat.h>
 
@@ -59,14 +60,28 @@ Result<Session> open_session(const GlobalOptions& global,
   flags.timeout = global.timeout;
   flags.properties = global.properties;
   flags.schema_registry = global.schema_registry;
+  std::vector<std::string> secret_warnings;
   auto resolved = config::resolve(
       session.file ? &*session.file : nullptr, ctx.env, flags, [&](const std::string& path) {
-        return config::read_secret_file(path, ctx.env);
+        return config::read_secret_file(path, ctx.env, &secret_warnings);
       });
+  for (const auto& warning : secret_warnings) {
+    log.warning(warning);
+  }
   if (!resolved) {
     return std::move(resolved).take_error();
   }
   session.config = std::move(*resolved);
+  if (!session.config.has_brokers() && need_brokers && session.config.context) {
+    // A context was chosen, so the user meant a cluster: never fall back to the local broker
+    // (a typo such as "broker:" would otherwise send production's records to it).
+    return fail(ErrorKind::usage,
+                fmt::format("context \"{}\" (from {}) names no brokers",
+                            *session.config.context,
+                            config::to_string(session.config.context_source)),
+                fmt::format("add \"brokers: host:port\" to it in {}, or pass -b host:port",
+                            session.config_path));
+  }
   if (!session.config.has_brokers() && need_brokers) {
     auto local = find_local_broker(local_broker_path(ctx.env));
     if (!local) {
@@ -80,6 +95,37 @@ Result<Session> open_session(const GlobalOptions& global,
     log.debug(fmt::format("using the local broker at {}", local->bootstrap));
   }
   return session;
+}
+
+std::vector<std::string> resume_words(const GlobalOptions& global) {
+  std::vector<std::string> words;
+  auto add = [&](const char* flag, const std::string& value) {
+    words.push_back(flag);
+    words.push_back(ops::shell_word(value));
+  };
+  if (global.brokers) {
+    add("-b", *global.brokers);
+  }
+  if (global.context) {
+    add("--context", *global.context);
+  }
+  if (global.config_path) {
+    add("--config", *global.config_path);
+  }
+  if (global.timeout) {
+    add("--timeout", *global.timeout);
+  }
+  // A registry URL with credentials in it is left out, as secret -X properties are.
+  if (global.schema_registry && global.schema_registry->find('@') == std::string::npos) {
+    add("--schema-registry", *global.schema_registry);
+  }
+  for (const std::string& property : global.properties) {
+    const std::size_t equals = property.find('=');
+    if (!config::is_secret_property(property.substr(0, equals))) {
+      add("-X", property);
+    }
+  }
+  return words;
 }
 
 Result<void> use_streaming_allocator(const Context& ctx, const Log& log) {

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "evt/config/config_file.hpp"
 #include "evt/config/resolve.hpp"
@@ -32,6 +34,11 @@ Result<Session> open_session(const GlobalOptions& global,
                              const Context& ctx,
                              const Log& log,
                              bool need_brokers = true);
+
+/// The global options as words of a command that resumes this one (shell-quoted): brokers,
+/// context, config file, timeout and -X properties, except secret ones (those belong in a
+/// config file or the environment, not on a command line).
+std::vector<std::string> resume_words(const GlobalOptions& global);
 
 /// The streaming subcommands (produce, consume, tail, replay) call this before their first
 /// Kafka handle: it moves the process's allocations to mimalloc (see process_allocator.hpp)

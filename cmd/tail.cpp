@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include "cmd/tail.hpp"
 
+#include <algorithm>
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "evt/format/human.hpp"
 #include "evt/ops/tail.hpp"
 
+#include "cmd/checks.hpp"
 #include "cmd/consume.hpp"
 #include "cmd/decode.hpp"
 #include "cmd/session.hpp"
+#include <sys/ioctl.h>
 
 namespace evt::cmd {
 
@@ -18,11 +23,12 @@ CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
   sub->add_option("-n,--lines",
                   options.last,
                   "Show the last N records of all partitions together, ordered by timestamp "
-                  "(0: only follow)")
+                  "(with filters, the last N that match; 0: only follow)")
+      ->check(non_negative_integer())
       ->capture_default_str();
   sub->add_flag("--no-follow", options.no_follow, "Print the last N records and exit");
   sub->add_option("-p,--partition", options.partitions, "Only these partitions (repeatable)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_integer());
   sub->add_option("-g,--group",
                   options.group,
                   "Follow as a member of this consumer group (commits nothing without --commit)");
@@ -30,20 +36,13 @@ CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
   sub->add_option("-f,--format",
                   options.format,
                   "Instead of the human format: value, json or a layout (as in evt consume)");
+  add_json_values_option(sub, options.json_values);
   sub->add_flag("--compact", options.compact, "Keep JSON values on one line");
-  // One pattern per flag, taken literally: without allow_extra_args(false), CLI11 would read a
-  // pattern like "[0-9]" as its list syntax and search for "0-9".
-  sub->add_option("--grep",
-                  options.grep,
-                  "Show only records whose value matches this extended regex (repeatable: all "
-                  "must match)")
-      ->allow_extra_args(false);
-  sub->add_option("--grep-key", options.grep_key, "Show only records whose key matches")
-      ->allow_extra_args(false);
-  sub->add_option("--grep-header",
-                  options.grep_header,
-                  "Show only records with a header NAME whose value matches: NAME=REGEX")
-      ->allow_extra_args(false);
+  sub->add_flag("--no-truncate",
+                options.no_truncate,
+                "On a terminal, show long values whole (by default each line of a value is cut "
+                "to the terminal's width, ending with its full length)");
+  add_filter_options(sub, options.filters, "--grep");
   sub->add_flag("--wait", options.wait, "Wait for a topic that does not exist yet");
   add_decode_option(*sub, options.decode);
   sub->footer(
@@ -53,7 +52,7 @@ See evt-tail(1).
 Examples:
   evt tail orders                         # the last 10 records, then follow
   evt tail orders -n 50 --grep 'error|fail'
-  evt tail orders -n 0 -f json | jq .value
+  evt tail orders --jq '.value_json.status == "failed"' --jq-output '.value_json.id'
   evt tail orders --decode value          # Avro/Protobuf/JSON Schema values, pretty-printed)");
   return sub;
 }
@@ -79,21 +78,54 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
   if (options.group) {
     settings.last = 0;  // a member starts where the group is
   }
+  auto filters = make_filters(options.filters);
+  if (!filters) {
+    return std::move(filters).take_error();
+  }
+  settings.filter = filters->filter;
+  const bool decode_asked = options.decode && *options.decode != "none";
+  if (filters->output &&
+      (options.format || options.compact || options.json_values || options.no_truncate ||
+       decode_asked)) {
+    return fail(ErrorKind::usage,
+                "--jq-output prints JSON: -f, --compact, --json-values, --no-truncate and --decode "
+                "do not apply");
+  }
   const auto make_formatter =
       [&](const format::DecodeOptions& decode) -> Result<std::shared_ptr<format::RecordFormatter>> {
+    if (filters->output) {
+      return std::shared_ptr<format::RecordFormatter>(format::make_jq_formatter(filters->output));
+    }
     if (options.format) {
-      if (options.compact) {
-        return fail(ErrorKind::usage, "--compact applies to the human format only (no -f)");
+      if (options.compact || options.no_truncate) {
+        return fail(ErrorKind::usage,
+                    fmt::format("{} applies to the human format only (no -f)",
+                                options.compact ? "--compact" : "--no-truncate"));
       }
-      auto formatter = make_output_formatter(*options.format, "\\n", std::nullopt, decode);
+      auto formatter =
+          make_output_formatter(*options.format, "\\n", std::nullopt, options.json_values, decode);
       if (!formatter) {
         return std::move(formatter).take_error();
       }
       return std::shared_ptr<format::RecordFormatter>(std::move(*formatter));
     }
+    if (options.json_values) {
+      return fail(ErrorKind::usage, "--json-values applies to -f json only", "add -f json");
+    }
     format::HumanOptions human;
     human.color = use_color(global, ctx, ctx.out_is_tty);
     human.compact = options.compact;
+    if (ctx.out_is_tty && !options.no_truncate) {
+      // A 5,000-character value would fill 40 lines: cut to the width, or $COLUMNS, or 80.
+      winsize size{};
+      human.max_width = 80;
+      if (::ioctl(ctx.out_fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+        human.max_width = size.ws_col;
+      } else if (auto columns = ctx.env.find("COLUMNS"); columns != ctx.env.end()) {
+        human.max_width =
+            std::max<std::size_t>(std::strtoul(columns->second.c_str(), nullptr, 10), 20);
+      }
+    }
     auto formatter = format::make_human_formatter(human);
     if (decode.decoder && (decode.key || decode.value)) {
       // Decoded records are JSON, which the human format pretty-prints.
@@ -102,47 +134,47 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
     }
     return std::shared_ptr<format::RecordFormatter>(std::move(formatter));
   };
-  const std::string layout = options.format.value_or("");
+  const std::string layout = filters->output ? std::string() : options.format.value_or("");
   if (!format::layout_wants_decoding(layout)) {
+    // Checked now, before any connection; built again with the decoder once the registry is open.
     auto formatter = make_formatter({});
     if (!formatter) {
       return std::move(formatter).take_error();
     }
     settings.formatter = std::move(*formatter);
   }
-  format::FilterSpec filters{options.grep, options.grep_key, options.grep_header};
-  if (!filters.empty()) {
-    auto filter = format::RecordFilter::compile(filters);
-    if (!filter) {
-      return std::move(filter).take_error();
-    }
-    settings.filter = std::move(*filter);
-  }
   // A person is watching only when the records go to a terminal too: `evt tail t | grep x`
   // in a terminal gets no status line mixed into its output.
   if (ctx.out_is_tty && ctx.err_is_tty && !global.quiet) {
     settings.status_fd = ctx.err_fd;
+    settings.status_color = use_color(global, ctx, ctx.err_is_tty);
   }
   Signals::block();  // Ctrl-C ends the follow loop cleanly
   const Log log = make_log(global, ctx);
+  filters->attach(log);
   EVT_TRY(use_streaming_allocator(ctx, log));
   auto session = open_session(global, ctx, log);
   if (!session) {
     return std::move(session).take_error();
   }
-  auto decode = setup_decode(options.decode, layout, session->config, log);
-  if (!decode) {
-    return std::move(decode).take_error();
+  DecodeSetup decode;
+  if (!filters->output) {
+    auto setup = setup_decode(options.decode, layout, session->config, log);
+    if (!setup) {
+      return std::move(setup).take_error();
+    }
+    decode = std::move(*setup);
   }
-  if (decode->decoder) {
-    auto formatter = make_formatter(decode->options);
+  if (decode.decoder) {
+    auto formatter = make_formatter(decode.options);
     if (!formatter) {
       return std::move(formatter).take_error();
     }
     settings.formatter = std::move(*formatter);
   }
   auto summary = ops::tail(settings, session->config, log, *ctx.signals, ctx.out_fd);
-  report_decode(*decode, log);
+  report_decode(decode, log);
+  filters->report(log);
   if (!summary) {
     return std::move(summary).take_error();
   }

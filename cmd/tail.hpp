@@ -11,6 +11,7 @@
 #include "evt/error.hpp"
 
 #include "cmd/context.hpp"
+#include "cmd/filters.hpp"
 #include "cmd/global_options.hpp"
 
 namespace evt::cmd {
@@ -24,10 +25,10 @@ struct TailOptions {
   bool commit = false;
   std::optional<std::string> format;
   std::optional<std::string> decode;  ///< --decode value|key|both|none
+  bool json_values = false;
   bool compact = false;
-  std::vector<std::string> grep;
-  std::vector<std::string> grep_key;
-  std::vector<std::string> grep_header;
+  bool no_truncate = false;
+  FilterOptions filters;
   bool wait = false;
 };
 

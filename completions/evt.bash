@@ -5,19 +5,22 @@
 # demand. To try it from a checkout: source completions/evt.bash
 #
 # Completes commands and nested views, every flag, the values of enumerated flags, files,
-# context names (from `evt config contexts`) and topic names from the cluster
-# (`evt inspect topics -o names`, given at most 2 seconds, so the shell never hangs).
+# context names (from `evt config contexts`), topic and group names from the cluster
+# (`evt inspect topics -o names`, `evt inspect groups -o names`, given at most 2 seconds, so
+# the shell never hangs).
 
 # Flags that take a value, by command path; the global ones are accepted everywhere.
 _evt_value_flags() {
     local flags="-b --brokers --context --config -X --property --timeout --schema-registry --color"
     case $1 in
         produce) flags+=" -t --topic -f --format -D --delim -K --key-delim -k --key -H --header -p --partition --partitioner -z --compression --acks --transactional-id --rate -c --count --on-bad-input --value-schema --key-schema" ;;
-        consume) flags+=" -o --offset -p --partition -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group --decode" ;;
-        tail) flags+=" -n --lines -p --partition -g --group -f --format --grep --grep-key --grep-header --decode" ;;
-        replay) flags+=" --from --to -p --partition -f --format --into --into-brokers --into-context -H --header --schema-id --decode --input --speed --rate --grep --filter --grep-key --grep-header --transactional-id" ;;
-        inspect*) flags+=" -o --output --watch --topic --at --decode" ;;
+        consume) flags+=" -o --offset -p --partition -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group --decode --grep --grep-key --grep-header --jq --jq-output" ;;
+        tail) flags+=" -n --lines -p --partition -g --group -f --format --grep --grep-key --grep-header --jq --jq-output --decode" ;;
+        replay) flags+=" --from --to -p --partition -f --format --into --into-brokers --into-context -H --header --schema-id --decode --input --speed --rate --grep --filter --grep-key --grep-header --jq --jq-output --transactional-id" ;;
+        inspect*) flags+=" -o --output --watch --topic --at --decode --jq --jq-output" ;;
         broker) flags+=" --nodes --topic --control" ;;
+        "topic "*) flags+=" -o --output -p --partitions -r --replicas -c --topic-config --unset --to --before" ;;
+        "group "*) flags+=" -o --output --topic --to --shift-by" ;;
     esac
     echo "$flags"
 }
@@ -28,16 +31,24 @@ _evt_flags() {
     case $1 in
         "") flags="--version" ;;
         produce) flags="-t --topic -f --format -D --delim -K --key-delim --crlf -k --key -H --header -p --partition --partitioner -z --compression --acks --no-idempotence --transactional-id --rate -c --count --null-empty --on-bad-input --report --value-schema --key-schema" ;;
-        consume) flags="-o --offset -p --partition -e --exit -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group --decode" ;;
-        tail) flags="-n --lines --no-follow -p --partition -g --group --commit -f --format --compact --grep --grep-key --grep-header --wait --decode" ;;
-        replay) flags="--from --to -p --partition -f --format --into --into-brokers --into-context --keep-partition -H --header --mark --schema-id --decode --input --speed --rate --grep --filter --grep-key --grep-header --dry-run --transactional-id" ;;
+        consume) flags="-o --offset -p --partition -e --exit -c --count --until --idle-timeout -f --format -D --delim -K --key-delim --json-values -g --group --decode --grep --grep-key --grep-header --jq --jq-output" ;;
+        tail) flags="-n --lines --no-follow -p --partition -g --group --commit -f --format --json-values --compact --no-truncate --grep --grep-key --grep-header --jq --jq-output --wait --decode" ;;
+        replay) flags="--from --to -p --partition -f --format --json-values --into --into-brokers --into-context --keep-partition -H --header --mark --schema-id --decode --input --speed --rate --grep --filter --grep-key --grep-header --jq --jq-output --dry-run --transactional-id" ;;
         inspect) flags="-o --output" ;;
         "inspect topics") flags="-o --output --watch --internal" ;;
         "inspect topic") flags="-o --output --watch" ;;
         "inspect groups") flags="-o --output" ;;
         "inspect group") flags="--topic -o --output --watch" ;;
         "inspect offsets") flags="--at -o --output" ;;
-        "inspect message") flags="-o --output --decode" ;;
+        "inspect message") flags="-o --output --decode --jq --jq-output" ;;
+        "topic create") flags="-p --partitions -r --replicas -c --topic-config --if-not-exists --dry-run -o --output" ;;
+        "topic delete") flags="-y --yes --if-exists --dry-run -o --output" ;;
+        "topic alter") flags="-c --topic-config --unset --dry-run -o --output" ;;
+        "topic add-partitions") flags="--to --dry-run -o --output" ;;
+        "topic trim") flags="--before -y --yes --dry-run -o --output" ;;
+        "group reset") flags="--topic --to --shift-by --execute --dry-run -o --output" ;;
+        "group delete") flags="-y --yes --dry-run -o --output" ;;
+        "group delete-offsets") flags="--topic -y --yes --dry-run -o --output" ;;
         broker) flags="--nodes --topic --detach --no-publish --control" ;;
         "config init") flags="--force" ;;
     esac
@@ -47,7 +58,9 @@ _evt_flags() {
 # The nested commands of a command path.
 _evt_subcommands() {
     case $1 in
-        "") echo "produce consume tail replay inspect broker config help" ;;
+        "") echo "produce consume tail replay inspect topic group broker config help" ;;
+        topic) echo "create delete alter add-partitions trim" ;;
+        group) echo "reset delete delete-offsets" ;;
         inspect) echo "topics topic groups group offsets message" ;;
         broker) echo "stop status fault" ;;
         config) echo "contexts use show init" ;;
@@ -195,6 +208,14 @@ _evt() {
                 COMPREPLY=($(compgen -W "topic id:" -- "$cur")) ;;
             broker*:--control)
                 _evt_files ;;
+            "topic "*:-o | "topic "*:--output | "group "*:-o | "group "*:--output)
+                COMPREPLY=($(compgen -W "table json" -- "$cur")) ;;
+            "group reset:--topic" | "group delete-offsets:--topic")
+                COMPREPLY=($(compgen -W "$(_evt_topics)" -- "$cur")) ;;
+            "group reset:--to")
+                COMPREPLY=($(compgen -W "beginning end stored" -- "$cur")) ;;
+            "topic trim:--before")
+                COMPREPLY=($(compgen -W "end" -- "$cur")) ;;
             inspect:-o | inspect:--output | "inspect topics:"-o | "inspect topics:--output" | \
                 "inspect groups:"-o | "inspect groups:--output")
                 COMPREPLY=($(compgen -W "table json names" -- "$cur")) ;;
@@ -234,6 +255,18 @@ _evt() {
             ((positionals == 0)) && COMPREPLY=($(compgen -W "$(_evt_topics)" -- "$cur"))
             ;;
         "inspect group")
+            ((positionals == 0)) && COMPREPLY=($(compgen -W "$(_evt_groups)" -- "$cur"))
+            ;;
+        "topic delete")
+            COMPREPLY=($(compgen -W "$(_evt_topics)" -- "$cur"))
+            ;;
+        "topic alter" | "topic add-partitions" | "topic trim")
+            ((positionals == 0)) && COMPREPLY=($(compgen -W "$(_evt_topics)" -- "$cur"))
+            ;;
+        "group delete")
+            COMPREPLY=($(compgen -W "$(_evt_groups)" -- "$cur"))
+            ;;
+        "group reset" | "group delete-offsets")
             ((positionals == 0)) && COMPREPLY=($(compgen -W "$(_evt_groups)" -- "$cur"))
             ;;
         "config use")

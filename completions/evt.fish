@@ -5,8 +5,9 @@
 #   source completions/evt.fish
 #
 # Completes commands and nested views, every flag, the values of enumerated flags, files,
-# context names (from `evt config contexts`) and topic names from the cluster
-# (`evt inspect topics -o names`, given at most 2 seconds, so the shell never hangs).
+# context names (from `evt config contexts`), topic and group names from the cluster
+# (`evt inspect topics -o names`, `evt inspect groups -o names`, given at most 2 seconds, so
+# the shell never hangs).
 
 # Flags that take a value, for the command path $argv (global ones included).
 function __evt_value_flags
@@ -14,15 +15,19 @@ function __evt_value_flags
         case produce
             string split ' ' -- '-t --topic -f --format -D --delim -K --key-delim -k --key -H --header -p --partition --partitioner -z --compression --acks --transactional-id --rate -c --count --on-bad-input --value-schema --key-schema'
         case consume
-            string split ' ' -- '-o --offset -p --partition -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group --decode'
+            string split ' ' -- '-o --offset -p --partition -c --count --until --idle-timeout -f --format -D --delim -K --key-delim -g --group --decode --grep --grep-key --grep-header --jq --jq-output'
         case tail
-            string split ' ' -- '-n --lines -p --partition -g --group -f --format --grep --grep-key --grep-header --decode'
+            string split ' ' -- '-n --lines -p --partition -g --group -f --format --grep --grep-key --grep-header --jq --jq-output --decode'
         case replay
-            string split ' ' -- '--from --to -p --partition -f --format --into --into-brokers --into-context -H --header --schema-id --decode --input --speed --rate --grep --filter --grep-key --grep-header --transactional-id'
+            string split ' ' -- '--from --to -p --partition -f --format --into --into-brokers --into-context -H --header --schema-id --decode --input --speed --rate --grep --filter --grep-key --grep-header --jq --jq-output --transactional-id'
         case 'inspect*'
-            string split ' ' -- '-o --output --watch --topic --at --decode'
+            string split ' ' -- '-o --output --watch --topic --at --decode --jq --jq-output'
         case 'broker*'
             string split ' ' -- '--nodes --topic --control'
+        case 'topic *'
+            string split ' ' -- '-o --output -p --partitions -r --replicas -c --topic-config --unset --to --before'
+        case 'group *'
+            string split ' ' -- '-o --output --topic --to --shift-by'
     end
     string split ' ' -- '-b --brokers --context --config -X --property --timeout --schema-registry --color'
 end
@@ -31,7 +36,11 @@ end
 function __evt_subcommands
     switch "$argv"
         case ''
-            string split ' ' -- 'produce consume tail replay inspect broker config help'
+            string split ' ' -- 'produce consume tail replay inspect topic group broker config help'
+        case topic
+            string split ' ' -- 'create delete alter add-partitions trim'
+        case group
+            string split ' ' -- 'reset delete delete-offsets'
         case inspect
             string split ' ' -- 'topics topic groups group offsets message'
         case broker
@@ -159,6 +168,8 @@ complete -c evt -n '__evt_needs_subcommand ""' -a consume -d 'Read topics to std
 complete -c evt -n '__evt_needs_subcommand ""' -a tail -d 'Watch topics live in a terminal'
 complete -c evt -n '__evt_needs_subcommand ""' -a replay -d 'Copy a range of a topic exactly'
 complete -c evt -n '__evt_needs_subcommand ""' -a inspect -d 'Show what is on the cluster'
+complete -c evt -n '__evt_needs_subcommand ""' -a topic -d 'Create, delete and change topics'
+complete -c evt -n '__evt_needs_subcommand ""' -a group -d 'Reset group offsets, delete groups'
 complete -c evt -n '__evt_needs_subcommand ""' -a broker -d 'Run a local broker'
 complete -c evt -n '__evt_needs_subcommand ""' -a config -d 'Contexts and effective settings'
 complete -c evt -n '__evt_needs_subcommand ""' -a help -d 'Help pages'
@@ -198,7 +209,13 @@ complete -c evt -n '__evt_is consume' -l idle-timeout -x -d 'Stop when idle this
 complete -c evt -n '__evt_is consume' -s f -l format -x -a 'value json' -d 'Output format (or a %-layout)'
 complete -c evt -n '__evt_is consume' -s D -l delim -x -d 'Delimiter after each value'
 complete -c evt -n '__evt_is consume' -s K -l key-delim -x -d 'Print key, delimiter, value'
+complete -c evt -n '__evt_is consume' -l json-values -d 'With -f json, write JSON keys and values as JSON'
 complete -c evt -n '__evt_is consume' -s g -l group -x -a '(__evt_groups)' -d 'Join this consumer group'
+complete -c evt -n '__evt_is consume' -l grep -x -d 'Only records whose value matches'
+complete -c evt -n '__evt_is consume' -l grep-key -x -d 'Only records whose key matches'
+complete -c evt -n '__evt_is consume' -l grep-header -x -d 'Only records with a header NAME=REGEX'
+complete -c evt -n '__evt_is consume' -l jq -x -d 'Only records for which this jq expression is true'
+complete -c evt -n '__evt_is consume' -l jq-output -x -d 'Print what this jq expression yields'
 
 # evt tail
 complete -c evt -n '__evt_is tail' -a '(__evt_topics)' -d topic
@@ -208,10 +225,14 @@ complete -c evt -n '__evt_is tail' -s p -l partition -x -d 'Only these partition
 complete -c evt -n '__evt_is tail' -s g -l group -x -a '(__evt_groups)' -d 'Follow as a member of this group'
 complete -c evt -n '__evt_is tail' -l commit -d 'With -g, commit the offsets of records shown'
 complete -c evt -n '__evt_is tail' -s f -l format -x -a 'value json' -d 'Output format (or a %-layout)'
+complete -c evt -n '__evt_is tail' -l json-values -d 'With -f json, write JSON keys and values as JSON'
 complete -c evt -n '__evt_is tail' -l compact -d 'Keep JSON values on one line'
+complete -c evt -n '__evt_is tail' -l no-truncate -d 'Show long values whole'
 complete -c evt -n '__evt_is tail' -l grep -x -d 'Only records whose value matches'
 complete -c evt -n '__evt_is tail' -l grep-key -x -d 'Only records whose key matches'
 complete -c evt -n '__evt_is tail' -l grep-header -x -d 'Only records with a header NAME=REGEX'
+complete -c evt -n '__evt_is tail' -l jq -x -d 'Only records for which this jq expression is true'
+complete -c evt -n '__evt_is tail' -l jq-output -x -d 'Print what this jq expression yields'
 complete -c evt -n '__evt_is tail' -l wait -d 'Wait for a topic that does not exist yet'
 complete -c evt -n '__evt_is consume; or __evt_is tail; or __evt_is replay; or __evt_is "inspect message"' -l decode -x -a 'value key both none' -d 'Decode schema-registry fields to JSON'
 
@@ -221,6 +242,7 @@ complete -c evt -n '__evt_is replay' -l from -x -a 'beginning end' -d 'Start of 
 complete -c evt -n '__evt_is replay' -l to -x -a end -d 'End of the range, exclusive'
 complete -c evt -n '__evt_is replay' -s p -l partition -x -d 'Only these partitions'
 complete -c evt -n '__evt_is replay' -s f -l format -x -a 'json value' -d 'Output format (or a %-layout)'
+complete -c evt -n '__evt_is replay' -l json-values -d 'With -f json, write JSON keys and values as JSON'
 complete -c evt -n '__evt_is replay' -l into -x -a '(__evt_topics)' -d 'Write the records into this topic'
 complete -c evt -n '__evt_is replay' -l into-brokers -x -d 'The destination brokers'
 complete -c evt -n '__evt_is replay' -l into-context -x -a '(__evt_contexts)' -d 'The destination context'
@@ -235,6 +257,8 @@ complete -c evt -n '__evt_is replay' -l grep -x -d 'Only records whose value mat
 complete -c evt -n '__evt_is replay' -l filter -x -d 'Only records whose value matches (same as --grep)'
 complete -c evt -n '__evt_is replay' -l grep-key -x -d 'Only records whose key matches'
 complete -c evt -n '__evt_is replay' -l grep-header -x -d 'Only records with a header NAME=REGEX'
+complete -c evt -n '__evt_is replay' -l jq -x -d 'Only records for which this jq expression is true'
+complete -c evt -n '__evt_is replay' -l jq-output -x -d 'Print what this jq expression yields'
 complete -c evt -n '__evt_is replay' -l dry-run -d 'Print the plan and exit'
 complete -c evt -n '__evt_is replay' -l transactional-id -x -d 'Copy the range in one transaction'
 
@@ -253,6 +277,40 @@ complete -c evt -n '__evt_is "inspect topic" 0; or __evt_is "inspect offsets" 0;
 complete -c evt -n '__evt_is "inspect group" 0' -a '(__evt_groups)' -d group
 complete -c evt -n '__evt_is "inspect group"' -l topic -x -a '(__evt_topics)' -d 'Only this topic'
 complete -c evt -n '__evt_is "inspect offsets"' -l at -x -a now -d 'TIME: epoch ms, ISO 8601, -15m, now'
+complete -c evt -n '__evt_is "inspect message"' -l jq -x -d 'Show the record only if this jq expression is true'
+complete -c evt -n '__evt_is "inspect message"' -l jq-output -x -d 'Print what this jq expression yields'
+
+# evt topic and its verbs
+complete -c evt -n '__evt_needs_subcommand topic' -a create -d 'Create topics'
+complete -c evt -n '__evt_needs_subcommand topic' -a delete -d 'Delete topics and their records'
+complete -c evt -n '__evt_needs_subcommand topic' -a alter -d 'Set or unset topic configs'
+complete -c evt -n '__evt_needs_subcommand topic' -a add-partitions -d 'Grow a topic to more partitions'
+complete -c evt -n '__evt_needs_subcommand topic' -a trim -d 'Delete records before an offset or time'
+complete -c evt -n '__evt_is "topic delete"; or __evt_is "topic alter" 0; or __evt_is "topic add-partitions" 0; or __evt_is "topic trim" 0' -a '(__evt_topics)' -d topic
+complete -c evt -n 'string match -q "topic *" (__evt_parse)[1]' -s o -l output -x -a 'table json' -d 'Output format'
+complete -c evt -n 'string match -q "topic *" (__evt_parse)[1]' -l dry-run -d 'Show what would happen; change nothing'
+complete -c evt -n '__evt_is "topic create"' -s p -l partitions -x -d 'Number of partitions'
+complete -c evt -n '__evt_is "topic create"' -s r -l replicas -x -d 'Replication factor'
+complete -c evt -n '__evt_is "topic create"; or __evt_is "topic alter"' -s c -l topic-config -x -d 'Topic config key=value'
+complete -c evt -n '__evt_is "topic create"' -l if-not-exists -d 'A topic that exists is no error'
+complete -c evt -n '__evt_is "topic delete"' -l if-exists -d 'Pass over topics that do not exist'
+complete -c evt -n '__evt_is "topic delete"; or __evt_is "topic trim"' -s y -l yes -d 'Do not ask (needed without a terminal)'
+complete -c evt -n '__evt_is "topic alter"' -l unset -x -d 'Remove the topic\'s own setting of KEY'
+complete -c evt -n '__evt_is "topic add-partitions"' -l to -x -d 'The new partition count'
+complete -c evt -n '__evt_is "topic trim"' -l before -x -a end -d 'Keep records from: N, -N, +N, end, @TIME, P=SPEC'
+
+# evt group and its verbs
+complete -c evt -n '__evt_needs_subcommand group' -a reset -d 'Move committed offsets (plan; --execute commits)'
+complete -c evt -n '__evt_needs_subcommand group' -a delete -d 'Delete groups with their offsets'
+complete -c evt -n '__evt_needs_subcommand group' -a delete-offsets -d 'Delete a group\'s offsets of topics'
+complete -c evt -n '__evt_is "group reset" 0; or __evt_is "group delete"; or __evt_is "group delete-offsets" 0' -a '(__evt_groups)' -d group
+complete -c evt -n 'string match -q "group *" (__evt_parse)[1]' -s o -l output -x -a 'table json' -d 'Output format'
+complete -c evt -n 'string match -q "group *" (__evt_parse)[1]' -l dry-run -d 'Show what would happen; change nothing'
+complete -c evt -n '__evt_is "group reset"; or __evt_is "group delete-offsets"' -l topic -x -a '(__evt_topics)' -d 'Topic (repeatable)'
+complete -c evt -n '__evt_is "group reset"' -l to -x -a 'beginning end stored' -d 'Where to: N, -N, +N, @TIME, P=SPEC'
+complete -c evt -n '__evt_is "group reset"' -l shift-by -x -d 'Move every committed offset by N'
+complete -c evt -n '__evt_is "group reset"' -l execute -d 'Commit the plan'
+complete -c evt -n '__evt_is "group delete"; or __evt_is "group delete-offsets"' -s y -l yes -d 'Do not ask (needed without a terminal)'
 
 # evt broker
 complete -c evt -n '__evt_needs_subcommand broker' -a stop -d 'Stop the running local broker'

@@ -7,10 +7,18 @@ scripts/setup.sh
 scripts/build.sh release
 
 evt=build/release/cmd/evt
-# A private broker address file, so the demo never touches a broker the user is running.
-EVT_BROKER_FILE="$(mktemp -d)/broker"
-export EVT_BROKER_FILE
-trap '"$evt" broker stop >/dev/null 2>&1 || true; rm -rf "$(dirname "$EVT_BROKER_FILE")"' EXIT
+# The broker is published where a new user's would be (XDG_RUNTIME_DIR, else /tmp/evt-UID), so
+# the demo fails where the user's own commands would. Only when the user already runs a broker
+# there does the demo publish its own in a private file, leaving theirs alone.
+private_dir=
+if "$evt" broker status >/dev/null 2>&1; then
+  private_dir="$(mktemp -d)"
+  EVT_BROKER_FILE="$private_dir/broker"
+  export EVT_BROKER_FILE
+  printf '(a local broker is already running; the demo runs its own, published in %s)\n' \
+    "$EVT_BROKER_FILE"
+fi
+trap '"$evt" broker stop >/dev/null 2>&1 || true; [ -z "$private_dir" ] || rm -rf "$private_dir"' EXIT
 
 run() {
   printf '\n$ %s\n' "$*"

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs every Debian package that building, testing and benchmarking evt needs.
+# Installs every Debian package that building, testing and benchmarking evt needs (Java and
+# Maven run the real Apache Kafka of the kafka test tier: scripts/kafka.sh).
 # Idempotent and non-interactive: packages already present are skipped.
 set -eu
 
@@ -7,9 +8,10 @@ packages="
   build-essential cmake g++ pkg-config git dpkg-dev file
   librdkafka-dev libcli11-dev libfmt-dev libyaml-cpp-dev catch2
   libssl-dev zlib1g-dev liblz4-dev libzstd-dev libsasl2-dev libmimalloc-dev
-  rapidjson-dev libsodium-dev
+  rapidjson-dev libsodium-dev libjq-dev
   libavro-dev libjansson-dev libprotobuf-dev libprotoc-dev libcurl4-openssl-dev libvalijson-dev
-  kcat python3 python3-confluent-kafka python3-kafka
+  kcat python3 python3-confluent-kafka python3-kafka python3-venv
+  openjdk-17-jre-headless maven
   bash-completion zsh fish mandoc groff-base man-db
   time util-linux procps openssl clang-format clang libclang-rt-14-dev
 "

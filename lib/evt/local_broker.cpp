@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -28,15 +29,32 @@ std::string local_broker_path(const config::Env& env) {
   return fmt::format("/tmp/evt-{}/broker", ::getuid());
 }
 
-Result<void> publish_local_broker(const std::string& path, const LocalBrokerInfo& info) {
+Result<void> make_parent_directory(const std::string& path) {
   const std::size_t slash = path.rfind('/');
-  if (slash != std::string::npos && slash > 0) {
-    const std::string directory = path.substr(0, slash);
-    if (::mkdir(directory.c_str(), 0700) != 0 && errno != EEXIST) {
-      return fail(ErrorKind::io,
-                  fmt::format("cannot create {}: {}", directory, std::strerror(errno)));
-    }
+  if (slash == std::string::npos || slash == 0) {
+    return {};
   }
+  const std::string directory = path.substr(0, slash);
+  if (::mkdir(directory.c_str(), 0700) == 0) {
+    return {};
+  }
+  if (errno != EEXIST) {
+    return fail(ErrorKind::io,
+                fmt::format("cannot create {}: {}", directory, std::strerror(errno)));
+  }
+  // /tmp/evt-<uid> can be made by anyone first: a directory of someone else's could hand the
+  // broker's address (and so every record) to them.
+  struct stat info {};
+  if (::stat(directory.c_str(), &info) == 0 && info.st_uid != ::getuid() && info.st_uid != 0) {
+    return fail(ErrorKind::io,
+                fmt::format("{} belongs to another user (uid {})", directory, info.st_uid),
+                "remove it, or set EVT_BROKER_FILE to a path in a directory of yours");
+  }
+  return {};
+}
+
+Result<void> publish_local_broker(const std::string& path, const LocalBrokerInfo& info) {
+  EVT_TRY(make_parent_directory(path));
   const std::string temporary = fmt::format("{}.{}.tmp", path, info.pid);
   {
     std::ofstream out(temporary, std::ios::trunc);

@@ -22,6 +22,10 @@ struct LocalBrokerInfo {
 /// $XDG_RUNTIME_DIR/evt/broker, else /tmp/evt-<uid>/broker.
 std::string local_broker_path(const config::Env& env);
 
+/// Creates the directory holding `path` (mode 0700) unless it exists; an existing one must
+/// belong to this user. The published file and the control socket both live there.
+Result<void> make_parent_directory(const std::string& path);
+
 /// Publishes `info` atomically (write then rename), creating the directory with mode 0700.
 Result<void> publish_local_broker(const std::string& path, const LocalBrokerInfo& info);
 

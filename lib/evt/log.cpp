@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include <unistd.h>
+#include "evt/io/write_all.hpp"
 
 namespace evt {
 
@@ -17,16 +17,7 @@ void Log::emit(std::string_view prefix, std::string_view color, std::string_view
   }
   line.append(message);
   line.push_back('\n');
-  const char* data = line.data();
-  std::size_t left = line.size();
-  while (left > 0) {
-    const ssize_t written = ::write(m_fd, data, left);
-    if (written <= 0) {
-      return;  // stderr is gone; nothing sensible to do
-    }
-    data += written;
-    left -= static_cast<std::size_t>(written);
-  }
+  (void)io::write_all(m_fd, line);  // stderr is gone: nothing sensible to do
 }
 
 void Log::error(std::string_view message) const {

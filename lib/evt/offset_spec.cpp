@@ -33,7 +33,56 @@ std::optional<std::int64_t> parse_count(std::string_view digits) {
   return value;
 }
 
+// Positions of one family compare without knowing the partition: N with N, +N with +N
+// (beginning is +0), -N with -N (end is -0), @T with @T. `rank` orders them within the family.
+struct Comparable {
+  int family = -1;  // -1: compares with nothing
+  std::int64_t rank = 0;
+};
+
+Comparable comparable(const Position& position) {
+  using Kind = Position::Kind;
+  switch (position.kind) {
+    case Kind::absolute:
+      return {0, position.value};
+    case Kind::beginning:
+      return {1, 0};
+    case Kind::after_beginning:
+      return {1, position.value};
+    case Kind::end:
+      return {2, 0};
+    case Kind::before_end:
+      return {2, -position.value};
+    case Kind::time:
+      return {3, position.value};
+    case Kind::stored:
+      break;
+  }
+  return {};
+}
+
 }  // namespace
+
+Result<void> check_range_not_empty(const OffsetRange& range, std::string_view shown) {
+  if (!range.to) {
+    return {};
+  }
+  const Comparable to = comparable(*range.to);
+  // Nothing is before the beginning, or before offset 0.
+  const bool ends_at_beginning = (to.family == 1 || to.family == 0) && to.rank == 0;
+  const Comparable from = comparable(range.from);
+  if (ends_at_beginning || (from.family >= 0 && from.family == to.family && to.rank <= from.rank)) {
+    const bool empty = ends_at_beginning ? (from.family == 1 || from.family == 0) && from.rank == 0
+                                         : to.rank == from.rank;
+    return fail(ErrorKind::usage,
+                fmt::format("invalid range {}: {}",
+                            shown,
+                            empty ? "it is empty (the end of a range is exclusive)"
+                                  : "it ends before it starts"),
+                "FROM:TO reads from FROM up to, not including, TO: e.g. 5:10 is offsets 5 to 9");
+  }
+  return {};
+}
 
 Result<Position> parse_position(std::string_view text, std::int64_t now_ms) {
   using Kind = Position::Kind;
@@ -92,7 +141,9 @@ Result<OffsetRange> parse_offset_range(std::string_view text, std::int64_t now_m
         return fail(ErrorKind::usage,
                     fmt::format("invalid range \"{}\": the end of a range cannot be stored", text));
       }
-      return OffsetRange{*from, *to};
+      const OffsetRange range{*from, *to};
+      EVT_TRY(check_range_not_empty(range, fmt::format("\"{}\"", text)));
+      return range;
     }
     if (from) {
       to_error = to.error();
@@ -114,6 +165,9 @@ Result<OffsetSpec> parse_offset_spec(const std::vector<std::string>& args,
                                      OffsetRange default_range) {
   OffsetSpec spec;
   spec.all = default_range;
+  // A second -o for the same partitions would silently replace the first.
+  std::optional<std::string> all_from;
+  std::map<std::int32_t, std::string> partition_from;
   for (const std::string& arg : args) {
     const std::size_t equals = arg.find('=');
     if (equals != std::string::npos) {
@@ -128,12 +182,29 @@ Result<OffsetSpec> parse_offset_spec(const std::vector<std::string>& args,
       if (!range) {
         return std::move(range).take_error();
       }
-      spec.per_partition[static_cast<std::int32_t>(*partition)] = *range;
+      const auto p = static_cast<std::int32_t>(*partition);
+      if (auto earlier = partition_from.find(p); earlier != partition_from.end()) {
+        return fail(
+            ErrorKind::usage,
+            fmt::format(
+                "\"{}\" and \"{}\" both set partition {}'s offsets", earlier->second, arg, p),
+            "give one -o per partition");
+      }
+      partition_from.emplace(p, arg);
+      spec.per_partition[p] = *range;
     } else {
       auto range = parse_offset_range(arg, now_ms);
       if (!range) {
         return std::move(range).take_error();
       }
+      if (all_from) {
+        return fail(
+            ErrorKind::usage,
+            fmt::format(
+                "\"{}\" and \"{}\" both set the offsets of every partition", *all_from, arg),
+            "give one -o for all partitions, and P=SPEC for partition P");
+      }
+      all_from = arg;
       spec.all = *range;
     }
   }

@@ -53,10 +53,15 @@ struct OffsetSpec {
 /// @TIME (see parse_time). `now_ms` anchors relative times.
 Result<Position> parse_position(std::string_view text, std::int64_t now_ms);
 
-/// Parses FROM, FROM:TO or :TO (FROM defaults to beginning).
+/// Fails (usage) when `range` is empty or inverted whatever the partition holds: 10:5, 5:5,
+/// end:beginning, -1:-3, @T2:@T1... `shown` names the range in the message.
+Result<void> check_range_not_empty(const OffsetRange& range, std::string_view shown);
+
+/// Parses FROM, FROM:TO or :TO (FROM defaults to beginning); an empty range is an error.
 Result<OffsetRange> parse_offset_range(std::string_view text, std::int64_t now_ms);
 
-/// Parses every `-o` argument: each is a range for all partitions, or P=RANGE for partition P.
+/// Parses every `-o` argument: each is a range for all partitions, or P=RANGE for partition P;
+/// two for all partitions, or two for one partition, are an error.
 /// With no arguments the result is `default_range`.
 Result<OffsetSpec> parse_offset_spec(const std::vector<std::string>& args,
                                      std::int64_t now_ms,

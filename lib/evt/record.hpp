@@ -88,6 +88,9 @@ inline RecordView view_of(const Record& record, std::vector<HeaderView>& header_
                     header_storage.size()};
 }
 
+/// An owning copy of a viewed record, for records kept beyond a loop's step (tail, replay).
+Record copy_of(const RecordView& view);
+
 const char* to_string(TimestampType type);
 
 }  // namespace evt

@@ -8,7 +8,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace evt::test::cli {
 
@@ -258,10 +262,6 @@ class JsonReader {
   std::size_t m_pos = 0;
 };
 
-std::string peer_script() {
-  return source_dir() + "/tests/cli/peer.py";
-}
-
 }  // namespace
 
 std::ostream& operator<<(std::ostream& out, const PeerHeader& header) {
@@ -452,7 +452,7 @@ std::vector<PeerRecord> peer_read(const LocalBroker& broker, const std::string& 
 }
 
 std::vector<PeerRecord> peer_read(const std::string& bootstrap, const std::string& topic) {
-  const ProcessResult result = run({debian_python(), peer_script(), "read", bootstrap, topic});
+  const ProcessResult result = run({peer_python(), peer_script(), "read", bootstrap, topic});
   INFO("peer.py read " << topic << " stderr: " << result.err);
   REQUIRE(result.exit_code == 0);
   std::vector<PeerRecord> records;
@@ -505,7 +505,7 @@ std::string peer_line(const PeerWrite& record) {
 }
 
 std::vector<std::string> peer_writer_argv(const LocalBroker& broker, const std::string& topic) {
-  return {debian_python(), peer_script(), "write", broker.bootstrap(), topic};
+  return {peer_python(), peer_script(), "write", broker.bootstrap(), topic};
 }
 
 void peer_write(const LocalBroker& broker,
@@ -524,7 +524,7 @@ void peer_write(const std::string& bootstrap,
   RunOptions options;
   options.stdin_data = input;
   const ProcessResult result =
-      run({debian_python(), peer_script(), "write", bootstrap, topic}, options);
+      run({peer_python(), peer_script(), "write", bootstrap, topic}, options);
   INFO("peer.py write " << topic << " stderr: " << result.err);
   REQUIRE(result.exit_code == 0);
 }
@@ -534,7 +534,7 @@ void peer_commit(const LocalBroker& broker,
                  const std::string& topic,
                  const std::vector<std::pair<std::int32_t, std::int64_t>>& offsets) {
   std::vector<std::string> argv = {
-      debian_python(), peer_script(), "commit", broker.bootstrap(), group, topic};
+      peer_python(), peer_script(), "commit", broker.bootstrap(), group, topic};
   for (const auto& [partition, offset] : offsets) {
     argv.push_back(std::to_string(partition) + "=" + std::to_string(offset));
   }
@@ -788,6 +788,28 @@ bool json_tool_accepts(const std::string& text) {
   RunOptions options;
   options.stdin_data = text;
   return run({debian_python(), "-m", "json.tool"}, options).exit_code == 0;
+}
+
+SilentListener::SilentListener() {
+  m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::listen(m_fd, 64) != 0 ||
+      ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    throw std::runtime_error("cannot listen on 127.0.0.1");
+  }
+  m_port = ntohs(address.sin_port);
+}
+
+SilentListener::~SilentListener() {
+  ::close(m_fd);
+}
+
+std::string SilentListener::address() const {
+  return "127.0.0.1:" + std::to_string(m_port);
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {

@@ -130,6 +130,21 @@ class FaultCluster {
   std::string m_bootstrap;
 };
 
+/// A TCP port on 127.0.0.1 that accepts connections (the kernel completes them) but never
+/// answers: a broker that may still answer, unlike a refused port.
+class SilentListener {
+ public:
+  SilentListener();
+  ~SilentListener();
+  SilentListener(const SilentListener&) = delete;
+  SilentListener& operator=(const SilentListener&) = delete;
+  std::string address() const;
+
+ private:
+  int m_fd = -1;
+  int m_port = 0;
+};
+
 /// Values (or keys) of records, in order.
 std::vector<Bytes> values_of(const std::vector<PeerRecord>& records);
 std::vector<Bytes> keys_of(const std::vector<PeerRecord>& records);

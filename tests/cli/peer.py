@@ -1,13 +1,19 @@
 #!/usr/bin/python3
 """An independent Kafka client for evt's tests: reads with confluent-kafka, writes with
 kafka-python (confluent-kafka 1.7 crashes reading null header values; kafka-python cannot write
-them, so each does what it can).
+them, so each does what it can). Against a real Apache Kafka 4 (the kafka tier) it runs under the
+venv of scripts/kafka.sh, whose confluent-kafka 2.x does both (Debian's kafka-python 2.0.2 speaks
+request versions Kafka 4 removed), and then writes with confluent-kafka too.
 
   peer.py read BROKERS TOPIC        every record up to the current end, one JSON line each:
                                     {"partition","offset","timestamp","key","value","headers"}
                                     bytes as {"b64": "..."} or null
   peer.py write BROKERS TOPIC       JSON lines on stdin, same shape (partition/timestamp optional)
   peer.py partition-for KEY N       the partition the Java client's murmur2 picks for KEY
+  peer.py recreate BROKERS NAME:PARTITIONS...
+                                    deletes each topic if it exists, creates it anew and waits
+                                    until every partition has a leader (real brokers only)
+  peer.py delete BROKERS NAME...    deletes topics that exist (real brokers only)
   peer.py commit BROKERS GROUP TOPIC P=OFFSET...
                                     commits offsets for GROUP (not as a member: the group must
                                     have no members, e.g. a new one)
@@ -40,10 +46,19 @@ def read(brokers, topic):
             assign.append(TopicPartition(topic, p, lo))
     c.assign(assign)
     out = []
+    import time
+    deadline = time.monotonic() + 30
     while ends:
-        m = c.poll(5)
+        m = c.poll(0.5)
         if m is None:
-            raise SystemExit("peer: timed out reading %s" % topic)
+            # A partition can end in a transaction marker, which is no message: its position
+            # then reaches the end without a record there.
+            for tp in c.position([TopicPartition(topic, p) for p in list(ends)]):
+                if tp.offset >= ends[tp.partition]:
+                    del ends[tp.partition]
+            if ends and time.monotonic() > deadline:
+                raise SystemExit("peer: timed out reading %s" % topic)
+            continue
         if m.error():
             raise SystemExit("peer: %s" % m.error())
         p = m.partition()
@@ -64,7 +79,10 @@ def read(brokers, topic):
 
 
 def write(brokers, topic):
-    from kafka import KafkaProducer
+    try:
+        from kafka import KafkaProducer
+    except ImportError:
+        return write_confluent(brokers, topic)
     p = KafkaProducer(bootstrap_servers=brokers, acks="all", linger_ms=5)
     futures = []
     for line in sys.stdin:
@@ -81,6 +99,96 @@ def write(brokers, topic):
         f.get(timeout=30)
     p.flush()
     p.close()
+
+
+def write_confluent(brokers, topic):
+    from confluent_kafka import Producer
+    # murmur2_random: the Java client's partitioner, as kafka-python's default.
+    p = Producer({"bootstrap.servers": brokers, "acks": "all", "linger.ms": 5,
+                  "partitioner": "murmur2_random", "enable.idempotence": False})
+    errors = []
+
+    def report(err, _msg):
+        if err is not None:
+            errors.append(str(err))
+
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        kwargs = {"key": dec(r.get("key")), "value": dec(r.get("value")), "on_delivery": report}
+        headers = [(k, dec(v)) for k, v in r.get("headers", [])]
+        if headers:
+            kwargs["headers"] = headers
+        if r.get("partition") is not None:
+            kwargs["partition"] = r["partition"]
+        if r.get("timestamp") is not None:
+            kwargs["timestamp"] = r["timestamp"]
+        p.produce(topic, **kwargs)
+        p.poll(0)
+    if p.flush(30) != 0:
+        raise SystemExit("peer: records still undelivered after 30 s")
+    if errors:
+        raise SystemExit("peer: delivery failed: %s" % errors[0])
+
+
+def wait_for(predicate, what, seconds=30):
+    import time
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise SystemExit("peer: timed out waiting for %s" % what)
+        time.sleep(0.05)
+
+
+def delete(brokers, names):
+    from confluent_kafka.admin import AdminClient
+    a = AdminClient({"bootstrap.servers": brokers})
+    existing = set(a.list_topics(timeout=10).topics)
+    doomed = [n for n in names if n in existing]
+    if doomed:
+        for n, f in a.delete_topics(doomed, operation_timeout=30).items():
+            try:
+                f.result()
+            except Exception as e:  # noqa: BLE001 - a topic deleted meanwhile is fine
+                if "UNKNOWN_TOPIC" not in str(e):
+                    raise SystemExit("peer: delete %s: %s" % (n, e))
+        wait_for(lambda: not (set(doomed) & set(a.list_topics(timeout=10).topics)),
+                 "deletion of %s" % doomed)
+    return a
+
+
+def recreate(brokers, specs):
+    from confluent_kafka.admin import NewTopic
+    wanted = {}
+    for s in specs:
+        name, _, n = s.rpartition(":")
+        wanted[name] = int(n)
+    a = delete(brokers, list(wanted))
+
+    def create_missing():
+        existing = set(a.list_topics(timeout=10).topics)
+        todo = [NewTopic(n, num_partitions=c, replication_factor=1)
+                for n, c in wanted.items() if n not in existing]
+        if not todo:
+            return True
+        for n, f in a.create_topics(todo, operation_timeout=30).items():
+            try:
+                f.result()
+            except Exception as e:  # noqa: BLE001 - retried: a deletion may still be settling
+                if "already exists" not in str(e).lower() and "marked for deletion" not in str(e):
+                    raise SystemExit("peer: create %s: %s" % (n, e))
+        return False
+
+    wait_for(create_missing, "creation of %s" % list(wanted))
+
+    def ready():
+        md = a.list_topics(timeout=10).topics
+        return all(n in md and len(md[n].partitions) == c and
+                   all(p.leader >= 0 for p in md[n].partitions.values())
+                   for n, c in wanted.items())
+
+    wait_for(ready, "leaders of %s" % list(wanted))
 
 
 def partition_for(key, n):
@@ -106,6 +214,10 @@ if __name__ == "__main__":
         write(sys.argv[2], sys.argv[3])
     elif cmd == "partition-for":
         partition_for(sys.argv[2], sys.argv[3])
+    elif cmd == "recreate":
+        recreate(sys.argv[2], sys.argv[3:])
+    elif cmd == "delete":
+        delete(sys.argv[2], sys.argv[3:])
     elif cmd == "commit":
         commit(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     else:

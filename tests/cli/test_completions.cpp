@@ -445,6 +445,14 @@ TEST_CASE("completions: values of enumerated flags", "[cli][completions]") {
       {"evt inspect group billing -o ", output},
       {"evt inspect offsets orders -o ", output},
       {"evt inspect message -o ", output},
+      {"evt topic create orders -o ", output},
+      {"evt topic delete orders --output ", output},
+      {"evt group reset billing -o ", output},
+      {"evt group delete-offsets billing -o ", output},
+      {"evt group reset billing --topic orders --to ", {"beginning", "end", "stored"}},
+      {"evt topic trim orders --before ", {"end"}},
+      {"evt topic add-partitions orders --t", {"--timeout", "--to"}},
+      {"evt group reset billing --sh", {"--shift-by"}},
       {"evt help ", help_topics},
       {"evt help ex", {"exit-codes"}},
       // Flags with values (including ':' and '=') are skipped on the way to the command.
@@ -520,6 +528,13 @@ TEST_CASE("completions: topic names come from the cluster", "[cli][completions]"
           {"evt replay ", topics},
           {"evt replay orders --into p", {"payments"}},
           {"evt broker fault leader ", topics},
+          {"evt topic delete ", topics},
+          {"evt topic delete orders p", {"payments"}},
+          {"evt topic alter o", {"orders"}},
+          {"evt topic add-partitions ", topics},
+          {"evt topic trim p", {"payments"}},
+          {"evt group reset billing --topic ", topics},
+          {"evt group delete-offsets billing --topic o", {"orders"}},
       },
       {{"EVT_BROKERS", broker.bootstrap()}});
   // The brokers named with -b on the line being completed are the ones asked.

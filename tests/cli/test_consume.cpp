@@ -241,7 +241,12 @@ TEST_CASE("consume: -o beginning, end, N, -N and +N", "[cli][consume]") {
   CHECK(positions(broker, "o", {"-o", "-2"}) == span(0, 8, 10) + span(1, 8, 10));
   CHECK(positions(broker, "o", {"-o", "+8"}) == span(0, 8, 10) + span(1, 8, 10));
   CHECK(positions(broker, "o", {"-o", "-20"}) == all);
-  CHECK(positions(broker, "o", {"-o", "12"}).empty());
+  CHECK(positions(broker, "o", {"-o", "10"}).empty());  // at the end: nothing to read
+  // Past the end of every partition, with -e: nothing can be read, and evt says so (exit 5;
+  // issue 22 item 2). tests/cli/test_read_ranges.cpp has the rest.
+  const ProcessResult past = consume(broker, {"o", "-e", "-o", "12"});
+  CHECK(past.exit_code == 5);
+  CHECK(past.out.empty());
 
   // The values, too: the right records, not just the right numbers.
   CHECK(consume_ok(broker, {"o", "-e", "-o", "-1", "-p", "1"}) == "p1-9\n");
@@ -284,7 +289,7 @@ TEST_CASE("consume: ranges FROM:TO, P=SPEC per partition and -p", "[cli][consume
   }
 }
 
-TEST_CASE("consume: -o @TIME finds the first record at or after TIME on the local broker",
+TEST_CASE("consume: -o @TIME finds the first record at or after TIME, by either way of finding it",
           "[cli][consume]") {
   LocalBroker broker({"tm:2"});
   // Partition 0: 1600000000000 + i*1000 (i < 10); partition 1: 1600000000500 + i*1000 (i < 5).
@@ -317,11 +322,16 @@ TEST_CASE("consume: -o @TIME finds the first record at or after TIME on the loca
   CHECK(consume_ok(broker, {"tm", "-e", "-p", "0", "-o", "@1600000007000"}) ==
         "p0-7\np0-8\np0-9\n");
 
-  // -v says how the answer was found.
+  // -v says how the answer was found: the mock cannot look up times, so evt read record
+  // timestamps; a real Kafka answers ListOffsets itself, with the same offsets as above.
   const ProcessResult verbose =
       consume(broker, {"tm", "-e", "-p", "0", "-o", "@1600000003500", "-v"});
   CHECK(verbose.exit_code == 0);
-  CHECK_THAT(verbose.err, Catch::Contains("could not answer a time query"));
+  if (evt::test::RealKafka::get()) {
+    CHECK_THAT(verbose.err, !Catch::Contains("could not answer a time query"));
+  } else {
+    CHECK_THAT(verbose.err, Catch::Contains("could not answer a time query"));
+  }
   CHECK(verbose.out == "p0-4\np0-5\np0-6\np0-7\np0-8\np0-9\n");
 }
 
@@ -565,7 +575,7 @@ TEST_CASE("consume: unreachable brokers exit 3", "[cli][consume]") {
   CHECK(result.out.empty());
 }
 
-TEST_CASE("consume -g: a missing topic exits 5; a regex subscribes to every match",
+TEST_CASE("consume -g: a missing topic exits 5, a regex subscribes to every match",
           "[cli][consume]") {
   evt::test::cli::FaultCluster cluster({"logs-a:1", "logs-b:2", "other:1"}, 1);
   cluster.fault("topic-error ghost UNKNOWN_TOPIC_OR_PART");
@@ -683,7 +693,7 @@ TEST_CASE("consume: a topic the broker says does not exist exits 5 with a hint",
 TEST_CASE(
     "consume: a start already deleted by retention begins at the first record left, "
     "with a warning",
-    "[cli][consume]") {
+    "[cli][consume][mock-only]") {
   LocalBroker broker({"trimmed:1"});
   // The local broker keeps 5 MiB per partition: 8 MB of records trims the oldest.
   const ProcessResult filled = evt::test::cli::shell(

@@ -150,7 +150,7 @@ std::size_t count_of(const std::string& text, const std::string& needle) {
 }  // namespace
 
 TEST_CASE("faults: 100k keyed records survive a leader down for 2 s and moving leaders",
-          "[cli][faults]") {
+          "[cli][faults][mock-only]") {
   FaultCluster cluster({"keyed:6"});
   const std::vector<int> leaders = cluster.leaders("keyed");
   REQUIRE(leaders.size() == 6);
@@ -212,7 +212,7 @@ TEST_CASE("faults: 100k keyed records survive a leader down for 2 s and moving l
 }
 
 TEST_CASE("faults: brokers down past the delivery timeout: exit 1 with the true count",
-          "[cli][faults]") {
+          "[cli][faults][mock-only]") {
   FaultCluster cluster({"gone:3"});
   std::vector<std::string> lines;
   for (int i = 1; i <= 1200; ++i) {
@@ -280,7 +280,7 @@ TEST_CASE("faults: brokers down past the delivery timeout: exit 1 with the true 
 }
 
 TEST_CASE("faults: transient produce errors are retried: nothing lost, nothing duplicated",
-          "[cli][faults]") {
+          "[cli][faults][mock-only]") {
   const std::vector<std::pair<std::string, std::string>> errors = {
       {"NOT_LEADER_OR_FOLLOWER", "Broker: Not leader for partition"},
       {"REQUEST_TIMED_OUT", "Broker: Request timed out"}};
@@ -327,7 +327,7 @@ TEST_CASE("faults: transient produce errors are retried: nothing lost, nothing d
 }
 
 TEST_CASE("faults: NETWORK_EXCEPTION on produce is delivered or reported exactly",
-          "[cli][faults]") {
+          "[cli][faults][mock-only]") {
   // librdkafka 2.0.2 fails a batch permanently on NETWORK_EXCEPTION (not persisted). evt keeps
   // per-partition order, so it does not resend those records behind later ones: it must report
   // them exactly instead: exit 1, the true count, and one error line per record.
@@ -385,7 +385,7 @@ TEST_CASE("faults: NETWORK_EXCEPTION on produce is delivered or reported exactly
 }
 
 TEST_CASE("faults: fetch errors during consume -e are retried: exact output, exit 0",
-          "[cli][faults]") {
+          "[cli][faults][mock-only]") {
   FaultCluster cluster({"fetched:3"});
   const KeyedInput input = keyed_input(20'000, 24, "f");
   TempDir dir;
@@ -414,7 +414,7 @@ TEST_CASE("faults: fetch errors during consume -e are retried: exact output, exi
 }
 
 TEST_CASE("faults: consume -g killed with SIGKILL, then rerun: at-least-once, no skip",
-          "[cli][faults]") {
+          "[cli][faults][mock-only]") {
   FaultCluster cluster({"killed:3"});
   // 150k records of ~40 bytes: about 6 MB of output, far more than a pipe and evt's buffer.
   std::string data;
@@ -532,7 +532,7 @@ TEST_CASE("faults: consume -g killed with SIGKILL, then rerun: at-least-once, no
 }
 
 TEST_CASE("faults: slow brokers: --timeout fires as configured, in-flight losses are qualified",
-          "[cli][faults]") {
+          "[cli][faults][mock-only]") {
   FaultCluster cluster({"slow:1"});
   SECTION("answers slower than --timeout: exit 3 within about the deadline, a clear message") {
     for (int node = 1; node <= 3; ++node) {
@@ -724,6 +724,16 @@ TEST_CASE("faults: a secret in the config never appears in any output", "[cli][f
        "",
        3},
       {{"consume", "no-such-context-topic", "--context", "nope", "-e"}, "", 2},
+      // A malformed -X: another separator than '=', a space (one word or two), no name.
+      {{"inspect", "-X", "sasl.password:" + secret}, "", 2},
+      {{"inspect", "-X", "sasl.password " + secret}, "", 2},
+      {{"inspect", "-X", "sasl.password", secret}, "", 2},
+      {{"inspect", "--property", "sasl.password", secret}, "", 2},
+      {{"inspect", "-Xsasl.password:" + secret}, "", 2},
+      {{"inspect", "--property=ssl.key.password:" + other_secret}, "", 2},
+      {{"inspect", "-X", "=" + secret}, "", 2},
+      {{"config", "show", "-X", "sasl.oauthbearer.extensions=" + secret}, "", 0},
+      {{"config", "show", "-X", "sasl.oauthbearer.client.secret=" + secret}, "", 0},
   };
   for (const Case& c : cases) {
     std::string command;

@@ -192,6 +192,12 @@ TEST_CASE("install: cpack builds a .deb with the binary, docs and library depend
   if (symbols.out.find(" T malloc\n") != std::string::npos) {
     CHECK_THAT(info.out, Catch::Contains("Recommends: libmimalloc2.0"));
   }
+  // libjq is loaded for jq expressions only: recommended, and never linked.
+  const std::size_t recommends = info.out.find("Recommends: ");
+  REQUIRE(recommends != std::string::npos);
+  CHECK_THAT(info.out.substr(recommends, info.out.find('\n', recommends) - recommends),
+             Catch::Contains("libjq1"));
+  CHECK_THAT(needed.out, !Catch::Contains("libjq"));
   const auto contents = evt::test::run({"dpkg-deb", "--contents", deb});
   CHECK_THAT(contents.out, Catch::Contains("./usr/bin/evt"));
   CHECK_THAT(contents.out, Catch::Contains("./usr/share/man/man1/evt-replay.1"));

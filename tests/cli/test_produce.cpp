@@ -67,7 +67,7 @@ TEST_CASE("produce: empty lines are records", "[cli][produce]") {
   CHECK(values_of(peer_read(broker, "t")) == strings({"a", "", "b", "", "", "c", "d"}));
 }
 
-TEST_CASE("produce: -D multi-byte, escaped and \\0 delimiters", "[cli][produce]") {
+TEST_CASE("produce: -D multi-byte, escaped and NUL delimiters", "[cli][produce]") {
   LocalBroker broker({"multi:1", "nul:1", "crlf:1"});
   produce_ok(broker, {"multi", "-D", "||"}, "a||b||||c\nd");
   CHECK(values_of(peer_read(broker, "multi")) == strings({"a", "b", "", "c\nd"}));
@@ -93,8 +93,7 @@ TEST_CASE("produce: -K splits key and value at the first delimiter", "[cli][prod
   CHECK(values_of(tabbed) == strings({"1\tb"}));
 }
 
-TEST_CASE("produce: --crlf strips the \\r of a \\r\\n; without it the \\r is kept",
-          "[cli][produce]") {
+TEST_CASE("produce: --crlf strips the CR of a CRLF, without it the CR is kept", "[cli][produce]") {
   LocalBroker broker({"with:1", "without:1"});
   const std::string data = "a\r\nb\r\r\n\r\nc\rd\n";
   produce_ok(broker, {"with", "--crlf"}, data);
@@ -177,7 +176,7 @@ TEST_CASE("produce: keys land where the Java client's murmur2 partitioner puts t
   CHECK(used.size() >= 3);  // the keys spread, so a constant partition cannot pass
 }
 
-TEST_CASE("produce: --null-empty sends tombstones; without it empty values stay empty",
+TEST_CASE("produce: --null-empty sends tombstones, without it empty values stay empty",
           "[cli][produce]") {
   LocalBroker broker({"n:1", "e:1", "nj:1"});
   produce_ok(broker, {"n", "--null-empty"}, "a\n\nb\n");
@@ -244,7 +243,7 @@ TEST_CASE("produce: -f json without TOPIC writes each record to the topic it nam
   CHECK(peer_read(broker, "jb").size() == 1);
 }
 
-TEST_CASE("produce: -f layout '%k=%v\\n'", "[cli][produce]") {
+TEST_CASE("produce: -f layout of key=value lines", "[cli][produce]") {
   LocalBroker broker({"l:1"});
   produce_ok(broker, {"l", "-f", "%k=%v\\n"}, "a=1\nb=x=y\n=3\nc=");
   const auto records = peer_read(broker, "l");
@@ -252,8 +251,10 @@ TEST_CASE("produce: -f layout '%k=%v\\n'", "[cli][produce]") {
   CHECK(values_of(records) == strings({"1", "x=y", "3", ""}));
 }
 
-TEST_CASE("produce: -f layout '%t|%p|%v\\n' sends each record to its own topic and partition",
-          "[cli][produce]") {
+TEST_CASE(
+    "produce: -f layout of topic|partition|value lines sends each record to its own topic and "
+    "partition",
+    "[cli][produce]") {
   LocalBroker broker({"ta:2", "tb:3"});
   produce_ok(broker, {"-f", "%t|%p|%v\\n"}, "ta|0|x\ntb|2|y\nta|1|z|w");
   const auto ta = peer_read(broker, "ta");
@@ -274,6 +275,86 @@ TEST_CASE("produce: -f layout with %T timestamps and %h headers", "[cli][produce
   CHECK(records[0] ==
         PeerRecord{0, 0, 1600000000000, "k1", "v1", {{"a", "1"}, {"a", "2"}, {"n", std::nullopt}}});
   CHECK(records[1] == PeerRecord{0, 1, 1600000000001, "k2", "v2", {}});
+}
+
+TEST_CASE("produce: timestamp 0 is stored as 0, not as the current time", "[cli][produce]") {
+  // librdkafka's producer reads a timestamp of 0 as "now"; a lossless copy must keep 0.
+  LocalBroker broker({"z:1"});
+  produce_ok(
+      broker,
+      {"z", "-f", "json"},
+      "{\"value\":\"json-0\",\"timestamp\":0}\n{\"value\":\"json-1\",\"timestamp\":1}\n"
+      "{\"value\":\"json-0-h\",\"timestamp\":0,\"headers\":[{\"name\":\"h\",\"value\":\"\"}]}"
+      "\n{\"value\":\"json-1000\",\"timestamp\":1000}\n");
+  produce_ok(broker, {"z", "-f", "%T %v\\n"}, "0 layout-0\n1000 layout-1000\n0 layout-0-again\n");
+  const auto records = peer_read(broker, "z");  // confluent-kafka's view
+  REQUIRE(records.size() == 7);
+  std::vector<std::pair<std::string, std::int64_t>> stamps;
+  for (const PeerRecord& record : records) {
+    stamps.emplace_back(record.value.value_or("null"), record.timestamp);
+  }
+  CHECK(stamps == std::vector<std::pair<std::string, std::int64_t>>{{"json-0", 0},
+                                                                    {"json-1", 1},
+                                                                    {"json-0-h", 0},
+                                                                    {"json-1000", 1000},
+                                                                    {"layout-0", 0},
+                                                                    {"layout-1000", 1000},
+                                                                    {"layout-0-again", 0}});
+  // And evt reads 0 back as 0.
+  const ProcessResult consumed =
+      evt::test::evt(broker, {"consume", "z", "-e", "-o", "0:1", "-f", "%T\\n"});
+  CHECK(consumed.out == "0\n");
+}
+
+TEST_CASE("produce: header names are kept whole, and a NUL in a name is refused",
+          "[cli][produce]") {
+  LocalBroker broker({"hn:1", "hn-copy:1", "hn-nul:1"});
+  // A name that is not UTF-8, from a layout and from an envelope (base64).
+  produce_ok(broker,
+             {"hn", "-f", "%h|%v\\n"},
+             "a\xff"
+             "b=1,\xfe=2|layout\n"s);
+  produce_ok(
+      broker,
+      {"hn", "-f", "json"},
+      R"({"value":"json","headers":[{"name":{"base64":"YYBi"},"value":"3"},{"name":"ok","value":null}]})"
+      "\n");
+  // kcat prints the names byte for byte.
+  const ProcessResult names =
+      evt::test::cli::kcat(broker, {"-C", "-t", "hn", "-e", "-q", "-f", "%h\\n"});
+  CHECK(names.out ==
+        "a\xff"
+        "b=1,\xfe=2\na\x80"
+        "b=3,ok=NULL\n"s);
+  // consume -f json writes valid JSON (the names as base64) that produces the same records.
+  const ProcessResult dumped = evt::test::evt(broker, {"consume", "hn", "-e", "-f", "json"});
+  REQUIRE(dumped.exit_code == 0);
+  for (const std::string& line : evt::test::cli::split_lines(dumped.out)) {
+    CHECK(evt::test::cli::json_tool_accepts(line));
+  }
+  CHECK_THAT(
+      dumped.out,
+      Catch::Contains(R"({"name":{"base64":"Yf9i"},"value":"1"},{"name":{"base64":"/g=="},)"));
+  produce_ok(broker, {"hn-copy", "-f", "json"}, dumped.out);
+  CHECK(evt::test::cli::kcat(broker, {"-C", "-t", "hn-copy", "-e", "-q", "-f", "%h\\n"}).out ==
+        names.out);
+
+  // A NUL in a name would come back cut at the NUL (every client reads names as C strings):
+  // an input error naming the line, exit 2, nothing written.
+  for (const auto& [format, line] : std::vector<std::pair<std::string, std::string>>{
+           {"json",
+            R"({"value":"v","headers":[{"name":"a\u0000b","value":"1"}]})"
+            "\n"},
+           {"%h|%v\\n", "a\0b=1|v\n"s}}) {
+    const ProcessResult refused =
+        evt::test::evt(broker, {"produce", "hn-nul", "-f", format}, input(line));
+    INFO(refused.err);
+    CHECK(refused.exit_code == 2);
+    CHECK_THAT(refused.err,
+               (Catch::Contains("stdin line 1") || Catch::Contains("stdin record 1")) &&
+                   Catch::Contains(R"(header name "a\x00b" holds a NUL byte)"));
+  }
+  CHECK(peer_read(broker, "hn-nul").empty());
 }
 
 TEST_CASE("produce: a record that does not match the layout is an input error naming it",
@@ -491,11 +572,14 @@ TEST_CASE("produce: a partition that does not exist exits 5", "[cli][produce]") 
   CHECK_THAT(result.err, Catch::Contains("partition 3") && Catch::Contains("3 partitions"));
   CHECK(peer_read(broker, "t").empty());
 
-  // A topic the broker does not know (the mock creates it with 4 partitions on first sight).
+  // A topic the broker does not know: the mock creates it with 4 partitions on first sight (so
+  // partition 9 is what is missing); a real Kafka, with auto-creation off, has no such topic.
   const ProcessResult unknown =
       evt::test::evt(broker, {"produce", "unknown-topic", "-p", "9"}, input("x\n"));
   CHECK(unknown.exit_code == 5);
-  CHECK_THAT(unknown.err, Catch::Contains("partition 9"));
+  CHECK_THAT(unknown.err,
+             Catch::Contains(evt::test::RealKafka::get() ? "topic \"unknown-topic\" not found"
+                                                         : "partition 9"));
 
   // Per record (-f json): an input error naming the line.
   const ProcessResult per_record = evt::test::evt(
@@ -503,6 +587,42 @@ TEST_CASE("produce: a partition that does not exist exits 5", "[cli][produce]") 
   CHECK(per_record.exit_code == 2);
   CHECK_THAT(per_record.err, Catch::Contains("line 1") && Catch::Contains("partition 7"));
   CHECK(peer_read(broker, "t").empty());
+}
+
+TEST_CASE(
+    "produce: brokers that refuse or do not exist fail at once with the cause, a silent one "
+    "is waited for",
+    "[cli][produce]") {
+  // Every bootstrap address failed hard: exit 3 at once (the default --timeout is 10 s), naming
+  // each cause, as kcat does.
+  struct Case {
+    std::string brokers;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"127.0.0.1:1", "evt: error: cannot reach brokers: 127.0.0.1:1: Connection refused\n"},
+      {"127.0.0.1:1,127.0.0.1:2",
+       "evt: error: cannot reach brokers: 127.0.0.1:1: Connection refused; 127.0.0.1:2: "
+       "Connection refused\n"},
+      {"no-such-broker.invalid:9092",
+       "evt: error: cannot reach brokers: no-such-broker.invalid:9092: Failed to resolve "
+       "'no-such-broker.invalid:9092': Name or service not known\n"},
+  };
+  for (const Case& c : cases) {
+    const ProcessResult result =
+        evt::test::cli::evt_raw({"produce", "t", "-b", c.brokers}, input("x\n"));
+    INFO(c.brokers << ": " << result.err);
+    CHECK(result.exit_code == 3);
+    CHECK(result.seconds < 3.0);
+    CHECK_THAT(result.err, Catch::StartsWith(c.message));
+  }
+  // One address that may still answer (it accepts, then says nothing): the whole --timeout.
+  const evt::test::cli::SilentListener silent;
+  const ProcessResult waited = evt::test::cli::evt_raw(
+      {"produce", "t", "-b", "127.0.0.1:1," + silent.address(), "--timeout", "3s"}, input("x\n"));
+  CHECK(waited.exit_code == 3);
+  CHECK(waited.seconds >= 2.9);
+  CHECK_THAT(waited.err, Catch::Contains("within 3s"));
 }
 
 TEST_CASE("produce: unreachable brokers exit 3 within the timeout", "[cli][produce]") {
@@ -573,8 +693,9 @@ TEST_CASE("produce: SIGINT with records still undelivered exits 130 and counts t
 
 TEST_CASE("produce: Ctrl-C while the brokers do not answer ends the wait at once",
           "[cli][produce]") {
+  const evt::test::cli::SilentListener silent;  // connects, never answers: evt keeps waiting
   Process process(
-      {evt::test::evt_binary(), "produce", "t", "-b", "127.0.0.1:1", "--timeout", "30s"},
+      {evt::test::evt_binary(), "produce", "t", "-b", silent.address(), "--timeout", "30s"},
       evt::test::cli::evt_env());
   std::this_thread::sleep_for(1s);
   process.signal(SIGINT);
@@ -583,7 +704,7 @@ TEST_CASE("produce: Ctrl-C while the brokers do not answer ends the wait at once
   CHECK_FALSE(result.timed_out);
   CHECK(result.exit_code == 130);
   CHECK(result.seconds < 5.0);
-  CHECK_THAT(result.err, Catch::Contains("interrupted while waiting for 127.0.0.1:1"));
+  CHECK_THAT(result.err, Catch::Contains("interrupted while waiting for " + silent.address()));
 }
 
 TEST_CASE("produce: --transactional-id aborts the transaction on bad input", "[cli][produce]") {
@@ -596,4 +717,55 @@ TEST_CASE("produce: --transactional-id aborts the transaction on bad input", "[c
   CHECK(result.exit_code == 2);
   CHECK_THAT(result.err, Catch::Contains("stdin line 2 (byte 14)"));
   CHECK_THAT(result.err, Catch::Contains("aborted"));
+}
+
+TEST_CASE("produce: repeated options before the topic take one value each (evt(1) CAVEATS)",
+          "[cli][produce]") {
+  LocalBroker broker({"first:1", "-dash:1"});
+  produce_ok(broker, {"-H", "a=1", "-H", "b=2", "-p", "0", "first"}, "x\n");
+  CHECK(peer_read(broker, "first") ==
+        std::vector<PeerRecord>{PeerRecord{0,
+                                           0,
+                                           peer_read(broker, "first").at(0).timestamp,
+                                           std::nullopt,
+                                           "x",
+                                           {{"a", "1"}, {"b", "2"}}}});
+  // So does consume: -o and -p before the topic.
+  const ProcessResult consumed = evt::test::evt(
+      broker, {"consume", "-o", "-1", "-p", "0", "first", "-e", "-f", "%t %v %h\\n"});
+  CHECK(consumed.exit_code == 0);
+  CHECK(consumed.out == "first x a=1,b=2\n");
+  // A topic that begins with '-' follows '--' (and -b goes before it).
+  const ProcessResult dash = evt::test::cli::evt_raw(
+      {"produce", "-b", broker.bootstrap(), "-p", "0", "--", "-dash"}, input("y\n"));
+  INFO(dash.err);
+  CHECK(dash.exit_code == 0);
+  CHECK(values_of(peer_read(broker, "-dash")) == strings({"y"}));
+}
+
+TEST_CASE("produce: -f json reads what kcat -C -J wrote: keys, values, headers, timestamps",
+          "[cli][produce]") {
+  LocalBroker broker({"kj:2", "kj-copy:2"});
+  evt::test::cli::peer_write(broker,
+                             "kj",
+                             {{"k1", "plain value", {{"h", "v"}, {"h", "w"}}, 0, 1500000000123},
+                              {std::nullopt, "{\"a\":1}", {}, 1, 1500000000456},
+                              {"k\xc3\xa9", "x", {{"e", ""}}, 1, 7}});
+  const ProcessResult dumped = evt::test::cli::kcat(broker, {"-C", "-J", "-t", "kj", "-e", "-q"});
+  REQUIRE(dumped.exit_code == 0);
+  INFO("kcat wrote: " << dumped.out);
+  produce_ok(broker, {"kj-copy", "-f", "json"}, dumped.out);
+  const auto copied = peer_read(broker, "kj-copy");
+  const auto original = peer_read(broker, "kj");
+  REQUIRE(copied.size() == 3);
+  CHECK(copied == original);
+  // A record kcat decoded with a schema no longer holds its bytes: refused, naming the line.
+  const ProcessResult decoded =
+      evt::test::evt(broker,
+                     {"produce", "kj-copy", "-f", "json"},
+                     input(R"({"topic":"kj","partition":0,"offset":0,"tstype":"create","ts":1,)"
+                           R"("broker":0,"key":"k","payload":{"a":1},"value_schema_id":3})"
+                           "\n"));
+  CHECK(decoded.exit_code == 2);
+  CHECK_THAT(decoded.err, Catch::Contains("line 1"));
 }

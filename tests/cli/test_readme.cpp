@@ -41,7 +41,7 @@ std::size_t count_lines(const std::string& text) {
 
 TEST_CASE("readme: every example runs and does what the text says", "[cli][docs]") {
   const auto blocks = example_blocks();
-  REQUIRE(blocks.size() >= 7);
+  REQUIRE(blocks.size() >= 10);
   evt::test::TempDir dir;
   const std::string binary = evt::test::evt_binary();
   const std::string bin_dir = binary.substr(0, binary.rfind('/'));
@@ -83,4 +83,9 @@ TEST_CASE("readme: every example runs and does what the text says", "[cli][docs]
   CHECK(results[6].out.find("key=user-2") == std::string::npos);
   CHECK(results[6].out.find("total") != std::string::npos);
   CHECK(results[6].out.find("from orders/") != std::string::npos);
+  // The filters: two records of id >= 2, projected; user-2's value embedded as JSON.
+  CHECK(count_lines(results[8].out) == 3);
+  CHECK(results[8].out.find("[\"user-2\",2]\n") != std::string::npos);
+  CHECK(results[8].out.find("[\"user-1\",3]\n") != std::string::npos);
+  CHECK(results[8].out.find("\"key\":\"user-2\",\"value_json\":{\"id\":2},") != std::string::npos);
 }

@@ -8,6 +8,7 @@
 
 #include "tests/support/process.hpp"
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 
@@ -208,7 +209,7 @@ TEST_CASE("shell: errors are colored only on request, never with NO_COLOR", "[cl
 }
 
 TEST_CASE("shell: the local broker starts detached, is found without -b, and stops",
-          "[cli][shell]") {
+          "[cli][shell][mock-only]") {
   TempDir dir;
   auto started = evt_in(dir, {"broker", "--detach", "--topic", "t:2"});
   REQUIRE(started.exit_code == 0);
@@ -234,4 +235,150 @@ TEST_CASE("shell: the local broker starts detached, is found without -b, and sto
   CHECK(after.exit_code == 2);
   CHECK_THAT(after.err, Catch::Contains("no brokers configured"));
   CHECK(evt_in(dir, {"broker", "status"}).exit_code == 3);
+}
+
+TEST_CASE("shell: the local broker on the default path, without XDG_RUNTIME_DIR or EVT_BROKER_FILE",
+          "[cli][shell]") {
+  // Root in a container, CI, ssh without a login session: no XDG_RUNTIME_DIR, so the broker
+  // publishes /tmp/evt-<uid>/broker, a directory nobody has made yet. A private /tmp (a mount
+  // namespace) gives the test that fresh machine without touching the real /tmp/evt-<uid>.
+  if (run({"/usr/bin/unshare", "-m", "--propagation", "private", "/bin/true"}).exit_code != 0) {
+    WARN("skipped: unshare -m is not permitted here");
+    return;
+  }
+  const std::string script = R"sh(set -eu
+mount -t tmpfs evt-test /tmp
+unset XDG_RUNTIME_DIR EVT_BROKER_FILE EVT_CONFIG XDG_CONFIG_HOME
+export HOME=/tmp/home
+dir=/tmp/evt-$(id -u)
+test ! -e "$dir"
+"$EVT" broker --detach --topic t:1 >/dev/null
+echo "mode $(stat -c %a "$dir")"
+test -S "$dir/broker.control" && echo control
+printf 'a\nb\n' | "$EVT" produce t
+"$EVT" consume t -e
+"$EVT" broker fault errors Produce 1 NOT_LEADER_OR_FOLLOWER
+"$EVT" broker stop
+)sh";
+  RunOptions options;
+  options.env["EVT"] = evt::test::evt_binary();
+  options.timeout = std::chrono::seconds(60);
+  const ProcessResult result =
+      run({"/usr/bin/unshare", "-m", "--propagation", "private", "/bin/sh", "-c", script}, options);
+  INFO("stderr: " << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == "mode 700\ncontrol\na\nb\nok\n");
+}
+
+TEST_CASE("shell: bad numbers, ranges and durations are usage errors naming the value",
+          "[cli][shell]") {
+  // All are refused before any broker is asked (there is none here): exit 2, the value named,
+  // never a bound printed as a 300-digit float.
+  TempDir dir;
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{"produce", "t", "-c", "0"}, "--count: 0 records: the count must be at least 1"},
+      {{"produce", "t", "-c", "-5"}, "--count: -5 records: the count must be at least 1"},
+      {{"consume", "t", "-c", "0"}, "--count: 0 records: the count must be at least 1"},
+      {{"consume", "t", "-c", "-5"}, "--count: -5 records: the count must be at least 1"},
+      {{"produce", "t", "-c", "ten"}, "--count: \"ten\" is not a whole number"},
+      {{"tail", "t", "-n", "-5"}, "--lines: -5 is negative; it must be 0 or more"},
+      {{"produce", "t", "-p", "-1"}, "--partition: -1 is negative; it must be 0 or more"},
+      {{"consume", "t", "-p", "-1"}, "--partition: -1 is negative; it must be 0 or more"},
+      {{"replay", "t", "--from", "beginning", "-p", "-1"}, "--partition: -1 is negative"},
+      {{"produce", "t", "--rate", "0"},
+       "--rate: 0 records per second: it must be a number from 0.000001 up"},
+      {{"produce", "t", "--rate", "nan"}, "--rate: nan records per second"},
+      {{"produce", "t", "--rate", "1e-300"}, "--rate: 1e-300 records per second"},
+      {{"produce", "t", "--rate", "inf"}, "--rate: inf records per second"},
+      {{"produce", "t", "--rate", "-3"}, "--rate: -3 records per second"},
+      {{"replay", "t", "--from", "beginning", "--rate", "nan"}, "--rate: nan records per second"},
+      {{"consume", "t", "-o", "10:5"}, "-o: invalid range \"10:5\": it ends before it starts"},
+      {{"consume", "t", "-o", "5:5"}, "-o: invalid range \"5:5\": it is empty"},
+      {{"consume", "t", "-o", "end:beginning"},
+       "-o: invalid range \"end:beginning\": it ends before it starts"},
+      {{"consume", "t", "-o", "-1", "-o", "beginning"},
+       "-o: \"-1\" and \"beginning\" both set the offsets of every partition"},
+      {{"replay", "t", "--from", "10", "--to", "5"},
+       "invalid range --from 10 --to 5: it ends before it starts"},
+      {{"consume", "t", "--timeout", "25d"},
+       "--timeout 25d: too long; the most is 2147483647ms (about 24.8 days"},
+  };
+  for (const Case& c : cases) {
+    const ProcessResult result = evt_in(dir, c.args);
+    INFO(Catch::StringMaker<std::vector<std::string>>::convert(c.args)
+         << "\nstderr: " << result.err);
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Catch::Contains("evt: error: " + c.message));
+    CHECK(result.err.find("179769") == std::string::npos);
+    CHECK(result.out.empty());
+  }
+}
+
+TEST_CASE("shell: a context defined twice is an error, a password file others can read, a warning",
+          "[cli][shell]") {
+  TempDir dir;
+  dir.write("config.yaml",
+            "current-context: dev\ncontexts:\n  dev:\n    brokers: first:9092\n"
+            "  prod:\n    brokers: p:9092\n  dev:\n    brokers: second:9092\n");
+  ::chmod(dir.file("config.yaml").c_str(), 0600);
+  const ProcessResult twice = evt_in(dir, {"config", "show"});
+  CHECK(twice.exit_code == 2);
+  CHECK_THAT(twice.err,
+             Catch::Contains(dir.file("config.yaml") +
+                             ":7:3: context \"dev\" is defined twice (first at line 3)"));
+
+  dir.write("config.yaml",
+            "current-context: x\ncontexts:\n  x:\n    brokers: h:1\n"
+            "    sasl: {username: u, password-file: " +
+                dir.file("pw") + "}\n");
+  ::chmod(dir.file("config.yaml").c_str(), 0600);
+  dir.write("pw", "file-secret-1\n");
+  ::chmod(dir.file("pw").c_str(), 0644);
+  const ProcessResult readable = evt_in(dir, {"config", "show"});
+  CHECK(readable.exit_code == 0);
+  CHECK_THAT(readable.err,
+             Catch::Contains("evt: warning: " + dir.file("pw") +
+                             " holds a secret but is readable by others; run: chmod 600 " +
+                             dir.file("pw")));
+  CHECK(readable.out.find("file-secret-1") == std::string::npos);
+  ::chmod(dir.file("pw").c_str(), 0600);
+  CHECK(evt_in(dir, {"config", "show"}).err.find("readable") == std::string::npos);
+}
+
+TEST_CASE("shell: config use through a symlink changes the file it points to", "[cli][shell]") {
+  TempDir dir;
+  dir.write("real.yaml",
+            "# dotfiles\ncurrent-context: a\ncontexts:\n  a:\n    brokers: a:1\n  b:\n"
+            "    brokers: b:1\n");
+  ::chmod(dir.file("real.yaml").c_str(), 0600);
+  REQUIRE(::symlink(dir.file("real.yaml").c_str(), dir.file("config.yaml").c_str()) == 0);
+  const ProcessResult used = evt_in(dir, {"config", "use", "b"});
+  INFO(used.err);
+  CHECK(used.exit_code == 0);
+  struct stat info {};
+  REQUIRE(::lstat(dir.file("config.yaml").c_str(), &info) == 0);
+  CHECK(S_ISLNK(info.st_mode));
+  CHECK(read_file(dir.file("real.yaml")) ==
+        "# dotfiles\ncurrent-context: b\ncontexts:\n  a:\n    brokers: a:1\n  b:\n"
+        "    brokers: b:1\n");
+  CHECK(evt_in(dir, {"config", "contexts"}).out == "  a  a:1\n* b  b:1\n");
+}
+
+TEST_CASE("shell: a context without brokers is a usage error, never the local broker",
+          "[cli][shell]") {
+  TempDir dir;
+  // "broker:" is a typo of "brokers:": the records must not go to the local broker instead.
+  dir.write("config.yaml", "current-context: prod\ncontexts:\n  prod:\n    broker: h:1\n");
+  ::chmod(dir.file("config.yaml").c_str(), 0600);
+  auto produce = evt_in(dir, {"produce", "t"}, {}, "x\n");
+  CHECK(produce.exit_code == 2);
+  CHECK_THAT(produce.err, Catch::Contains("context \"prod\""));
+  CHECK_THAT(produce.err, Catch::Contains("names no brokers"));
+  // -b supplies them: then it is a network problem (exit 3), not a usage error.
+  auto given = evt_in(dir, {"produce", "t", "-b", "127.0.0.1:1"}, {}, "x\n");
+  CHECK(given.exit_code == 3);
 }

@@ -34,7 +34,9 @@ using Lines = std::vector<std::string>;
 constexpr std::int64_t k_base = 1700000000000;
 
 // The colors the human format uses (reset, dim, cyan, yellow, blue, green).
-const std::vector<std::string> k_human_sgr = {"0", "2", "36", "33", "34", "32"};
+// 35 (magenta) marks the escaped bytes of a value, so that "\\x1b" written by evt is told from
+// the four characters \ x 1 b in the record.
+const std::vector<std::string> k_human_sgr = {"0", "2", "36", "33", "34", "32", "35"};
 
 ProcessResult tail(const LocalBroker& broker,
                    const std::vector<std::string>& args,
@@ -214,7 +216,7 @@ TEST_CASE("tail: follows new records within ~200 ms and stops at once on SIGINT"
   CHECK(result.out == "0:seed\n1:warm-up\n0:r0\n1:r1\n0:r2\n1:r3\n0:r4\n1:r5\n");
 }
 
-TEST_CASE("tail: -p and --grep apply while following; SIGTERM and SIGHUP end it quietly",
+TEST_CASE("tail: -p and --grep apply while following, SIGTERM and SIGHUP end it quietly",
           "[cli][tail]") {
   LocalBroker broker({"follow:3"});
   peer_write(broker, "follow", {record(1, k_base, "k", "seed error")});
@@ -311,7 +313,7 @@ TEST_CASE("tail: --grep, --grep-key and --grep-header select exactly the matchin
   }
 }
 
-TEST_CASE("tail: -f json, -f value and layouts; JSON values pretty-printed or --compact",
+TEST_CASE("tail: -f json, -f value and layouts, JSON values pretty-printed or --compact",
           "[cli][tail]") {
   LocalBroker broker({"fmt:1"});
   peer_write(broker,
@@ -334,7 +336,7 @@ TEST_CASE("tail: -f json, -f value and layouts; JSON values pretty-printed or --
         "  \"empty\": {},\n"
         "  \"none\": []\n"
         "}\n"
-        "2023-11-14 22:13:20.001  fmt/0@1  key=null\n"
+        "2023-11-14 22:13:20.001  fmt/0@1  key=(null)\n"
         "plain text\n"
         "2023-11-14 22:13:20.002  fmt/0@2  key=\n"
         "(null)\n"
@@ -388,7 +390,7 @@ TEST_CASE("tail: the human format on a terminal never writes raw control bytes",
               // Valid JSON may hold DEL and C1 characters raw inside strings.
               record(0, k_base + 1, "k", "{\"a\":\"x\x7fy\xc2\x85z\xc2\x9b\"}"s),
               record(0, k_base + 2, "k", "safe\roverwritten\x08\x08"s)});
-  const std::string command = evt::test::evt_binary() + " tail bin --no-follow -b " +
+  const std::string command = evt::test::evt_binary() + " tail bin --no-follow --no-truncate -b " +
                               evt::test::cli::shell_quote(broker.bootstrap());
   // Colors on (forced, and by default on a terminal), and off with NO_COLOR.
   for (const std::string& how :
@@ -410,6 +412,10 @@ TEST_CASE("tail: the human format on a terminal never writes raw control bytes",
     }
     CHECK(text.find('\r') == std::string::npos);
     CHECK((text.find('\x1b') != std::string::npos) == colors);
+    // The checks below read the text as the user sees it: without its colors.
+    for (std::size_t at; (at = text.find('\x1b')) != std::string::npos;) {
+      text.erase(at, text.find('m', at) + 1 - at);
+    }
     // What was escaped is still there to read, and valid text stays text.
     CHECK_THAT(text, Catch::Contains("\\x1b[2J"));
     CHECK_THAT(text, Catch::Contains("\\x9b"));
@@ -440,7 +446,7 @@ TEST_CASE("tail: an idle status line on a terminal's stderr counts shown and ski
   CHECK_THAT(result.out, Catch::StartsWith("an error\r\n"));
   CHECK_THAT(result.out,
              Catch::Contains("-- 1 shown, ") &&
-                 Catch::Contains("/s, 2 skipped by --grep, waiting (Ctrl-C to stop) --"));
+                 Catch::Contains("/s, 2 skipped by the filters, waiting (Ctrl-C to stop) --"));
   // Records piped on (stdout not a terminal), never, even with stderr on the terminal.
   const ProcessResult piped = evt::test::cli::in_terminal(command + " | cat");
   CHECK(piped.exit_code == 0);
@@ -450,7 +456,7 @@ TEST_CASE("tail: an idle status line on a terminal's stderr counts shown and ski
 }
 
 TEST_CASE("tail: a topic name that does not exist yet (the local broker creates it)",
-          "[cli][tail]") {
+          "[cli][tail][mock-only]") {
   // The local broker (librdkafka's mock) creates any topic a Metadata request names, with 4
   // partitions, so "topic not found" (exit 5) and --wait cannot be seen against it: here a new
   // name simply works, with and without --wait.
@@ -685,4 +691,28 @@ TEST_CASE("tail: a reader that goes away (| head -1) ends it quietly with exit 0
   const ProcessResult result = pipeline.wait(10s);
   CHECK(result.out == "first\ntail exit 0\n");
   CHECK(result.err.empty());
+}
+
+TEST_CASE("tail: on a terminal long values are cut to its width unless --no-truncate",
+          "[cli][tail]") {
+  LocalBroker broker({"long:1"});
+  const std::string value(300, 'v');
+  peer_write(broker, "long", {record(0, k_base, "k", value + "END")});
+  const std::string command = evt::test::evt_binary() + " tail long --no-follow --color never -b " +
+                              evt::test::cli::shell_quote(broker.bootstrap());
+  const RunOptions env{"", {{"TZ", "UTC"}, {"COLUMNS", "60"}}, 20s, {}};
+  const ProcessResult cut = evt::test::cli::in_terminal(command, env);
+  REQUIRE(cut.exit_code == 0);
+  INFO(cut.out);
+  CHECK(cut.out.find("END") == std::string::npos);
+  CHECK_THAT(cut.out, Catch::Contains("(303 bytes)"));
+  for (const std::string& line : split_lines(cut.out)) {
+    CHECK(line.size() <= 64);  // 60 columns, the terminal's \r and a 3-byte "…"
+  }
+  const ProcessResult whole = evt::test::cli::in_terminal(command + " --no-truncate", env);
+  REQUIRE(whole.exit_code == 0);
+  CHECK_THAT(whole.out, Catch::Contains(value + "END"));
+  // Not a terminal: always whole.
+  const ProcessResult piped = evt::test::cli::in_terminal(command + " | cat", env);
+  CHECK_THAT(piped.out, Catch::Contains(value + "END"));
 }

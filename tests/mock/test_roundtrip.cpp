@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 // The real producer and consumer code against librdkafka's in-process mock cluster.
 #include <algorithm>
+#include <atomic>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "evt/format/envelope.hpp"
 #include "evt/format/record_formatter.hpp"
@@ -16,6 +19,8 @@
 #include "evt/ops/produce.hpp"
 
 #include "tests/support/mock_fixture.hpp"
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 namespace {
 
@@ -115,28 +120,59 @@ TEST_CASE("mock: transient produce errors are retried without loss or duplicates
 TEST_CASE("mock: a broker down past the delivery timeout gives the exact failure count", "[mock]") {
   MockFixture mock;
   REQUIRE(mock.cluster().create_topic("down", 1));
-  // Learn the topic first, then take the broker away.
-  REQUIRE(produce_lines(mock, "down", "warm-up\n").delivery.delivered == 1);
-  REQUIRE(mock.cluster().broker_down(1));
   mock.config().timeout = std::chrono::milliseconds(1500);
   mock.config().timeout_given = true;
   evt::ops::ProduceSettings settings;
   settings.topic = "down";
-  InputFile in("x\ny\nz\n");
+  settings.report = true;  // one line per delivery report, as it arrives
+  // Input from a pipe: three records go while the broker is up and are acknowledged; then the
+  // broker goes down and three more are read, which must all be counted as not delivered.
+  int pipe_fds[2];
+  REQUIRE(::pipe(pipe_fds) == 0);
   OutputFile out;
+  std::atomic<bool> acknowledged{false};
+  std::thread writer([&] {  // (no Catch2 assertions in this thread: they are not thread-safe)
+    auto write = [&](const std::string& text) {
+      (void)!::write(pipe_fds[1], text.data(), text.size());
+    };
+    write("a\nb\nc\n");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline) {
+      const std::string reports = out.text();
+      if (std::count(reports.begin(), reports.end(), '\n') == 3) {
+        acknowledged = reports.find("\"error\"") == std::string::npos;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    (void)mock.cluster().broker_down(1);
+    write("x\ny\nz\n");
+    ::close(pipe_fds[1]);
+  });
   auto summary =
-      evt::ops::produce(settings, mock.config(), mock.log(), mock.signals(), in.fd(), out.fd());
+      evt::ops::produce(settings, mock.config(), mock.log(), mock.signals(), pipe_fds[0], out.fd());
+  writer.join();
+  ::close(pipe_fds[0]);
   REQUIRE(mock.cluster().broker_up(1));
-  // Either the reachability check fails up front (nothing read), or every record read is
-  // reported failed: never a silent success.
-  if (summary) {
-    CHECK(summary->read == 3);
-    CHECK(summary->delivery.failed == 3);
-    CHECK(summary->delivery.delivered == 0);
-    CHECK_THAT(evt::ops::describe_failures(*summary), Catch::Contains("3 of 3 records"));
-  } else {
-    CHECK(summary.error().kind == evt::ErrorKind::unreachable);
+  REQUIRE(acknowledged);  // the fault came after delivery had started
+  REQUIRE(summary);
+  CHECK(summary->read == 6);
+  CHECK(summary->delivery.delivered == 3);
+  CHECK(summary->delivery.failed == 3);
+  CHECK(summary->delivery.outstanding() == 0);
+  CHECK_THAT(evt::ops::describe_failures(*summary), Catch::StartsWith("3 of 6 records"));
+  // The report agrees record by record: inputs 1-3 delivered, 4-6 failed.
+  const std::vector<std::string> reports = sorted_lines(out.text());
+  REQUIRE(reports.size() == 6);
+  for (std::size_t i = 0; i < 6; ++i) {
+    INFO(reports[i]);
+    CHECK_THAT(reports[i], Catch::StartsWith("{\"input\":" + std::to_string(i + 1) + ","));
+    CHECK((reports[i].find("\"error\"") != std::string::npos) == (i >= 3));
   }
+  // And the topic holds exactly the three delivered.
+  const std::string stored =
+      consume_all(mock, "down", evt::format::make_value_formatter("\n", std::nullopt));
+  CHECK(stored == "a\nb\nc\n");
 }
 
 TEST_CASE("mock: a topic the broker says does not exist is not_found", "[mock]") {
@@ -181,28 +217,154 @@ TEST_CASE("mock: @TIME is found from record timestamps when the broker cannot an
   }
 }
 
+TEST_CASE("mock: @TIME is the first record at or after TIME even when timestamps go back",
+          "[mock]") {
+  // Producers set timestamps: they need not grow with offsets. Kafka answers the earliest offset
+  // whose timestamp is >= TIME; a binary search alone would skip offset 1 (5000) for @4500.
+  MockFixture mock;
+  REQUIRE(mock.cluster().create_topic("skew", 1));
+  std::string input;
+  for (const std::int64_t timestamp : {1000, 5000, 2000, 3000, 4000, 6000}) {
+    input += R"({"value":"v","timestamp":)" + std::to_string(timestamp) + "}\n";
+  }
+  evt::ops::ProduceSettings settings;
+  settings.format = evt::ops::InputFormat::json;
+  REQUIRE(produce_lines(mock, "skew", input, settings).delivery.delivered == 6);
+  auto consumer = evt::kafka::Consumer::create(mock.config(), mock.log(), {});
+  REQUIRE(consumer);
+  const evt::kafka::Watermarks marks{0, 6};
+  for (const auto& [time, expected] :
+       std::vector<std::pair<std::int64_t, std::int64_t>>{{0, 0},
+                                                          {1000, 0},
+                                                          {1001, 1},
+                                                          {2500, 1},
+                                                          {4500, 1},
+                                                          {5000, 1},
+                                                          {5001, 5},
+                                                          {6000, 5},
+                                                          {6001, 6}}) {
+    INFO("@" << time);
+    auto offset = evt::kafka::find_offset_for_time(**consumer, "skew", 0, marks, time);
+    REQUIRE(offset);
+    CHECK(*offset == expected);
+  }
+  // And the consume path, from a range: @4500 starts at offset 1.
+  evt::ops::ConsumeSettings consume;
+  consume.topics = {"skew"};
+  consume.exit_at_end = true;
+  consume.formatter = evt::format::make_layout_formatter("%o %T\n").value();
+  auto spec = evt::parse_offset_spec({"@4500"}, 0);
+  REQUIRE(spec);
+  consume.offsets = *spec;
+  OutputFile out;
+  auto summary = evt::ops::consume(consume, mock.config(), mock.log(), mock.signals(), out.fd());
+  REQUIRE(summary);
+  CHECK(out.text() == "1 5000\n2 2000\n3 3000\n4 4000\n5 6000\n");
+}
+
 TEST_CASE("mock: -e snapshots the end, so a topic still being written does not keep it running",
           "[mock]") {
   MockFixture mock;
-  REQUIRE(mock.cluster().create_topic("busy", 2));
-  REQUIRE(produce_lines(mock, "busy", "1\n2\n3\n4\n").delivery.delivered == 4);
+  REQUIRE(mock.cluster().create_topic("busy", 1));
+  // 20,000 records of 100 bytes: more than evt buffers (1 MiB) and a pipe holds (64 KiB), so
+  // the consumer blocks on its output mid-range, after it has taken its snapshot of the end,
+  // and the test knows that the records written from then on came after the snapshot.
+  std::string initial;
+  for (int i = 1; i <= 20000; ++i) {
+    initial += fmt::format("{:06}{}\n", i, std::string(93, '.'));
+  }
+  REQUIRE(produce_lines(mock, "busy", initial).delivery.delivered == 20000);
   evt::ops::ConsumeSettings settings;
   settings.topics = {"busy"};
   settings.exit_at_end = true;
   settings.formatter = evt::format::make_value_formatter("\n", std::nullopt);
   auto consumer_config = mock.config();
-  OutputFile out;
-  // Keep writing while consuming: the consumer must stop at what was there when it started.
-  // (No Catch2 assertions in this thread: they are not thread-safe.)
-  std::thread writer([&] {
-    evt::ops::ProduceSettings more;
-    more.topic = "busy";
-    InputFile in(std::string(20000, '\n'));
-    OutputFile ignored;
-    (void)evt::ops::produce(more, mock.config(), mock.log(), mock.signals(), in.fd(), ignored.fd());
+  int pipe_fds[2];
+  REQUIRE(::pipe(pipe_fds) == 0);
+  std::optional<evt::Result<evt::ops::ConsumeSummary>> summary;
+  std::thread consumer([&] {  // (no Catch2 assertions in this thread: they are not thread-safe)
+    summary.emplace(
+        evt::ops::consume(settings, consumer_config, mock.log(), mock.signals(), pipe_fds[1]));
+    ::close(pipe_fds[1]);
   });
-  auto summary = evt::ops::consume(settings, consumer_config, mock.log(), mock.signals(), out.fd());
-  writer.join();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  int queued = 0;
+  while ((::ioctl(pipe_fds[0], FIONREAD, &queued) != 0 || queued < 65536) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const bool blocked = queued >= 65536;
+  // Now the topic gets busy: 2,000 more records while the consumer is still at work.
+  std::string more;
+  for (int i = 0; i < 2000; ++i) {
+    more += fmt::format("w{:05}\n", i);
+  }
+  if (blocked) {
+    REQUIRE(produce_lines(mock, "busy", more).delivery.delivered == 2000);
+  }
+  std::string printed;
+  char buffer[65536];
+  for (ssize_t got; (got = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) {
+    printed.append(buffer, static_cast<std::size_t>(got));
+  }
+  consumer.join();
+  ::close(pipe_fds[0]);
+  REQUIRE(blocked);  // the consumer was mid-range when the writes came
   REQUIRE(summary);
-  CHECK(summary->written >= 4);
+  REQUIRE(*summary);
+  // Exactly the 20,000 records that were there when it started, in order; none of the 2,000.
+  CHECK((*summary)->written == 20000);
+  CHECK(printed == initial);
+  CHECK(consume_all(mock, "busy", evt::format::make_value_formatter("\n", std::nullopt)) ==
+        initial + more);
+}
+
+TEST_CASE("compression a broker makes librdkafka drop is warned about once, with the way out",
+          "[mock]") {
+  MockFixture mock;
+  REQUIRE(mock.cluster().create_topic("zdrop", 1));
+  std::string lines;
+  for (int i = 0; i < 3000; ++i) {
+    lines += "record " + std::to_string(i) + "\n";
+  }
+  // What one produce -z CODEC says on stderr (warnings on, as by default).
+  auto produce_with = [&](const std::string& codec) {
+    evt::ops::ProduceSettings settings;
+    settings.topic = "zdrop";
+    settings.producer.compression = codec;
+    InputFile in(lines);
+    OutputFile out;
+    OutputFile err;
+    const evt::Log log(err.fd(), 0, false);
+    auto summary =
+        evt::ops::produce(settings, mock.config(), log, mock.signals(), in.fd(), out.fd());
+    REQUIRE(summary);
+    CHECK(summary->delivery.delivered == 3000);
+    return err.text();
+  };
+  SECTION("a broker that lists Produce v0 (as Kafka 4 still does): no warning") {
+    CHECK(produce_with("gzip").empty());
+    CHECK(produce_with("lz4").empty());
+    CHECK(produce_with("zstd").empty());
+  }
+  SECTION("Produce v3..v7 only: gzip, snappy and lz4 are dropped, zstd is kept") {
+    REQUIRE(mock.cluster().set_api_versions(0, 3, 7));
+    for (const std::string codec : {"gzip", "snappy", "lz4"}) {
+      const std::string warned = produce_with(codec);
+      INFO(warned);
+      CHECK_THAT(warned, Catch::StartsWith("evt: warning: -z " + codec + " is not applied: "));
+      CHECK_THAT(warned, Catch::Contains("lists Produce v3..v7, not v0"));
+      CHECK_THAT(warned, Catch::Contains("hint: -z zstd still compresses"));
+      // Once, however many brokers and batches.
+      CHECK(std::count(warned.begin(), warned.end(), '\n') == 2);
+    }
+    CHECK(produce_with("zstd").empty());
+  }
+  SECTION("Produce up to v6: zstd is dropped") {
+    REQUIRE(mock.cluster().set_api_versions(0, 0, 6));
+    const std::string warned = produce_with("zstd");
+    CHECK_THAT(warned, Catch::StartsWith("evt: warning: -z zstd is not applied: "));
+    CHECK_THAT(warned, Catch::Contains("lacks Produce v7 or Fetch v10"));
+    CHECK(produce_with("gzip").empty());
+  }
 }

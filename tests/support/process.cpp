@@ -241,7 +241,58 @@ std::string source_dir() {
   return EVT_SOURCE_DIR;
 }
 
+const RealKafka* RealKafka::get() {
+  static const std::unique_ptr<RealKafka> kafka = []() -> std::unique_ptr<RealKafka> {
+    const char* path = std::getenv("EVT_TEST_KAFKA");
+    if (!path || !*path) {
+      return nullptr;
+    }
+    std::ifstream in(path);
+    if (!in) {
+      throw std::runtime_error(std::string("EVT_TEST_KAFKA names ") + path +
+                               ", which cannot be read: is scripts/kafka.sh running?");
+    }
+    auto loaded = std::make_unique<RealKafka>();
+    std::string line;
+    while (std::getline(in, line)) {
+      const std::size_t equals = line.find('=');
+      if (equals != std::string::npos) {
+        loaded->m_values[line.substr(0, equals)] = line.substr(equals + 1);
+      }
+    }
+    return loaded;
+  }();
+  return kafka.get();
+}
+
+const std::string& RealKafka::at(const std::string& key) const {
+  const auto found = m_values.find(key);
+  if (found == m_values.end()) {
+    throw std::runtime_error("the kafka state file has no " + key);
+  }
+  return found->second;
+}
+
 LocalBroker::LocalBroker(const std::vector<std::string>& topics, int nodes) {
+  if (const RealKafka* kafka = RealKafka::get()) {
+    m_bootstrap = kafka->bootstrap();
+    if (topics.empty()) {
+      return;
+    }
+    std::vector<std::string> argv = {peer_python(), peer_script(), "recreate", m_bootstrap};
+    for (const std::string& topic : topics) {
+      const std::size_t colon = topic.rfind(':');
+      m_topics.push_back(colon == std::string::npos ? topic : topic.substr(0, colon));
+      argv.push_back(colon == std::string::npos ? topic + ":1" : topic);
+    }
+    RunOptions options;
+    options.timeout = std::chrono::seconds(90);
+    const ProcessResult made = run(argv, options);
+    if (made.exit_code != 0) {
+      throw std::runtime_error("could not create the test's topics on the real Kafka: " + made.err);
+    }
+    return;
+  }
   std::vector<std::string> argv = {
       evt_binary(), "broker", "--no-publish", "--nodes", std::to_string(nodes)};
   for (const std::string& topic : topics) {
@@ -258,6 +309,18 @@ LocalBroker::LocalBroker(const std::vector<std::string>& topics, int nodes) {
 }
 
 LocalBroker::~LocalBroker() {
+  if (!m_process) {
+    // The real Kafka: leave it lean for the next test (a failure here changes no verdict;
+    // the next test that names these topics deletes them first anyway).
+    if (!m_topics.empty()) {
+      std::vector<std::string> argv = {peer_python(), peer_script(), "delete", m_bootstrap};
+      argv.insert(argv.end(), m_topics.begin(), m_topics.end());
+      RunOptions options;
+      options.timeout = std::chrono::seconds(60);
+      run(argv, options);
+    }
+    return;
+  }
   m_process->signal(SIGTERM);
   m_process->wait(std::chrono::seconds(10));
 }
@@ -297,6 +360,15 @@ void TempDir::write(const std::string& name, const std::string& content) const {
 
 std::string debian_python() {
   return "/usr/bin/python3";
+}
+
+std::string peer_python() {
+  const RealKafka* kafka = RealKafka::get();
+  return kafka ? kafka->python() : debian_python();
+}
+
+std::string peer_script() {
+  return source_dir() + "/tests/cli/peer.py";
 }
 
 }  // namespace evt::test

@@ -72,16 +72,38 @@ class Process {
 std::string evt_binary();
 std::string source_dir();
 
-/// A local broker (`evt broker --no-publish`) for one test; stopped when destroyed.
+/// The real Apache Kafka that scripts/kafka.sh started, when $EVT_TEST_KAFKA names its state
+/// file (the kafka tier sets it); its KEY=VALUE lines (KAFKA_PLAINTEXT, KAFKA_CA, ...).
+class RealKafka {
+ public:
+  /// The running Kafka of this test run, or nullptr when the tests run against `evt broker`.
+  static const RealKafka* get();
+  /// A value of the state file; throws when absent.
+  const std::string& at(const std::string& key) const;
+  const std::string& bootstrap() const { return at("KAFKA_PLAINTEXT"); }
+  /// The Python with confluent-kafka 2.x that scripts/kafka.sh installed (speaks Kafka 4).
+  const std::string& python() const { return at("KAFKA_PYTHON"); }
+
+ private:
+  std::map<std::string, std::string> m_values;
+};
+
+/// A broker for one test: `evt broker --no-publish` (stopped when destroyed), or, in the kafka
+/// tier, the one real Kafka, on which the named topics ("name:partitions") are created anew
+/// (deleted first if a previous test left them) and deleted when this is destroyed. `nodes` is
+/// the mock's node count; the real Kafka always has one.
 class LocalBroker {
  public:
   explicit LocalBroker(const std::vector<std::string>& topics = {}, int nodes = 1);
   ~LocalBroker();
+  LocalBroker(const LocalBroker&) = delete;
+  LocalBroker& operator=(const LocalBroker&) = delete;
   const std::string& bootstrap() const { return m_bootstrap; }
 
  private:
   std::unique_ptr<Process> m_process;
   std::string m_bootstrap;
+  std::vector<std::string> m_topics;
 };
 
 /// Runs `evt` with `args` against `broker` (-b added) and returns the result.
@@ -104,5 +126,10 @@ class TempDir {
 
 /// The Debian python3 (which sees python3-kafka and python3-confluent-kafka).
 std::string debian_python();
+/// The python that runs tests/cli/peer.py: Debian's against `evt broker`, the kafka tier's
+/// confluent-kafka 2.x venv against the real Kafka.
+std::string peer_python();
+/// tests/cli/peer.py.
+std::string peer_script();
 
 }  // namespace evt::test

@@ -209,6 +209,22 @@ TEST_CASE("config: malformed YAML names path, line and column", "[config]") {
   }
 }
 
+TEST_CASE("config: a context or a context's key given twice is an error", "[config]") {
+  // YAML keeps both of two equal keys; the second would silently replace the first.
+  auto contexts = evt::config::parse_config_file(
+      "contexts:\n  dev:\n    brokers: a:1\n  prod:\n    brokers: p:1\n  dev:\n    brokers: b:1\n",
+      "c.yaml");
+  REQUIRE_FALSE(contexts.ok());
+  CHECK(contexts.error().kind == evt::ErrorKind::usage);
+  CHECK(contexts.error().message ==
+        "c.yaml:6:3: context \"dev\" is defined twice (first at line 2)");
+  auto keys = evt::config::parse_config_file(
+      "contexts:\n  dev:\n    brokers: a:1\n    brokers: b:1\n", "c.yaml");
+  REQUIRE_FALSE(keys.ok());
+  CHECK(keys.error().message ==
+        "c.yaml:4:5: \"brokers\" appears twice in context \"dev\" (first at line 3)");
+}
+
 TEST_CASE("config: wrong types name path, line and column", "[config]") {
   struct Case {
     const char* text;
@@ -661,6 +677,8 @@ TEST_CASE("config: secret properties are flagged", "[config]") {
       {"ssl.keystore.password", true},
       {"sasl.oauthbearer.client.secret", true},
       {"sasl.oauthbearer.config", true},
+      {"sasl.oauthbearer.extensions", true},
+      {"sasl.jaas.config", true},
       {"ssl.key.pem", true},
       {"ssl_key", true},
       {"bootstrap.servers", false},
@@ -669,6 +687,7 @@ TEST_CASE("config: secret properties are flagged", "[config]") {
       {"ssl.key.location", false},
       {"ssl.certificate.pem", false},
       {"client.id", false},
+      {"sasl.oauthbearer.token.endpoint.url", false},
   };
   for (const Case& c : cases) {
     INFO(c.name);
@@ -706,8 +725,22 @@ TEST_CASE("config: -X key=value", "[config]") {
       CHECK(source_of(*config, c.name) == Source::property_flag);
     }
   }
-  SECTION("without '=' or without a key is an error") {
-    for (const char* property : {"linger.ms", "=10", "", "="}) {
+  SECTION("without '=' or without a key is an error; a value that may be secret is hidden") {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"linger.ms", "linger.ms"},
+        {"linger.ms:10", "linger.ms:10"},
+        {"linger.ms 10", "linger.ms 10"},
+        {"", ""},
+        {"=10", "=(hidden)"},
+        {"=", "=(hidden)"},
+        {"=Sup3rS3cret", "=(hidden)"},
+        {"sasl.password:Sup3rS3cret", "sasl.password:(hidden)"},
+        {"sasl.password Sup3rS3cret", "sasl.password (hidden)"},
+        {"sasl.password\tSup3rS3cret", "sasl.password\t(hidden)"},
+        {"SASL.PASSWORD:Sup3rS3cret", "SASL.PASSWORD:(hidden)"},
+        {"sasl.oauthbearer.extensions:a=b", "sasl.oauthbearer.extensions:(hidden)"},
+    };
+    for (const auto& [property, shown] : cases) {
       INFO(property);
       FakeSecrets secrets;
       FlagSettings flags;
@@ -715,8 +748,7 @@ TEST_CASE("config: -X key=value", "[config]") {
       auto config = evt::config::resolve(nullptr, {}, flags, secrets.reader());
       REQUIRE_FALSE(config.ok());
       CHECK(config.error().kind == evt::ErrorKind::usage);
-      CHECK(config.error().message ==
-            "-X " + std::string(property) + ": expected key=value, e.g. -X linger.ms=10");
+      CHECK(config.error().message == "-X " + shown + ": expected key=value, e.g. -X linger.ms=10");
     }
   }
 }
@@ -769,6 +801,12 @@ TEST_CASE("config: --timeout and EVT_TIMEOUT", "[config]") {
         {{{"EVT_TIMEOUT", "soon"}}, std::nullopt, "EVT_TIMEOUT: invalid duration \"soon\""},
         {{{"EVT_TIMEOUT", "0s"}}, std::nullopt, "EVT_TIMEOUT must be greater than zero"},
         {{{"EVT_TIMEOUT", "soon"}}, "5s", ""},  // the flag wins; the bad env value is unused
+        // librdkafka takes timeouts as int milliseconds.
+        {{}, "25d", "--timeout 25d: too long; the most is 2147483647ms"},
+        {{}, "2147483648ms", "--timeout 2147483648ms: too long"},
+        {{{"EVT_TIMEOUT", "30d"}}, std::nullopt, "EVT_TIMEOUT 30d: too long"},
+        {{}, "2147483647ms", ""},
+        {{}, "24d", ""},
     };
     for (const Bad& b : bad) {
       INFO(b.message_part);

@@ -13,8 +13,10 @@ using evt::kafka::GroupListing;
 using evt::ops::InspectOutput;
 using evt::ops::render_group_list;
 
-const std::vector<GroupListing> k_groups = {
-    {"billing", "Stable", false}, {"audit-export", "Empty", true}, {"shipping", "Dead", false}};
+const std::vector<GroupListing> k_groups = {{"billing", "Stable", false},
+                                            {"audit-export", "Empty", true},
+                                            {"shipping", "Dead", false},
+                                            {"kip848", "Stable", false}};
 
 std::vector<GroupDescription> descriptions() {
   GroupDescription billing;
@@ -25,7 +27,15 @@ std::vector<GroupDescription> descriptions() {
   GroupDescription audit;
   audit.group = "audit-export";
   audit.state = "Empty";
-  return {billing, audit};  // shipping could not be described
+  // What the classic DescribeGroups says of a KIP-848 group that ListGroups lists as Stable.
+  GroupDescription kip848;
+  kip848.group = "kip848";
+  kip848.state = "Dead";
+  std::vector<GroupDescription> all = {billing, audit, kip848};  // shipping: not described
+  for (auto& description : all) {
+    evt::kafka::reconcile_kip848(description, k_groups);
+  }
+  return all;
 }
 
 }  // namespace
@@ -33,23 +43,48 @@ std::vector<GroupDescription> descriptions() {
 TEST_CASE("group list: state, type, protocol and members in a table", "[inspect][unit]") {
   CHECK(render_group_list(k_groups, descriptions(), InspectOutput::table, 0, false) ==
         "GROUP         STATE   TYPE      PROTOCOL            MEMBERS\n"
-        "billing       Stable  consumer  cooperative-sticky        3\n"
+        "billing       Stable  classic   cooperative-sticky        3\n"
         "audit-export  Empty   simple    -                         0\n"
-        "shipping      Dead    consumer  -                         -\n");
+        "shipping      Dead    classic   -                         -\n"
+        "kip848        Stable  consumer  -                         -\n");
 }
 
 TEST_CASE("group list: JSON with null where a group could not be described", "[inspect][unit]") {
-  CHECK(
-      render_group_list(k_groups, descriptions(), InspectOutput::json, 0, false) ==
-      R"({"groups":[)"
-      R"({"group":"billing","state":"Stable","simple":false,"protocol":"cooperative-sticky","members":3},)"
-      R"({"group":"audit-export","state":"Empty","simple":true,"protocol":null,"members":0},)"
-      R"({"group":"shipping","state":"Dead","simple":false,"protocol":null,"members":null}]})"
-      "\n");
+  CHECK(render_group_list(k_groups, descriptions(), InspectOutput::json, 0, false) ==
+        R"({"groups":[)"
+        R"({"group":"billing","state":"Stable","simple":false,"type":"classic",)"
+        R"("protocol":"cooperative-sticky","members":3},)"
+        R"({"group":"audit-export","state":"Empty","simple":true,"type":"simple","protocol":null,)"
+        R"("members":0},)"
+        R"({"group":"shipping","state":"Dead","simple":false,"type":"classic","protocol":null,)"
+        R"("members":null},)"
+        R"({"group":"kip848","state":"Stable","simple":false,"type":"consumer","protocol":null,)"
+        R"("members":null}]})"
+        "\n");
   CHECK(render_group_list({}, {}, InspectOutput::json, 0, false) == "{\"groups\":[]}\n");
 }
 
 TEST_CASE("group list: -o names is the ids alone", "[inspect][unit]") {
   CHECK(render_group_list(k_groups, {}, InspectOutput::names, 0, false) ==
-        "billing\naudit-export\nshipping\n");
+        "billing\naudit-export\nshipping\nkip848\n");
+}
+
+TEST_CASE("group list: only a Dead, memberless description of a live listed group is KIP-848",
+          "[inspect][unit]") {
+  GroupDescription dead;
+  dead.group = "shipping";
+  dead.state = "Dead";
+  CHECK_FALSE(evt::kafka::reconcile_kip848(dead, k_groups));  // listed Dead too: really dead
+  CHECK(dead.type == "classic");
+  GroupDescription unlisted;
+  unlisted.group = "nowhere";
+  unlisted.state = "Dead";
+  CHECK_FALSE(evt::kafka::reconcile_kip848(unlisted, k_groups));
+  GroupDescription live;
+  live.group = "kip848";
+  live.state = "Dead";
+  REQUIRE(evt::kafka::reconcile_kip848(live, k_groups));
+  CHECK(live.state == "Stable");
+  CHECK(live.type == "consumer");
+  CHECK_FALSE(live.members_known);
 }

@@ -10,7 +10,7 @@ namespace {
 
 using evt::kafka::PartitionInfo;
 using evt::kafka::TopicInfo;
-using evt::ops::PartitionKey;
+using evt::kafka::TopicPartition;
 
 TopicInfo topic(std::string name, int partitions) {
   TopicInfo info;
@@ -30,16 +30,16 @@ TopicInfo topic(std::string name, int partitions) {
 
 TEST_CASE("new partitions: a topic that grew from 2 to 4 partitions adds the 2 new ones",
           "[tail][unit]") {
-  const std::set<PartitionKey> following = {{"orders", 0}, {"orders", 1}, {"audit", 0}};
+  const std::set<TopicPartition> following = {{"orders", 0}, {"orders", 1}, {"audit", 0}};
   CHECK(evt::ops::new_partitions({topic("orders", 2), topic("audit", 1)}, {}, following).empty());
   CHECK(evt::ops::new_partitions({topic("orders", 4), topic("audit", 1)}, {}, following) ==
-        std::vector<PartitionKey>{{"orders", 2}, {"orders", 3}});
+        std::vector<TopicPartition>{{"orders", 2}, {"orders", 3}});
 }
 
 TEST_CASE("new partitions: -p keeps only the chosen partitions, new or not", "[tail][unit]") {
-  const std::set<PartitionKey> following = {{"orders", 1}};
+  const std::set<TopicPartition> following = {{"orders", 1}};
   CHECK(evt::ops::new_partitions({topic("orders", 6)}, {1, 4}, following) ==
-        std::vector<PartitionKey>{{"orders", 4}});
+        std::vector<TopicPartition>{{"orders", 4}});
   CHECK(evt::ops::new_partitions({topic("orders", 3)}, {1, 4}, following).empty());
 }
 
@@ -47,10 +47,10 @@ TEST_CASE("new partitions: one without a leader yet waits for a later refresh", 
   TopicInfo grown = topic("orders", 3);
   grown.partitions[2].leader = -1;
   grown.partitions[2].error = RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE;
-  const std::set<PartitionKey> following = {{"orders", 0}, {"orders", 1}};
+  const std::set<TopicPartition> following = {{"orders", 0}, {"orders", 1}};
   CHECK(evt::ops::new_partitions({grown}, {}, following).empty());
   grown.partitions[2].leader = 2;
   grown.partitions[2].error = RD_KAFKA_RESP_ERR_NO_ERROR;
   CHECK(evt::ops::new_partitions({grown}, {}, following) ==
-        std::vector<PartitionKey>{{"orders", 2}});
+        std::vector<TopicPartition>{{"orders", 2}});
 }

@@ -144,6 +144,10 @@ TEST_CASE("offsets: ranges", "[offsets]") {
       {"stored:end", range(at(Kind::stored), at(Kind::end))},
       {"oldest:latest", range(at(Kind::beginning), at(Kind::end))},
       {"@-1h:@now", range(at(Kind::time, k_now - k_hour), at(Kind::time, k_now))},
+      // Ranges whose emptiness depends on the partition are accepted.
+      {"end:10", range(at(Kind::end), at(Kind::absolute, 10))},
+      {"10:-1", range(at(Kind::absolute, 10), at(Kind::before_end, 1))},
+      {"-5:+3", range(at(Kind::before_end, 5), at(Kind::after_beginning, 3))},
       {"@-1h:end", range(at(Kind::time, k_now - k_hour), at(Kind::end))},
       {"@1763892000000:@1763892060000",
        range(at(Kind::time, 1763892000000), at(Kind::time, 1763892060000))},
@@ -179,6 +183,9 @@ TEST_CASE("offsets: ranges", "[offsets]") {
   }
 }
 
+const std::string k_range_hint =
+    "FROM:TO reads from FROM up to, not including, TO: e.g. 5:10 is offsets 5 to 9";
+
 TEST_CASE("offsets: invalid ranges", "[offsets]") {
   struct Case {
     const char* text;
@@ -202,6 +209,22 @@ TEST_CASE("offsets: invalid ranges", "[offsets]") {
       {"@2026-11-23T10:00:00Z:@2026-11-23T25:00:00Z", "invalid time \"2026-11-23T25:00:00Z\"", ""},
       {"@2026-13-23T10:00:00Z:end", "invalid time", ""},
       {"@2026-11-23T10:00:00Z:", "invalid offset \"\"", ""},
+      // Ranges that hold nothing whatever the partition holds (TO is exclusive).
+      {"10:5", "invalid range \"10:5\": it ends before it starts", k_range_hint},
+      {"5:5", "invalid range \"5:5\": it is empty", k_range_hint},
+      {"end:beginning", "invalid range \"end:beginning\": it ends before it starts", k_range_hint},
+      {"beginning:beginning", "it is empty", k_range_hint},
+      {":beginning", "it is empty", k_range_hint},
+      {":0", "it is empty", k_range_hint},
+      {"5:0", "it ends before it starts", k_range_hint},
+      {"end:end", "it is empty", k_range_hint},
+      {"end:-1", "it ends before it starts", k_range_hint},
+      {"-1:-3", "it ends before it starts", k_range_hint},
+      {"-2:-2", "it is empty", k_range_hint},
+      {"+5:+2", "it ends before it starts", k_range_hint},
+      {"+0:beginning", "it is empty", k_range_hint},
+      {"@1000:@500", "it ends before it starts", k_range_hint},
+      {"@2026-11-23T11:00:00Z:@2026-11-23T10:00:00Z", "it ends before it starts", k_range_hint},
   };
   for (const Case& c : cases) {
     INFO(c.text);
@@ -224,12 +247,23 @@ TEST_CASE("offsets: -o specs with per-partition ranges", "[offsets]") {
     CHECK(tail->all == range(at(Kind::end)));
     CHECK(tail->for_partition(3) == range(at(Kind::end)));
   }
-  SECTION("a plain spec applies to all partitions; the last one wins") {
-    auto spec = evt::parse_offset_spec({"beginning", "-10:end"}, k_now);
+  SECTION("a plain spec applies to all partitions") {
+    auto spec = evt::parse_offset_spec({"-10:end"}, k_now);
     REQUIRE(spec.ok());
     CHECK(spec->all == range(at(Kind::before_end, 10), at(Kind::end)));
     CHECK(spec->per_partition.empty());
     CHECK(spec->for_partition(0) == spec->all);
+  }
+  SECTION("two specs for the same partitions are an error, not the last one silently") {
+    auto twice = evt::parse_offset_spec({"-1", "beginning"}, k_now);
+    REQUIRE_FALSE(twice.ok());
+    CHECK(twice.error().kind == evt::ErrorKind::usage);
+    CHECK(twice.error().message ==
+          "\"-1\" and \"beginning\" both set the offsets of every partition");
+    auto partition_twice = evt::parse_offset_spec({"1=10:20", "end", "1=15:25"}, k_now);
+    REQUIRE_FALSE(partition_twice.ok());
+    CHECK(partition_twice.error().message ==
+          "\"1=10:20\" and \"1=15:25\" both set partition 1's offsets");
   }
   SECTION("P=SPEC applies to partition P only") {
     auto spec = evt::parse_offset_spec({"0=beginning",
@@ -237,14 +271,13 @@ TEST_CASE("offsets: -o specs with per-partition ranges", "[offsets]") {
                                         "2=@2026-11-23T10:00:00Z:@2026-11-23T11:00:00Z",
                                         "end",
                                         "2147483647=stored",
-                                        "3=:end",
-                                        "1=15:25"},
+                                        "3=:end"},
                                        k_now);
     REQUIRE(spec.ok());
     CHECK(spec->all == range(at(Kind::end)));
     REQUIRE(spec->per_partition.size() == 5);
     CHECK(spec->for_partition(0) == range(at(Kind::beginning)));
-    CHECK(spec->for_partition(1) == range(at(Kind::absolute, 15), at(Kind::absolute, 25)));
+    CHECK(spec->for_partition(1) == range(at(Kind::absolute, 10), at(Kind::absolute, 20)));
     CHECK(spec->for_partition(2) ==
           range(at(Kind::time, 1795428000000), at(Kind::time, 1795428000000 + k_hour)));
     CHECK(spec->for_partition(3) == range(at(Kind::beginning), at(Kind::end)));

@@ -34,7 +34,7 @@ TEST_CASE("pace: --speed keeps the original gaps divided by X", "[pace]") {
   CHECK(ms_of(schedule.due(1'012'000, at(5001))) == 6000);
 }
 
-TEST_CASE("pace: --speed 1 replays in real time; fractions slow it down", "[pace]") {
+TEST_CASE("pace: --speed 1 replays in real time, fractions slow it down", "[pace]") {
   PaceSchedule real_time(1.0, std::nullopt);
   CHECK(ms_of(real_time.due(0, at(0))) == 0);
   CHECK(ms_of(real_time.due(1234, at(0))) == 1234);

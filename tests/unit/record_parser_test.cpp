@@ -584,6 +584,62 @@ TEST_CASE("record parser: a layout field never reads past the end of its record"
   }
 }
 
+TEST_CASE("record parser: a bad record before a multi-byte terminator does not swallow the next",
+          "[format]") {
+  // The bad record lacks part of the terminator (a plain line among quoted ones, a missing \r,
+  // a missing closing tag): it ends after the terminator's last byte where a good record starts,
+  // not at the next full terminator, which belongs to the good record after it.
+  struct Case {
+    const char* layout;
+    std::string input;
+    std::vector<Event> expected;
+    std::vector<std::size_t> consumed;
+  };
+  const std::vector<Case> cases = {
+      // The reproduction of issue 22 item 4.
+      {R"("%k","%v"\n)",
+       "\"k1\",\"v1\"\nk2,v2\n\"k3\",\"v3\"\n\"k4\",\"v4\"\n",
+       {rec("v1", "k1"), bad("expected \"\"\""), rec("v3", "k3"), rec("v4", "k4"), end()},
+       {10, 6, 10, 10}},
+      // CRLF records, one line without its \r.
+      {R"([%k]%v\r\n)",
+       "[a]1\r\nbad\n[b]2\r\n[c]3\r\n",
+       {rec("1", "a"), bad("expected \"[\""), rec("2", "b"), rec("3", "c"), end()},
+       {6, 4, 6, 6}},
+      // A two-byte terminator without a newline.
+      {R"((%k)%v;;)",
+       "(a)1;;oops;(b)2;;(c)3;;",
+       {rec("1", "a"), bad("expected \"(\""), rec("2", "b"), rec("3", "c"), end()},
+       {6, 5, 6, 6}},
+      // A closing tag and a newline.
+      {R"(<r>%v</r>\n)",
+       "<r>1</r>\nplain\n<r>2</r>\n",
+       {rec("1"), bad("expected \"<r>\""), rec("2"), end()},
+       {9, 6, 9}},
+      // Two bad lines in a row, then good ones: nothing good is lost.
+      {R"("%k","%v"\n)",
+       "x\ny\n\"k\",\"v\"\n",
+       {bad("expected \"\"\""), rec("v", "k"), end()},
+       {4, 8}},
+      // A bad record whose value holds the terminator's last byte is still one record.
+      {R"(%p|%v"\n)",
+       "x|multi\nline\"\n1|ok\"\n",
+       {bad("partition \"x\""), rec_full("", 1, -1, std::nullopt, "ok"), end()},
+       {14, 6}},
+      // The bad record is last and lacks its terminator.
+      {R"("%k","%v"\n)",
+       "\"k1\",\"v1\"\nk2,v2\n",
+       {rec("v1", "k1"), bad("expected \"\"\""), end()},
+       {10, 6}},
+  };
+  for (const Case& c : cases) {
+    INFO("layout " << c.layout);
+    const auto events = parse_all(layout(c.layout), c.input);
+    check_events(events, c.expected);
+    CHECK(consumed_of(events) == c.consumed);
+  }
+}
+
 TEST_CASE("record parser: invalid layouts are usage errors", "[format]") {
   struct Case {
     const char* layout;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "evt/config/config_file.hpp"
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -154,9 +155,19 @@ Result<Context> read_context(ConfigFile& file, const std::string& name, const YA
   if (!node.IsMap()) {
     return type_error(file.path, node, fmt::format("context \"{}\" must be a mapping", name));
   }
+  std::map<std::string, YAML::Mark> seen;
   for (const auto& item : node) {
     const std::string key = item.first.as<std::string>();
     const YAML::Node& value = item.second;
+    if (auto first = seen.find(key); first != seen.end()) {
+      return fail(ErrorKind::usage,
+                  fmt::format("{}: \"{}\" appears twice in context \"{}\" (first at line {})",
+                              where(file.path, item.first),
+                              key,
+                              name,
+                              first->second.line + 1));
+    }
+    seen.emplace(key, item.first.Mark());
     if (key == "brokers") {
       auto brokers = brokers_value(file.path, value);
       if (!brokers) {
@@ -260,8 +271,18 @@ Result<ConfigFile> parse_config_file(const std::string& text, const std::string&
           return type_error(
               path, item.second, "\"contexts\" must be a mapping of names to contexts");
         }
+        std::map<std::string, YAML::Mark> defined;  // YAML keeps both of two equal keys
         for (const auto& context : item.second) {
           const std::string name = context.first.as<std::string>();
+          if (auto first = defined.find(name); first != defined.end()) {
+            return fail(ErrorKind::usage,
+                        fmt::format("{}: context \"{}\" is defined twice (first at line {})",
+                                    where(path, context.first),
+                                    name,
+                                    first->second.line + 1),
+                        "rename or remove one of them");
+          }
+          defined.emplace(name, context.first.Mark());
           auto ctx = read_context(file, name, context.second);
           if (!ctx) {
             return std::move(ctx).take_error();
@@ -306,7 +327,14 @@ Result<ConfigFile> load_config_file(const std::string& path) {
   return file;
 }
 
-Result<void> save_current_context(const std::string& path, const std::string& context) {
+Result<void> save_current_context(const std::string& link_path, const std::string& context) {
+  // Through a symlink (a dotfiles repository, say), the file it points to is what changes:
+  // renaming over the link would replace it with a regular file.
+  std::string path = link_path;
+  if (char* real = ::realpath(link_path.c_str(), nullptr)) {
+    path = real;
+    std::free(real);
+  }
   std::ifstream in(path, std::ios::binary);
   std::stringstream text;
   if (in) {

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "evt/config/resolve.hpp"
 
+#include <cctype>
 #include <fstream>
 
 #include <fmt/format.h>
 
 #include "evt/spellcheck.hpp"
 #include "evt/time_spec.hpp"
+
+#include <sys/stat.h>
 
 namespace evt::config {
 
@@ -29,9 +32,33 @@ const char* to_string(Source source) {
 }
 
 bool is_secret_property(const std::string& name) {
-  return name.find("password") != std::string::npos || name.find("secret") != std::string::npos ||
-         name == "sasl.oauthbearer.config" || name == "ssl.key.pem" || name == "ssl_key" ||
-         name == "ssl.keystore.password";
+  std::string lowered;
+  for (char c : name) {
+    lowered.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  for (const char* word : {"password", "secret", "credential", "jaas"}) {
+    if (lowered.find(word) != std::string::npos) {
+      return true;
+    }
+  }
+  // Whole values that carry credentials: the OAUTHBEARER settings (the unsecured JWT config,
+  // and extensions, which hold tokens for e.g. Confluent Cloud's identity pools) and PEM keys.
+  return lowered == "sasl.oauthbearer.config" || lowered == "sasl.oauthbearer.extensions" ||
+         lowered == "ssl.key.pem" || lowered == "ssl_key";
+}
+
+std::string property_argument_for_display(std::string_view argument) {
+  // The name is what precedes the first separator a user might have typed instead of '='.
+  const std::size_t end = argument.find_first_of("=: \t");
+  const std::string name(argument.substr(0, end));
+  if (end == std::string_view::npos) {
+    return name;
+  }
+  if (name.empty() || is_secret_property(name)) {
+    // No name, or a secret's: whatever follows may be the secret.
+    return name + argument[end] + "(hidden)";
+  }
+  return std::string(argument);
 }
 
 namespace {
@@ -272,16 +299,29 @@ Result<ResolvedConfig> resolve(const ConfigFile* file,
     if (timeout->count() <= 0) {
       return fail(ErrorKind::usage, fmt::format("{} must be greater than zero", origin));
     }
+    // librdkafka takes its timeouts (message.timeout.ms, the calls' timeout_ms) as int.
+    constexpr std::int64_t k_max_timeout_ms = 2'147'483'647;
+    if (timeout->count() > k_max_timeout_ms) {
+      return fail(ErrorKind::usage,
+                  fmt::format("{} {}: too long; the most is {}ms (about 24.8 days, librdkafka's "
+                              "limit)",
+                              origin,
+                              *timeout_text,
+                              k_max_timeout_ms));
+    }
     config.timeout = *timeout;
     config.timeout_given = true;
   }
 
   // -X key=value, highest precedence.
   for (const std::string& property : flags.properties) {
-    const std::size_t equals = property.find('=');
-    if (equals == std::string::npos || equals == 0) {
+    // No property name holds ':' or blanks: one before the '=' is a slip for it (and what
+    // follows may be a secret, hidden in the message).
+    const std::size_t equals = property.find_first_of("=: \t");
+    if (equals == std::string::npos || equals == 0 || property[equals] != '=') {
       return fail(ErrorKind::usage,
-                  fmt::format("-X {}: expected key=value, e.g. -X linger.ms=10", property));
+                  fmt::format("-X {}: expected key=value, e.g. -X linger.ms=10",
+                              property_argument_for_display(property)));
     }
     set(config, property.substr(0, equals), property.substr(equals + 1), Source::property_flag);
   }
@@ -301,10 +341,18 @@ std::string config_path(const Env& env, const std::optional<std::string>& explic
   return env_value(env, "HOME").value_or("") + "/.config/evt/config.yaml";
 }
 
-Result<std::string> read_secret_file(const std::string& path, const Env& env) {
-  std::ifstream in(expand_home(path, env), std::ios::binary);
+Result<std::string> read_secret_file(const std::string& path,
+                                     const Env& env,
+                                     std::vector<std::string>* warnings) {
+  const std::string expanded = expand_home(path, env);
+  std::ifstream in(expanded, std::ios::binary);
   if (!in) {
     return fail(ErrorKind::usage, "no such file or not readable");
+  }
+  struct stat info {};
+  if (warnings && ::stat(expanded.c_str(), &info) == 0 && (info.st_mode & (S_IRWXG | S_IRWXO))) {
+    warnings->push_back(fmt::format(
+        "{} holds a secret but is readable by others; run: chmod 600 {}", expanded, expanded));
   }
   std::string line;
   std::getline(in, line);

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "evt/config/config_file.hpp"
@@ -62,6 +63,11 @@ struct ResolvedConfig {
 /// True for librdkafka properties whose values must never be printed.
 bool is_secret_property(const std::string& name);
 
+/// A -X argument as error messages may show it: a value that may be a secret (the property's
+/// name looks secret, or there is no name) is replaced by "(hidden)", whatever separator the
+/// user typed instead of '='.
+std::string property_argument_for_display(std::string_view argument);
+
 /// Resolves the configuration with precedence file < env (EVT_*) < flags < -X. `file` may be null
 /// when there is no config file. Pure: the environment and secret files come in as arguments.
 Result<ResolvedConfig> resolve(const ConfigFile* file,
@@ -73,7 +79,10 @@ Result<ResolvedConfig> resolve(const ConfigFile* file,
 /// $HOME/.config/evt/config.yaml. `explicit_path` (--config) wins over all.
 std::string config_path(const Env& env, const std::optional<std::string>& explicit_path);
 
-/// Reads the first line of a file (a secret), expanding a leading ~/.
-Result<std::string> read_secret_file(const std::string& path, const Env& env);
+/// Reads the first line of a file (a secret), expanding a leading ~/. A file readable by group
+/// or others adds a warning to `warnings`, if given.
+Result<std::string> read_secret_file(const std::string& path,
+                                     const Env& env,
+                                     std::vector<std::string>* warnings = nullptr);
 
 }  // namespace evt::config

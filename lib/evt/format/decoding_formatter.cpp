@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <charconv>
 
+#include "evt/format/compact_json.hpp"
 #include "evt/format/envelope.hpp"
 #include "evt/format/field_decoder.hpp"
 #include "evt/format/record_formatter.hpp"
@@ -17,10 +18,11 @@ void append_int(std::string& out, std::int64_t value) {
 
 class DecodingEnvelopeFormatter final : public RecordFormatter {
  public:
-  explicit DecodingEnvelopeFormatter(DecodeOptions options) : m_options(std::move(options)) {}
+  DecodingEnvelopeFormatter(DecodeOptions options, bool json_values)
+      : m_options(std::move(options)), m_json_values(json_values) {}
 
   void append(std::string& out, const RecordView& record) override {
-    append_envelope(out, record);
+    append_envelope(out, record, m_json_values ? &m_check : nullptr);
     out.resize(out.size() - 2);  // "}\n"
     if (m_options.key) {
       append_decoded(out, record, true);
@@ -46,6 +48,8 @@ class DecodingEnvelopeFormatter final : public RecordFormatter {
   }
 
   DecodeOptions m_options;
+  bool m_json_values;
+  CompactJsonCheck m_check;
 };
 
 class SubstitutingFormatter final : public RecordFormatter {
@@ -80,8 +84,9 @@ class SubstitutingFormatter final : public RecordFormatter {
 
 }  // namespace
 
-std::unique_ptr<RecordFormatter> make_decoding_envelope_formatter(DecodeOptions options) {
-  return std::make_unique<DecodingEnvelopeFormatter>(std::move(options));
+std::unique_ptr<RecordFormatter> make_decoding_envelope_formatter(DecodeOptions options,
+                                                                 bool json_values) {
+  return std::make_unique<DecodingEnvelopeFormatter>(std::move(options), json_values);
 }
 
 std::unique_ptr<RecordFormatter> make_substituting_formatter(std::unique_ptr<RecordFormatter> inner,

@@ -10,12 +10,20 @@
 
 namespace evt::format {
 
+class CompactJsonCheck;
+
 /// Appends one record envelope line (NDJSON, newline included) as the design specifies:
 /// {"topic","partition","offset","timestamp","timestamp_type","key","value","headers"}.
-void append_envelope(std::string& out, const RecordView& record);
+/// With `json_values` (--json-values), a key or value whose bytes are JSON in compact form is
+/// written as "key_json"/"value_json" holding that JSON itself instead of a string; the parser
+/// turns it back into the same bytes.
+void append_envelope(std::string& out,
+                     const RecordView& record,
+                     CompactJsonCheck* json_values = nullptr);
 
 /// Parses envelope lines back into Records. Strict: unknown fields, wrong types, trailing
-/// content and invalid base64 are errors whose message names the field.
+/// content and invalid base64 are errors whose message names the field. "key_json" and
+/// "value_json" hold JSON whose compact form (compact_json.hpp) is the key's or value's bytes.
 class EnvelopeParser {
  public:
   EnvelopeParser();

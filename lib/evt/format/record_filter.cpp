@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "evt/format/record_filter.hpp"
 
+#include <string>
+
 #include <fmt/format.h>
 
 #include <regex.h>
@@ -23,7 +25,16 @@ struct RecordFilter::Pattern {
     regmatch_t range[1];
     range[0].rm_so = 0;
     range[0].rm_eo = static_cast<regoff_t>(bytes.size);
-    return regexec(&regex, bytes.size ? bytes.data : "", 1, range, REG_STARTEND) == 0;
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan's regexec interceptor ignores REG_STARTEND and checks the string up to its NUL,
+    // past the record's bytes: under ASan only, search a terminated copy (the same bytes).
+    thread_local std::string terminated;
+    terminated.assign(bytes.data, bytes.size);
+    const char* text = terminated.c_str();
+#else
+    const char* text = bytes.size ? bytes.data : "";
+#endif
+    return regexec(&regex, text, 1, range, REG_STARTEND) == 0;
   }
 };
 
@@ -73,10 +84,17 @@ Result<std::unique_ptr<RecordFilter>> RecordFilter::compile(const FilterSpec& sp
     }
     filter->m_headers.emplace_back(text.substr(0, equals), std::move(*pattern));
   }
+  if (spec.jq) {
+    auto program = JqProgram::compile("--jq", *spec.jq);
+    if (!program) {
+      return std::move(program).take_error();
+    }
+    filter->m_jq = std::move(*program);
+  }
   return filter;
 }
 
-bool RecordFilter::matches(const RecordView& record) const {
+bool RecordFilter::matches(const RecordView& record) {
   for (const auto& pattern : m_values) {
     if (!pattern->search(record.value)) {
       return false;
@@ -96,7 +114,7 @@ bool RecordFilter::matches(const RecordView& record) const {
       return false;
     }
   }
-  return true;
+  return !m_jq || m_jq->selects(record);
 }
 
 }  // namespace evt::format

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "evt/format/compact_json.hpp"
 #include "evt/format/envelope.hpp"
 #include "evt/format/escapes.hpp"
 #include "evt/format/json_text.hpp"
@@ -55,8 +56,15 @@ class ValueFormatter final : public RecordFormatter {
 
 class EnvelopeFormatter final : public RecordFormatter {
  public:
-  void append(std::string& out, const RecordView& record) override { append_envelope(out, record); }
+  explicit EnvelopeFormatter(bool json_values) : m_json_values(json_values) {}
+  void append(std::string& out, const RecordView& record) override {
+    append_envelope(out, record, m_json_values ? &m_check : nullptr);
+  }
   bool needs_headers() const override { return true; }
+
+ private:
+  bool m_json_values;
+  CompactJsonCheck m_check;
 };
 
 enum class Verb {
@@ -199,8 +207,8 @@ std::unique_ptr<RecordFormatter> make_value_formatter(std::string delimiter,
   return std::make_unique<ValueFormatter>(std::move(delimiter), std::move(key_delimiter));
 }
 
-std::unique_ptr<RecordFormatter> make_envelope_formatter() {
-  return std::make_unique<EnvelopeFormatter>();
+std::unique_ptr<RecordFormatter> make_envelope_formatter(bool json_values) {
+  return std::make_unique<EnvelopeFormatter>(json_values);
 }
 
 bool layout_wants_decoding(std::string_view layout) {

@@ -27,8 +27,9 @@ class RecordFormatter {
 std::unique_ptr<RecordFormatter> make_value_formatter(std::string delimiter,
                                                       std::optional<std::string> key_delimiter);
 
-/// The record envelope, one JSON object per line.
-std::unique_ptr<RecordFormatter> make_envelope_formatter();
+/// The record envelope, one JSON object per line. With `json_values`, keys and values that
+/// are JSON in compact form are embedded as JSON (see append_envelope).
+std::unique_ptr<RecordFormatter> make_envelope_formatter(bool json_values = false);
 
 /// A %-layout, a superset of kcat's -f:
 ///   %t topic  %p partition  %o offset  %k key  %v or %s value  %K key length  %S value length

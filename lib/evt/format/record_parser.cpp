@@ -148,6 +148,7 @@ class LayoutParser final : public RecordParser {
     }
     out.clear();
     m_headers_text = {};
+    m_has_headers = false;
     std::size_t pos = 0;
     for (std::size_t i = 0; i < m_tokens.size(); ++i) {
       const Token& token = m_tokens[i];
@@ -255,26 +256,71 @@ class LayoutParser final : public RecordParser {
     return "text";
   }
 
-  // Skips to the end of the bad record (the layout's last literal) so parsing can resume.
+  // Skips to the end of the bad record so parsing can resume. A bad record may lack part of the
+  // terminator (a plain line `k2,v2\n` among `"%k","%v"\n` records): it ends at the first full
+  // terminator, or earlier, right after a byte that ends the terminator, where a well-formed
+  // record starts. So no good record after it is swallowed.
   ParseStatus bad_record(std::string_view data,
                          std::size_t pos,
                          bool at_eof,
                          std::size_t& consumed,
                          std::string& error,
                          std::string message) {
+    error = std::move(message);
+    if (m_probing) {
+      return ParseStatus::bad;
+    }
+    if (m_tokens.back().field != Field::literal) {
+      if (!at_eof) {
+        return ParseStatus::need_more;
+      }
+      consumed = data.size();
+      return ParseStatus::bad;
+    }
     const std::string& terminator = m_tokens.back().text;
-    std::size_t end = m_tokens.back().field == Field::literal ? find_bytes(data, terminator, pos)
-                                                              : std::string_view::npos;
-    if (end == std::string_view::npos) {
+    const std::size_t found = find_bytes(data, terminator, pos);
+    const std::size_t limit = found == std::string_view::npos ? data.size() : found;
+    if (terminator.size() > 1) {
+      const char last = terminator.back();
+      for (std::size_t candidate = find_bytes(data, std::string_view(&last, 1), 0);
+           candidate != std::string_view::npos && candidate < limit;
+           candidate = find_bytes(data, std::string_view(&last, 1), candidate + 1)) {
+        switch (probe(data.substr(candidate + 1), at_eof)) {
+          case ParseStatus::record:
+          case ParseStatus::end:
+            consumed = candidate + 1;
+            return ParseStatus::bad;
+          case ParseStatus::need_more:
+            return ParseStatus::need_more;
+          case ParseStatus::skip:
+          case ParseStatus::bad:
+            break;
+        }
+      }
+    }
+    if (found == std::string_view::npos) {
       if (!at_eof) {
         return ParseStatus::need_more;
       }
       consumed = data.size();
     } else {
-      consumed = end + terminator.size();
+      consumed = found + terminator.size();
     }
-    error = std::move(message);
     return ParseStatus::bad;
+  }
+
+  // Whether a well-formed record starts at `data` (no state of the real parse is touched).
+  ParseStatus probe(std::string_view data, bool at_eof) {
+    const std::string_view headers_text = m_headers_text;
+    const bool has_headers = m_has_headers;
+    m_probing = true;
+    std::size_t consumed = 0;
+    std::string error;
+    const ParseStatus status = parse(data, at_eof, m_probe_record, consumed, error);
+    m_probing = false;
+    m_headers_text = headers_text;
+    m_has_headers = has_headers;
+    return status;
   }
 
   std::optional<std::string> assign(Field field, std::string_view text, InputRecord& out) {
@@ -341,6 +387,8 @@ class LayoutParser final : public RecordParser {
   std::vector<Token> m_tokens;
   std::string_view m_headers_text;
   bool m_has_headers = false;
+  bool m_probing = false;  ///< parsing ahead from bad_record(): no resynchronisation
+  InputRecord m_probe_record;
 };
 
 constexpr std::string_view k_input_verbs[] = {"%k", "%v", "%s", "%t", "%p", "%T", "%h", "%%"};

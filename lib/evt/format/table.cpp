@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "evt/format/human.hpp"
+
 namespace evt::format {
 
 namespace {
@@ -65,6 +67,14 @@ void Table::align(std::size_t index, Align alignment) {
 
 void Table::add_row(std::vector<std::string> cells) {
   cells.resize(m_headers.size());
+  // Cells hold names the broker sent (topics, groups, hosts, client ids): never let one carry
+  // an escape sequence or a line break to the terminal. (A real Kafka allows only
+  // [a-zA-Z0-9._-] in topic names; the local broker accepts anything.)
+  for (std::string& cell : cells) {
+    std::string safe;
+    append_safe_text(safe, cell, false);
+    cell = std::move(safe);
+  }
   m_rows.push_back(std::move(cells));
 }
 

@@ -234,7 +234,8 @@ Result<std::vector<GroupDescription>> describe_groups(Client& client,
         if (const rd_kafka_topic_partition_list_t* list =
                 rd_kafka_MemberAssignment_partitions(assignment)) {
           for (int p = 0; p < list->cnt; ++p) {
-            entry.assignment.emplace_back(list->elems[p].topic, list->elems[p].partition);
+            entry.assignment.push_back(
+                TopicPartition{list->elems[p].topic, list->elems[p].partition});
           }
         }
       }
@@ -243,6 +244,21 @@ Result<std::vector<GroupDescription>> describe_groups(Client& client,
     found.push_back(std::move(info));
   }
   return found;
+}
+
+bool reconcile_kip848(GroupDescription& description, const std::vector<GroupListing>& listing) {
+  if (description.state != "Dead" || !description.members.empty()) {
+    return false;
+  }
+  for (const GroupListing& listed : listing) {
+    if (listed.group == description.group && listed.state != "Dead") {
+      description.state = listed.state;
+      description.type = "consumer";
+      description.members_known = false;
+      return true;
+    }
+  }
+  return false;
 }
 
 Result<GroupDescription> describe_group(Client& client, const std::string& group) {
@@ -256,10 +272,8 @@ Result<GroupDescription> describe_group(Client& client, const std::string& group
   return std::move(found->front());
 }
 
-Result<std::map<std::pair<std::string, std::int32_t>, std::int64_t>> group_offsets(
-    Client& client,
-    const std::string& group,
-    const std::vector<std::pair<std::string, std::int32_t>>& partitions) {
+Result<std::map<TopicPartition, std::int64_t>> group_offsets(
+    Client& client, const std::string& group, const std::vector<TopicPartition>& partitions) {
   PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
   for (const auto& [topic, partition] : partitions) {
     rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), partition);
@@ -282,7 +296,7 @@ Result<std::map<std::pair<std::string, std::int32_t>, std::int64_t>> group_offse
   std::size_t count = 0;
   const rd_kafka_group_result_t** groups =
       rd_kafka_ListConsumerGroupOffsets_result_groups(result, &count);
-  std::map<std::pair<std::string, std::int32_t>, std::int64_t> offsets;
+  std::map<TopicPartition, std::int64_t> offsets;
   for (std::size_t i = 0; i < count; ++i) {
     if (const rd_kafka_error_t* error = rd_kafka_group_result_error(groups[i])) {
       return request_failure(

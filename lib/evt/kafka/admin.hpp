@@ -9,6 +9,7 @@
 
 #include "evt/error.hpp"
 #include "evt/kafka/client.hpp"
+#include "evt/kafka/topic_partition.hpp"
 
 namespace evt::kafka {
 
@@ -31,7 +32,7 @@ struct GroupMember {
   std::string member_id;
   std::string client_id;
   std::string host;
-  std::vector<std::pair<std::string, std::int32_t>> assignment;
+  std::vector<TopicPartition> assignment;
 };
 
 struct GroupDescription {
@@ -40,7 +41,22 @@ struct GroupDescription {
   std::string assignor;
   std::int32_t coordinator = -1;
   std::vector<GroupMember> members;
+  /// "classic", or "consumer" for Kafka 4's KIP-848 groups (group.protocol=consumer).
+  std::string type = "classic";
+  /// False when the members could not be described (a KIP-848 group: see reconcile_kip848).
+  bool members_known = true;
 };
+
+/// Why a KIP-848 group's members, assignor and assignment are not shown.
+inline constexpr const char* k_kip848_note =
+    "a KIP-848 consumer group (group.protocol=consumer): its members and assignment need "
+    "ConsumerGroupDescribe, which librdkafka 2.0.2 cannot send";
+
+/// Kafka 4's KIP-848 consumer groups answer the classic DescribeGroups as Dead with no members,
+/// while ListGroups lists them live. For such a description (Dead, no members, listed in another
+/// state), takes the listed state, sets type "consumer" and members_known false; returns whether
+/// it did. Committed offsets and lag are read the same way for both kinds of group.
+bool reconcile_kip848(GroupDescription& description, const std::vector<GroupListing>& listing);
 
 /// Admin requests, each bounded by the client's --timeout. A broker that does not implement a
 /// request gives ErrorKind::unsupported with "the broker does not support ...".
@@ -54,9 +70,7 @@ Result<GroupDescription> describe_group(Client& client, const std::string& group
 Result<std::vector<GroupDescription>> describe_groups(Client& client,
                                                       const std::vector<std::string>& ids);
 /// Committed offsets of `group` for the given partitions; -1 where none is committed.
-Result<std::map<std::pair<std::string, std::int32_t>, std::int64_t>> group_offsets(
-    Client& client,
-    const std::string& group,
-    const std::vector<std::pair<std::string, std::int32_t>>& partitions);
+Result<std::map<TopicPartition, std::int64_t>> group_offsets(
+    Client& client, const std::string& group, const std::vector<TopicPartition>& partitions);
 
 }  // namespace evt::kafka

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,16 @@ struct ClientEvents {
   std::atomic<bool> all_brokers_down{false};
   std::atomic<bool> fatal{false};
   std::atomic<bool> auth_failed{false};
+  std::atomic<bool> compression_ignored{false};  ///< -z was not applied (warned once)
+  std::atomic<bool> tls_failed{false};           ///< a TLS handshake failed (tls_error says why)
+  std::string tls_error;                         ///< guarded by `mutex`
+  /// The producer's compression.codec, for the check against each broker's API versions
+  /// (set before the handle exists; read by the log callback).
+  std::string compression = "none";
+  /// evt asked for librdkafka's "feature" debug log only to read the brokers' API versions:
+  /// those lines are not the user's -vv output.
+  bool feature_debug_is_evts = false;
+  std::atomic<int> produce_min{-1}, produce_max{-1};
   std::mutex mutex;
   std::string last_error;  ///< the newest error_cb text, guarded by `mutex`
   rd_kafka_resp_err_t last_error_code = RD_KAFKA_RESP_ERR_NO_ERROR;
@@ -35,6 +46,19 @@ struct ClientEvents {
     std::lock_guard lock(mutex);
     return last_error;
   }
+
+  /// The newest connection failure of each broker (by name, "host:port"), from librdkafka's
+  /// log; `hard` when it cannot answer by retrying soon: connection refused, or a name that
+  /// DNS says does not exist. Guarded by `mutex`.
+  struct BrokerFailure {
+    bool hard = false;
+    std::string cause;
+  };
+  std::map<std::string, BrokerFailure> broker_failures;
+
+  /// When every address of `bootstrap` ("h:p,h:p") has failed hard, what each said
+  /// ("127.0.0.1:1: Connection refused"); nullopt while any may still answer.
+  std::optional<std::string> all_failed_hard(const std::string& bootstrap);
 };
 
 /// Everything needed to build a librdkafka client.
@@ -48,6 +72,8 @@ struct ClientSpec {
   std::map<std::string, std::string> required;
   /// Called on the conf before the handle is created (to install callbacks).
   std::function<void(rd_kafka_conf_t*)> customize;
+  /// Called on the client's events before the handle exists (what the log callback checks).
+  std::function<void(ClientEvents&)> prepare;
 };
 
 /// An rd_kafka_t plus the events its callbacks record. Not copyable; lives at a stable address

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "evt/kafka/consumer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 
@@ -24,6 +25,18 @@ std::size_t conf_number(rd_kafka_t* handle, const char* name) {
   return static_cast<std::size_t>(std::strtoull(value, nullptr, 10));
 }
 
+// fetch.max.bytes: 4 MiB, or more when the user raised fetch.message.max.bytes (librdkafka
+// refuses a fetch.max.bytes below it).
+std::size_t fetch_max_bytes(const config::ResolvedConfig& config) {
+  std::size_t bytes = 4 << 20;
+  for (const char* name : {"fetch.message.max.bytes", "max.partition.fetch.bytes"}) {
+    if (auto it = config.properties.find(name); it != config.properties.end()) {
+      bytes = std::max<std::size_t>(bytes, std::strtoull(it->second.value.c_str(), nullptr, 10));
+    }
+  }
+  return bytes;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig& config,
@@ -45,9 +58,17 @@ Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig&
       // (FetchNudger keeps such a bound from stalling the fetchers).
       {"queued.min.messages", "100000"},
       {"queued.max.messages.kbytes", "16384"},
+      // One fetch response may land on top of a full queue, so it is bounded too. librdkafka
+      // keeps a response's buffer until its last record is freed (by the main thread), and
+      // mimalloc does not reuse the pages of such cross-thread-freed buffers at once: with
+      // librdkafka's default (50 MiB; 128 partitions brought 30 MiB responses from the local
+      // broker) peak RSS grew by 32 MiB at random, most on a busy machine. 4 MiB per response
+      // costs no throughput (a round trip per 4 MiB).
+      {"fetch.max.bytes", std::to_string(fetch_max_bytes(config))},
       {"fetch.wait.max.ms", std::to_string(options.fetch_wait_ms)},
       {"fetch.error.backoff.ms", "100"},
       {"enable.partition.eof", "false"},
+      {"isolation.level", options.read_committed ? "read_committed" : "read_uncommitted"},
       {"auto.offset.reset", options.offset_reset},
       {"session.timeout.ms", "10000"},
       {"heartbeat.interval.ms", "1000"},
@@ -133,9 +154,9 @@ Result<void> Consumer::start(const std::vector<PartitionRange>& ranges) {
     if (!m_nudger) {
       m_nudger = std::make_unique<FetchNudger>(*m_client);
     }
-    std::vector<std::pair<std::string, std::int32_t>> partitions;
+    std::vector<TopicPartition> partitions;
     for (const auto& [handle, partition] : m_started) {
-      partitions.emplace_back(rd_kafka_topic_name(handle), partition);
+      partitions.push_back(TopicPartition{rd_kafka_topic_name(handle), partition});
     }
     m_nudger->set_partitions(std::move(partitions));
   }
@@ -165,15 +186,30 @@ Result<void> Consumer::subscribe(const std::vector<std::string>& topics) {
   return {};
 }
 
-std::vector<std::pair<std::string, std::int32_t>> Consumer::assignment() {
-  std::vector<std::pair<std::string, std::int32_t>> result;
+std::vector<TopicPartition> Consumer::assignment() {
+  std::vector<TopicPartition> result;
   rd_kafka_topic_partition_list_t* raw = nullptr;
   if (rd_kafka_assignment(m_client->handle(), &raw) != RD_KAFKA_RESP_ERR_NO_ERROR || !raw) {
     return result;
   }
   PartitionListPtr list(raw);
   for (int i = 0; i < list->cnt; ++i) {
-    result.emplace_back(list->elems[i].topic, list->elems[i].partition);
+    result.push_back(TopicPartition{list->elems[i].topic, list->elems[i].partition});
+  }
+  return result;
+}
+
+std::map<TopicPartition, std::int64_t> Consumer::positions(
+    const std::vector<TopicPartition>& partitions) {
+  std::map<TopicPartition, std::int64_t> result;
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())));
+  for (const auto& [name, partition] : partitions) {
+    rd_kafka_topic_partition_list_add(list.get(), name.c_str(), partition);
+  }
+  rd_kafka_position(m_client->handle(), list.get());
+  for (int i = 0; i < list->cnt; ++i) {
+    const auto& element = list->elems[i];
+    result[{element.topic, element.partition}] = element.err ? -1 : element.offset;
   }
   return result;
 }
@@ -183,9 +219,10 @@ std::size_t Consumer::poll(int timeout_ms, MessageBatch& out, std::size_t max) {
   const std::size_t before = messages.size();
   rd_kafka_message_t* first = rd_kafka_consume_queue(m_queue.get(), timeout_ms);
   if (!first) {
-    if (m_options.group) {
-      rd_kafka_poll(m_client->handle(), 0);
-    }
+    // The client's error and statistics callbacks (ClientEvents: every broker down, fatal
+    // errors) run only when its main queue is served, which reading partitions directly does
+    // not do.
+    rd_kafka_poll(m_client->handle(), 0);
     return 0;
   }
   messages.push_back(first);
@@ -231,14 +268,14 @@ void Consumer::wake() {
   rd_kafka_queue_yield(m_queue.get());
 }
 
-void Consumer::store_offsets(
-    const std::map<std::pair<std::string, std::int32_t>, std::int64_t>& next) {
+void Consumer::store_offsets(const std::map<TopicPartition, std::int64_t>& next) {
   if (!m_options.group || next.empty()) {
     return;
   }
   PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(next.size())));
   for (const auto& [key, offset] : next) {
-    rd_kafka_topic_partition_list_add(list.get(), key.first.c_str(), key.second)->offset = offset;
+    rd_kafka_topic_partition_list_add(list.get(), key.topic.c_str(), key.partition)->offset =
+        offset;
   }
   const rd_kafka_resp_err_t err = rd_kafka_offsets_store(m_client->handle(), list.get());
   if (err && err != RD_KAFKA_RESP_ERR__STATE) {
@@ -272,6 +309,19 @@ Result<std::optional<std::pair<std::int64_t, std::int64_t>>> Consumer::record_at
     return std::optional<std::pair<std::int64_t, std::int64_t>>();
   }
   return std::optional(std::make_pair((*record)->offset, (*record)->timestamp));
+}
+
+Result<std::int64_t> Consumer::first_at_or_after(const std::string& topic_name,
+                                                 std::int32_t partition,
+                                                 std::int64_t from,
+                                                 std::int64_t to,
+                                                 std::int64_t time_ms,
+                                                 std::int64_t& scanned) {
+  auto probe = prober();
+  if (!probe) {
+    return std::move(probe).take_error();
+  }
+  return scan_for_time((*probe)->client(), topic_name, partition, from, to, time_ms, scanned);
 }
 
 Result<std::map<std::int32_t, std::int64_t>> Consumer::committed(

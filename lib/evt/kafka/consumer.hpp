@@ -13,16 +13,10 @@
 #include "evt/error.hpp"
 #include "evt/kafka/client.hpp"
 #include "evt/kafka/fetch_nudger.hpp"
+#include "evt/kafka/record_reader.hpp"
+#include "evt/kafka/topic_partition.hpp"
 
 namespace evt::kafka {
-
-/// Where to read one partition: [start, end), or from start on when `end` is absent.
-struct PartitionRange {
-  std::string topic;
-  std::int32_t partition = 0;
-  std::int64_t start = 0;
-  std::optional<std::int64_t> end;
-};
 
 /// Messages polled from librdkafka, owned until cleared.
 class MessageBatch {
@@ -50,9 +44,14 @@ class MessageBatch {
 /// is committed.
 struct ConsumerOptions {
   std::optional<std::string> group;
-  std::string offset_reset = "earliest";  ///< for -g: where a group with no commit starts
-  int fetch_wait_ms = 100;                ///< low: the mock holds empty fetches this long
-  bool commit = true;                     ///< with a group: commit stored offsets
+  /// Where a group member without a committed offset starts; "error" for a RangeReader, which
+  /// handles an offset out of range itself.
+  std::string offset_reset = "earliest";
+  int fetch_wait_ms = 100;  ///< low: the mock holds empty fetches this long
+  bool commit = true;       ///< with a group: commit stored offsets
+  /// isolation.level: read_committed skips aborted transactions and stops at the last stable
+  /// offset (what a copy wants); false shows every record written (what a look wants).
+  bool read_committed = true;
 };
 
 /// A consumer in one of two modes: direct assignment (librdkafka's queue consumer, no group
@@ -68,6 +67,8 @@ class Consumer {
 
   Client& client() { return *m_client; }
   bool in_group() const { return m_options.group.has_value(); }
+  /// The group of a group member; nullopt in direct mode.
+  const std::optional<std::string>& group() const { return m_options.group; }
 
   /// Direct mode: starts fetching every range (absolute offsets) into one queue.
   Result<void> start(const std::vector<PartitionRange>& ranges);
@@ -77,16 +78,25 @@ class Consumer {
   /// Group mode: joins the group and subscribes (names starting with ^ are regexes).
   Result<void> subscribe(const std::vector<std::string>& topics);
   /// Group mode: the partitions assigned right now.
-  std::vector<std::pair<std::string, std::int32_t>> assignment();
+  std::vector<TopicPartition> assignment();
+  /// The next offset the application reads in each partition (-1 while unknown). It moves
+  /// past transaction markers and aborted records, which are never delivered as messages.
+  std::map<TopicPartition, std::int64_t> positions(const std::vector<TopicPartition>& partitions);
 
   /// Waits up to `timeout_ms` for a first message, then takes whatever else is ready, up to
   /// `max` in all. Returns the number added to `out`.
   std::size_t poll(int timeout_ms, MessageBatch& out, std::size_t max);
   /// Wakes a poll() blocked in another thread (or the next one).
   void wake();
+  /// The queue every partition read directly forwards into (the consumer queue in a group).
+  rd_kafka_queue_t* queue() { return m_queue.get(); }
+  /// The bounds of that queue in direct mode (queued.min.messages, queued.max.messages.kbytes
+  /// in bytes); zero in a group.
+  std::size_t queue_records() const { return m_queue_records; }
+  std::size_t queue_bytes() const { return m_queue_bytes; }
 
   /// Group mode: marks offsets (next offset to read) as safe to commit.
-  void store_offsets(const std::map<std::pair<std::string, std::int32_t>, std::int64_t>& next);
+  void store_offsets(const std::map<TopicPartition, std::int64_t>& next);
   /// Group mode: commits stored offsets now and leaves the group.
   Result<void> close();
 
@@ -95,6 +105,15 @@ class Consumer {
   Result<std::optional<std::pair<std::int64_t, std::int64_t>>> record_at(const std::string& topic,
                                                                          std::int32_t partition,
                                                                          std::int64_t offset);
+
+  /// The first offset in [from, to) whose record's timestamp is >= `time_ms` (`to` when none),
+  /// reading the records in order (direct mode, before start()). `scanned` counts them.
+  Result<std::int64_t> first_at_or_after(const std::string& topic,
+                                         std::int32_t partition,
+                                         std::int64_t from,
+                                         std::int64_t to,
+                                         std::int64_t time_ms,
+                                         std::int64_t& scanned);
 
   /// Committed offsets of this consumer's group for these partitions (-1 when none).
   Result<std::map<std::int32_t, std::int64_t>> committed(

@@ -20,7 +20,7 @@ FetchNudger::~FetchNudger() {
   m_wanted.notify_all();
 }
 
-void FetchNudger::set_partitions(std::vector<std::pair<std::string, std::int32_t>> partitions) {
+void FetchNudger::set_partitions(std::vector<TopicPartition> partitions) {
   const std::lock_guard lock(m_mutex);
   m_partitions = std::move(partitions);
 }

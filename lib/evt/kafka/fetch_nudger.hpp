@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "evt/kafka/client.hpp"
+#include "evt/kafka/topic_partition.hpp"
 
 namespace evt::kafka {
 
@@ -29,7 +30,7 @@ class FetchNudger {
   FetchNudger& operator=(const FetchNudger&) = delete;
 
   /// The partitions whose leaders a nudge reaches.
-  void set_partitions(std::vector<std::pair<std::string, std::int32_t>> partitions);
+  void set_partitions(std::vector<TopicPartition> partitions);
   /// Asks for one nudge soon (several requests while one runs make one more).
   void nudge();
 
@@ -39,7 +40,7 @@ class FetchNudger {
   Client& m_client;
   std::mutex m_mutex;
   std::condition_variable_any m_wanted;
-  std::vector<std::pair<std::string, std::int32_t>> m_partitions;
+  std::vector<TopicPartition> m_partitions;
   bool m_pending = false;
   std::jthread m_thread;  // last: started after every member it uses
 };

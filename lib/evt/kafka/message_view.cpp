@@ -62,27 +62,7 @@ RecordView MessageViewer::view(const rd_kafka_message_t* message, bool with_head
 
 Record to_record(const rd_kafka_message_t* message) {
   MessageViewer viewer;
-  const RecordView view = viewer.view(message, true);
-  Record record;
-  record.topic = std::string(view.topic);
-  record.partition = view.partition;
-  record.offset = view.offset;
-  record.timestamp = view.timestamp;
-  record.timestamp_type = view.timestamp_type;
-  if (!view.key.is_null()) {
-    record.key = std::string(view.key.view());
-  }
-  if (!view.value.is_null()) {
-    record.value = std::string(view.value.view());
-  }
-  for (std::size_t i = 0; i < view.header_count; ++i) {
-    Header header{std::string(view.headers[i].name), std::nullopt};
-    if (!view.headers[i].value.is_null()) {
-      header.value = std::string(view.headers[i].value.view());
-    }
-    record.headers.push_back(std::move(header));
-  }
-  return record;
+  return copy_of(viewer.view(message, true));
 }
 
 }  // namespace evt::kafka

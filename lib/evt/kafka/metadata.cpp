@@ -61,8 +61,17 @@ rd_kafka_resp_err_t metadata_in_slices(Client& client,
     if (!retriable || std::chrono::steady_clock::now() >= deadline) {
       return err;
     }
+    // A refused login or certificate does not get better by waiting for --timeout.
+    if (client.events().auth_failed || client.events().tls_failed) {
+      return err;
+    }
     if (stop_pending()) {
       return RD_KAFKA_RESP_ERR__INTR;
+    }
+    // Every bootstrap address refused the connection or does not exist: waiting longer cannot
+    // help (kcat says so at once too).
+    if (client.events().all_failed_hard(client.brokers())) {
+      return RD_KAFKA_RESP_ERR__TRANSPORT;
     }
     // A refused connection fails at once: do not spin while the brokers stay down.
     if (std::chrono::steady_clock::now() - started < milliseconds(50)) {
@@ -77,13 +86,14 @@ Unexpected metadata_failure(Client& client, rd_kafka_resp_err_t err) {
                 fmt::format("interrupted while waiting for {} to answer", client.brokers()));
   }
   if (client.events().auth_failed) {
-    return fail(ErrorKind::auth,
-                fmt::format("authentication with {} failed: {}",
-                            client.brokers(),
-                            client.events().last_error_text()),
-                "check the SASL/TLS settings of the context (evt config show)");
+    return auth_failure(client);
   }
   if (kind_for(err) == ErrorKind::unreachable) {
+    if (auto causes = client.events().all_failed_hard(client.brokers())) {
+      return fail(ErrorKind::unreachable,
+                  fmt::format("cannot reach brokers: {}", *causes),
+                  unreachable_hint());
+    }
     return fail(ErrorKind::unreachable, unreachable_message(client), unreachable_hint());
   }
   return kafka_failure(err, fmt::format("cannot read metadata from {}", client.brokers()));
@@ -111,9 +121,58 @@ TopicInfo topic_from(const rd_kafka_metadata_topic_t& raw) {
 
 }  // namespace
 
+Unexpected auth_failure(Client& client) {
+  std::string why = client.events().last_error_text();
+  // "[thrd:sasl_plaintext://host:port/bootstrap]: sasl_plaintext://...": the thread is noise.
+  if (why.starts_with("[thrd:")) {
+    const std::size_t end = why.find("]: ");
+    why = end == std::string::npos ? why : why.substr(end + 3);
+  }
+  // The broker's answer names the mechanism only for some (SCRAM): evt always does.
+  std::string mechanism = "GSSAPI";  // librdkafka's default
+  for (const char* key : {"sasl.mechanism", "sasl.mechanisms"}) {
+    const auto found = client.config().properties.find(key);
+    if (found != client.config().properties.end()) {
+      mechanism = found->second.value;
+    }
+  }
+  return fail(ErrorKind::auth,
+              fmt::format("authentication with {} failed (SASL mechanism {}): {}",
+                          client.brokers(),
+                          mechanism,
+                          why),
+              why.find("SCRAM") != std::string::npos
+                  ? "check the SASL settings of the context (evt config show); Apache Kafka "
+                    "4 refuses every SCRAM login of librdkafka 2.0.2, right password or not "
+                    "(a nonce bug fixed in librdkafka 2.6.1): use PLAIN over TLS there"
+                  : "check the SASL/TLS settings of the context (evt config show)");
+}
+
 std::string unreachable_message(const Client& client) {
-  return fmt::format(
+  std::string message = fmt::format(
       "cannot reach brokers {} within {}", client.brokers(), seconds_text(client.timeout()));
+  // Reachable, but the TLS handshake failed: say so without -v (a wrong or missing CA).
+  Client& events_owner = const_cast<Client&>(client);
+  if (events_owner.events().tls_failed) {
+    std::string why;
+    {
+      std::lock_guard lock(events_owner.events().mutex);
+      why = events_owner.events().tls_error;
+    }
+    message += fmt::format(
+        ": the TLS handshake failed ({}); is the broker's certificate signed by a CA in "
+        "ssl.ca.location?",
+        why);
+  }
+  return message;
+}
+
+bool any_broker_answers(Client& client, std::chrono::milliseconds timeout) {
+  const rd_kafka_metadata_t* raw = nullptr;
+  const rd_kafka_resp_err_t err =
+      rd_kafka_metadata(client.handle(), 0, nullptr, &raw, static_cast<int>(timeout.count()));
+  MetadataPtr metadata(raw);
+  return err == RD_KAFKA_RESP_ERR_NO_ERROR;
 }
 
 Result<ClusterInfo> fetch_cluster(Client& client, TopicSelection topics) {
@@ -229,8 +288,8 @@ struct WatermarkQuery {
 
 }  // namespace
 
-std::vector<PartitionListPtr> offsets_requests(
-    const std::vector<std::pair<std::string, std::int32_t>>& partitions, std::int64_t which) {
+std::vector<PartitionListPtr> offsets_requests(const std::vector<TopicPartition>& partitions,
+                                               std::int64_t which) {
   std::vector<PartitionListPtr> requests;
   const std::size_t chunk = partitions.size() <= k_partitions_in_one_request
                                 ? k_partitions_in_one_request
@@ -240,7 +299,7 @@ std::vector<PartitionListPtr> offsets_requests(
     PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(last - first)));
     for (std::size_t i = first; i < last; ++i) {
       rd_kafka_topic_partition_list_add(
-          list.get(), partitions[i].first.c_str(), partitions[i].second)
+          list.get(), partitions[i].topic.c_str(), partitions[i].partition)
           ->offset = which;
     }
     requests.push_back(std::move(list));
@@ -248,9 +307,9 @@ std::vector<PartitionListPtr> offsets_requests(
   return requests;
 }
 
-Result<std::map<std::pair<std::string, std::int32_t>, Watermarks>> query_all_watermarks(
-    Client& client, const std::vector<std::pair<std::string, std::int32_t>>& partitions) {
-  std::map<std::pair<std::string, std::int32_t>, Watermarks> result;
+Result<std::map<TopicPartition, Watermarks>> query_all_watermarks(
+    Client& client, const std::vector<TopicPartition>& partitions) {
+  std::map<TopicPartition, Watermarks> result;
   if (partitions.empty()) {
     return result;
   }

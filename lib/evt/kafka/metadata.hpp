@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -9,6 +10,7 @@
 #include "evt/error.hpp"
 #include "evt/kafka/client.hpp"
 #include "evt/kafka/handles.hpp"
+#include "evt/kafka/topic_partition.hpp"
 
 namespace evt::kafka {
 
@@ -60,19 +62,27 @@ Result<Watermarks> query_watermarks(Client& client,
 /// The message for brokers that could not be reached.
 std::string unreachable_message(const Client& client);
 
+/// A refused login (ClientEvents::auth_failed): names the brokers, the SASL mechanism and the
+/// broker's reason, never the password.
+Unexpected auth_failure(Client& client);
+
+/// Whether any broker answers a metadata request within `timeout` (a quick check, unlike
+/// fetch_cluster, which waits up to the client's --timeout).
+bool any_broker_answers(Client& client, std::chrono::milliseconds timeout);
+
 }  // namespace evt::kafka
 
 namespace evt::kafka {
 
 /// Watermarks of many partitions in batched ListOffsets requests (earliest, latest), sent
 /// concurrently, instead of one query per partition.
-Result<std::map<std::pair<std::string, std::int32_t>, Watermarks>> query_all_watermarks(
-    Client& client, const std::vector<std::pair<std::string, std::int32_t>>& partitions);
+Result<std::map<TopicPartition, Watermarks>> query_all_watermarks(
+    Client& client, const std::vector<TopicPartition>& partitions);
 
 /// The partition lists of ListOffsets requests asking `which` offset (-2 earliest, -1 latest)
 /// of every partition: one request for up to 256 partitions, above that requests of 64 (see
 /// metadata.cpp for why).
-std::vector<PartitionListPtr> offsets_requests(
-    const std::vector<std::pair<std::string, std::int32_t>>& partitions, std::int64_t which);
+std::vector<PartitionListPtr> offsets_requests(const std::vector<TopicPartition>& partitions,
+                                               std::int64_t which);
 
 }  // namespace evt::kafka

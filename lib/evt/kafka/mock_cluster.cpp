@@ -119,6 +119,13 @@ Result<void> MockCluster::set_leader(const std::string& topic,
       fmt::format("cannot move the leader of {}/{}", topic, partition));
 }
 
+Result<void> MockCluster::set_api_versions(std::int16_t api_key,
+                                           std::int16_t min,
+                                           std::int16_t max) {
+  return check(rd_kafka_mock_set_apiversion(m_impl->cluster, api_key, min, max),
+               fmt::format("cannot set the versions of API {}", api_key));
+}
+
 Result<void> MockCluster::set_topic_error(const std::string& topic, int error_code) {
   rd_kafka_mock_topic_set_error(
       m_impl->cluster, topic.c_str(), static_cast<rd_kafka_resp_err_t>(error_code));

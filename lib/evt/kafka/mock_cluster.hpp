@@ -37,6 +37,8 @@ class MockCluster {
   Result<void> set_leader(const std::string& topic, std::int32_t partition, std::int32_t broker);
   /// Metadata answers `error_code` for the topic (e.g. 3 = UNKNOWN_TOPIC_OR_PART).
   Result<void> set_topic_error(const std::string& topic, int error_code);
+  /// Advertises only versions min..max of API `api_key` (as a broker without Produce v0).
+  Result<void> set_api_versions(std::int16_t api_key, std::int16_t min, std::int16_t max);
 
  private:
   MockCluster() = default;

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "evt/kafka/producer.hpp"
 
+#include <climits>
 #include <cstdlib>
+#include <cstring>
+#include <optional>
 
 #include <fmt/format.h>
 
+#include "evt/format/escapes.hpp"
 #include "evt/kafka/errors.hpp"
 #include "evt/kafka/metadata.hpp"
 
@@ -15,6 +19,56 @@ namespace {
 std::string acks_value(const std::string& acks) {
   return acks == "all" ? "-1" : acks;
 }
+
+// librdkafka 2.0.2 stores a produced timestamp of 0 as the current time (rd_kafka_msg_new0:
+// `if (timestamp) ... else now`) and has no call to change a message's timestamp afterwards.
+// Its on_send interceptor runs inside the produce call, on the producing thread, after that
+// choice and before the message is queued, and gets the message as an rd_kafka_message_t: the
+// first member of librdkafka's private rd_kafka_msg_t, whose timestamp field is the one
+// rd_kafka_message_timestamp() returns and the batch writer sends. That field's offset is found
+// here by asking rd_kafka_message_timestamp() itself about a scratch buffer, so it is the one the
+// linked librdkafka uses, whatever its version; each write is checked with the same call.
+std::optional<std::size_t> find_timestamp_offset() {
+  constexpr std::size_t k_scratch_size = 1024;  // rd_kafka_msg_t is about 200 bytes
+  alignas(std::max_align_t) static unsigned char scratch[k_scratch_size];
+  const auto reads_back = [&](std::size_t offset, std::int64_t probe) {
+    std::memset(scratch, 0, sizeof scratch);  // err = 0: the call reads the timestamp
+    std::memcpy(scratch + offset, &probe, sizeof probe);
+    return rd_kafka_message_timestamp(reinterpret_cast<rd_kafka_message_t*>(scratch), nullptr) ==
+           probe;
+  };
+  std::optional<std::size_t> found;
+  for (std::size_t offset = sizeof(rd_kafka_message_t);
+       offset + sizeof(std::int64_t) <= k_scratch_size;
+       offset += alignof(std::int64_t)) {
+    if (reads_back(offset, 0x0123'4567'89ab'cdefLL) && reads_back(offset, -0x0fed'cba9'8765LL)) {
+      if (found) {
+        return std::nullopt;  // two candidates: not understood, so never written
+      }
+      found = offset;
+    }
+  }
+  return found;
+}
+
+std::optional<std::size_t> timestamp_offset() {
+  static const std::optional<std::size_t> offset = find_timestamp_offset();
+  return offset;
+}
+
+// The bytes librdkafka counts for a header (rd_kafka_header_add: varint lengths plus data).
+std::size_t varint_size(std::uint64_t value) {
+  std::size_t size = 1;
+  while (value >= 0x80) {
+    value >>= 7;
+    ++size;
+  }
+  return size;
+}
+
+// What librdkafka adds to a record's key, value and headers when it checks message.max.bytes
+// (RD_KAFKAP_MESSAGE_V2_MAX_OVERHEAD: the varint fields at their widest, and the attributes).
+constexpr std::int64_t k_record_overhead = 5 + 1 + 10 + 5 + 5 + 5 + 5;
 
 }  // namespace
 
@@ -47,8 +101,20 @@ Result<std::unique_ptr<Producer>> Producer::create(const config::ResolvedConfig&
   if (options.transactional_id) {
     spec.required["transactional.id"] = *options.transactional_id;
   }
-  spec.customize = [](rd_kafka_conf_t* conf) {
+  // With compression, the brokers' API versions (librdkafka's "feature" debug lines, logged
+  // once per connection) tell whether librdkafka 2.0.2 will really compress: see client.cpp.
+  const bool compressing = options.compression != "none";
+  const bool own_debug = compressing && !config.properties.count("debug");
+  if (own_debug) {
+    spec.defaults["debug"] = "feature";
+  }
+  spec.customize = [raw = producer.get()](rd_kafka_conf_t* conf) {
     rd_kafka_conf_set_dr_msg_cb(conf, &Producer::on_delivery);
+    rd_kafka_conf_interceptor_add_on_new(conf, "evt-timestamp-zero", &Producer::on_new, raw);
+  };
+  spec.prepare = [&](ClientEvents& events) {
+    events.compression = options.compression;
+    events.feature_debug_is_evts = own_debug;
   };
   auto client = Client::create(spec);
   if (!client) {
@@ -81,6 +147,51 @@ rd_kafka_topic_t* Producer::topic(const std::string& name) {
   rd_kafka_topic_t* handle = rd_kafka_topic_new(m_client->handle(), name.c_str(), nullptr);
   m_topics.emplace(name, TopicPtr(handle));
   return handle;
+}
+
+rd_kafka_resp_err_t Producer::on_new(rd_kafka_t* rk,
+                                     const rd_kafka_conf_t* conf,
+                                     void* opaque,
+                                     char* errstr,
+                                     std::size_t errstr_size) {
+  (void)conf;
+  (void)errstr;
+  (void)errstr_size;
+  return rd_kafka_interceptor_add_on_send(rk, "evt-timestamp-zero", &Producer::on_send, opaque);
+}
+
+rd_kafka_resp_err_t Producer::on_send(rd_kafka_t* rk, rd_kafka_message_t* message, void* opaque) {
+  (void)rk;
+  auto* producer = static_cast<Producer*>(opaque);
+  ZeroTimestamp& zero = producer->m_zero_timestamp;
+  if (!zero.wanted) {
+    return RD_KAFKA_RESP_ERR_NO_ERROR;
+  }
+  zero.wanted = false;
+  const std::optional<std::size_t> offset = timestamp_offset();
+  if (offset) {
+    // Only a field that holds what librdkafka reports as the timestamp is written.
+    unsigned char* field = reinterpret_cast<unsigned char*>(message) + *offset;
+    std::int64_t stored = 0;
+    std::memcpy(&stored, field, sizeof stored);
+    if (stored == rd_kafka_message_timestamp(message, nullptr)) {
+      const std::int64_t zero_value = 0;
+      std::memcpy(field, &zero_value, sizeof zero_value);
+      if (rd_kafka_message_timestamp(message, nullptr) == 0) {
+        zero.applied = true;
+        return RD_KAFKA_RESP_ERR_NO_ERROR;
+      }
+      std::memcpy(field, &stored, sizeof stored);
+    }
+  }
+  // Not understood: rather than let it go out stamped "now", send it to a partition that cannot
+  // exist, so that it fails (send() says why) instead of being stored with the wrong time.
+  message->partition = INT32_MAX;
+  return RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+bool Producer::can_send_timestamp_zero() {
+  return timestamp_offset().has_value();
 }
 
 void Producer::on_delivery(rd_kafka_t* rk, const rd_kafka_message_t* message, void* opaque) {
@@ -129,6 +240,20 @@ Result<void> Producer::send(rd_kafka_topic_t* topic,
                             std::int64_t timestamp,
                             std::uint64_t input) {
   void* opaque = reinterpret_cast<void*>(static_cast<std::uintptr_t>(input));
+  for (std::size_t i = 0; i < header_count; ++i) {
+    // librdkafka keeps such a name whole, but hands header names to consumers (evt's, kcat's,
+    // the Python client's) as C strings: it would come back cut at the NUL.
+    if (headers[i].name.find('\0') != std::string_view::npos) {
+      return fail(ErrorKind::usage,
+                  fmt::format("header name \"{}\" holds a NUL byte, which Kafka clients cannot "
+                              "read back",
+                              format::escape_for_display(headers[i].name)));
+    }
+  }
+  if (timestamp == 0 && !can_send_timestamp_zero()) {
+    return fail(ErrorKind::usage,
+                "timestamp 0 cannot be sent: this librdkafka stores it as the current time");
+  }
   // librdkafka copies non-null empty payloads as empty (not null), which keeps the distinction.
   const bool simple = header_count == 0 && timestamp < 0;
   for (;;) {
@@ -157,6 +282,7 @@ Result<void> Producer::send(rd_kafka_topic_t* topic,
               headers[i].value.is_null() ? 0 : static_cast<ssize_t>(headers[i].value.size));
         }
       }
+      m_zero_timestamp = ZeroTimestamp{timestamp == 0, false};
       err = rd_kafka_producev(m_client->handle(),
                               RD_KAFKA_V_RKT(topic),
                               RD_KAFKA_V_PARTITION(partition),
@@ -170,6 +296,16 @@ Result<void> Producer::send(rd_kafka_topic_t* topic,
       if (err && list) {
         rd_kafka_headers_destroy(list);  // ownership passes to librdkafka only on success
       }
+      const bool zero_lost = timestamp == 0 && !m_zero_timestamp.applied;
+      m_zero_timestamp = ZeroTimestamp{};
+      if (zero_lost && err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        if (!err) {
+          ++m_stats.queued;  // queued to a partition that does not exist: it will fail
+        }
+        return fail(ErrorKind::internal,
+                    "cannot keep timestamp 0: librdkafka would store the current time",
+                    "report this as a bug of evt, with the output of 'evt --version'");
+      }
     }
     if (!err) {
       ++m_stats.queued;
@@ -180,10 +316,21 @@ Result<void> Producer::send(rd_kafka_topic_t* topic,
       continue;
     }
     if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
+      std::size_t header_bytes = 0;
+      for (std::size_t i = 0; i < header_count; ++i) {
+        const std::size_t value_size = headers[i].value.is_null() ? 0 : headers[i].value.size;
+        header_bytes += varint_size(headers[i].name.size()) + headers[i].name.size() +
+                        varint_size(value_size) + value_size;
+      }
+      const std::size_t size = key.size + value.size + header_bytes;
       return fail(ErrorKind::usage,
-                  fmt::format("record of {} bytes is larger than message.max.bytes ({})",
-                              value.size + key.size,
-                              m_max_message_bytes),
+                  fmt::format("record of {} bytes (key, value and headers) is too large: with "
+                              "librdkafka's {}-byte record overhead, message.max.bytes ({}) "
+                              "allows at most {} bytes",
+                              size,
+                              k_record_overhead,
+                              m_max_message_bytes,
+                              std::max<std::int64_t>(m_max_message_bytes - k_record_overhead, 0)),
                   "raise it with -X message.max.bytes=N (the broker must accept it too)");
     }
     return kafka_failure(err,

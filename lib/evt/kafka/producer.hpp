@@ -76,6 +76,10 @@ class Producer {
   /// Number of partitions of `topic_name`, from metadata.
   Result<std::int32_t> partition_count(const std::string& topic_name);
 
+  /// False when the linked librdkafka cannot be made to send timestamp 0 (records stamped 0 are
+  /// then refused rather than stored with the current time).
+  static bool can_send_timestamp_zero();
+
   const DeliveryStats& stats() const { return m_stats; }
   std::vector<DeliveryReport>& reports() { return m_reports; }
   Client& client() { return *m_client; }
@@ -84,11 +88,25 @@ class Producer {
  private:
   Producer() = default;
   static void on_delivery(rd_kafka_t* rk, const rd_kafka_message_t* message, void* opaque);
+  static rd_kafka_resp_err_t on_new(rd_kafka_t* rk,
+                                    const rd_kafka_conf_t* conf,
+                                    void* opaque,
+                                    char* errstr,
+                                    std::size_t errstr_size);
+  static rd_kafka_resp_err_t on_send(rd_kafka_t* rk, rd_kafka_message_t* message, void* opaque);
+
+  /// librdkafka reads a timestamp of 0 as "now"; the on_send interceptor sets it back to 0 on
+  /// the record being queued while `wanted` is set (see producer.cpp).
+  struct ZeroTimestamp {
+    bool wanted = false;   ///< the record being queued has timestamp 0
+    bool applied = false;  ///< the interceptor set it, and librdkafka reads 0 back
+  };
 
   ProducerOptions m_options;
   DeliveryStats m_stats;
   std::vector<DeliveryReport> m_reports;
   std::int64_t m_max_message_bytes = 1000000;
+  ZeroTimestamp m_zero_timestamp;
   std::unique_ptr<Client> m_client;
   // Declared after the client so they are destroyed first, as librdkafka requires.
   std::unordered_map<std::string, TopicPtr> m_topics;

@@ -66,16 +66,28 @@ Result<std::int64_t> find_offset_for_time(Consumer& consumer,
     return marks.high;
   }
   int probes = 1;
-  auto found = search_by_timestamps(consumer, topic, partition, marks, time_ms, probes);
+  auto candidate = search_by_timestamps(consumer, topic, partition, marks, time_ms, probes);
+  if (!candidate) {
+    return candidate;
+  }
+  // The search assumes timestamps grow with offsets, but producers set them: an earlier record
+  // may already be at or after the time (1000, 5000, 2000, 3000, 4000, 6000 for @4500: offset
+  // 1, not 5). The candidate is a record at or after the time, so only the records before it
+  // are read, in order, up to the first that is (a broker without time lookups, like the local
+  // one, keeps at most 5 MiB per partition).
+  std::int64_t scanned = 0;
+  auto found =
+      consumer.first_at_or_after(topic, partition, marks.low, *candidate, time_ms, scanned);
   if (found) {
     consumer.client().log().info(
         fmt::format("{}/{}: the broker could not answer a time query; found offset {} for {} by "
-                    "reading record timestamps ({} probes)",
+                    "reading record timestamps ({} probes, {} records read in order)",
                     topic,
                     partition,
                     *found,
                     format_iso_utc(time_ms),
-                    probes));
+                    probes,
+                    scanned));
   }
   return found;
 }
@@ -116,11 +128,11 @@ Result<std::vector<ResolvedRange>> resolve_ranges(Consumer& consumer,
                                                   const RangeOptions& options) {
   std::vector<ResolvedRange> resolved;
   // Every watermark in two batched requests rather than one round trip per partition.
-  std::vector<std::pair<std::string, std::int32_t>> wanted_partitions;
+  std::vector<TopicPartition> wanted_partitions;
   for (const TopicInfo& topic : topics) {
     for (const PartitionInfo& info : topic.partitions) {
       if (partitions.empty() || partitions.count(info.id)) {
-        wanted_partitions.emplace_back(topic.name, info.id);
+        wanted_partitions.push_back(TopicPartition{topic.name, info.id});
       }
     }
   }

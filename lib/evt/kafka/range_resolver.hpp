@@ -28,7 +28,7 @@ struct ResolvedRange {
 
 /// Turns an offset spec into absolute [start, end) per partition of each topic, from the
 /// watermarks as they are now. @TIME uses the broker's offsets-for-times and, where the broker
-/// cannot answer (the local mock always says "none"), a binary search over record timestamps.
+/// cannot answer (the local mock always says "none"), a search over record timestamps.
 /// `partitions` limits the partitions (empty: all). Notes for -v go to the log.
 Result<std::vector<ResolvedRange>> resolve_ranges(Consumer& consumer,
                                                   const std::vector<TopicInfo>& topics,

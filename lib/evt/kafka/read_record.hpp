@@ -19,4 +19,14 @@ Result<std::optional<Record>> read_record(Client& client,
                                           std::int32_t partition,
                                           std::int64_t offset);
 
+/// Reads the records of [from, to) of one partition in order and returns the offset of the first
+/// whose timestamp is >= `time_ms`, or `to` when none is. `scanned` counts the records read.
+Result<std::int64_t> scan_for_time(Client& client,
+                                   const std::string& topic,
+                                   std::int32_t partition,
+                                   std::int64_t from,
+                                   std::int64_t to,
+                                   std::int64_t time_ms,
+                                   std::int64_t& scanned);
+
 }  // namespace evt::kafka

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "evt/io/write_all.hpp"
+
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -174,7 +176,7 @@ void ControlSocket::serve_one(kafka::MockCluster& cluster) {
             : std::string("error ") + to_string(reply.error().kind) + ": " + reply.error().message +
                   (reply.error().hint.empty() ? std::string() : "\nhint: " + reply.error().hint) +
                   "\n";
-  (void)!::write(connection, text.data(), text.size());
+  (void)io::write_all(connection, text);
   ::close(connection);
 }
 
@@ -194,7 +196,7 @@ Result<std::string> send_control(const std::string& path, const std::string& com
                 "is 'evt broker' running? (evt broker status)");
   }
   const std::string line = command + "\n";
-  (void)!::write(fd, line.data(), line.size());
+  (void)io::write_all(fd, line);
   std::string reply;
   char buffer[512];
   for (;;) {

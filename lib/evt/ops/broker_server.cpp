@@ -26,6 +26,8 @@ Result<void> serve_broker(const BrokerSettings& settings,
   const std::string bootstrap = (*cluster)->bootstrap();
   std::unique_ptr<ControlSocket> control;
   if (!settings.control_path.empty()) {
+    // Its directory may not exist yet (/tmp/evt-<uid> on a machine without XDG_RUNTIME_DIR).
+    EVT_TRY(make_parent_directory(settings.control_path));
     auto listening = ControlSocket::listen(settings.control_path);
     if (!listening) {
       return std::move(listening).take_error();

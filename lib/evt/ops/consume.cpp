@@ -1,236 +1,96 @@
 // SPDX-License-Identifier: MIT
 #include "evt/ops/consume.hpp"
 
-#include <map>
-#include <unordered_map>
-
 #include <fmt/format.h>
 
 #include "evt/kafka/consumer.hpp"
-#include "evt/kafka/errors.hpp"
-#include "evt/kafka/message_view.hpp"
+#include "evt/kafka/group_reader.hpp"
 #include "evt/kafka/metadata.hpp"
+#include "evt/kafka/range_reader.hpp"
 #include "evt/kafka/range_resolver.hpp"
-#include "evt/ops/output.hpp"
-
-#include <poll.h>
+#include "evt/ops/commit_tracker.hpp"
 
 namespace evt::ops {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using PartitionKey = std::pair<std::string, std::int32_t>;
 
-constexpr std::size_t k_batch_size = 4096;
-constexpr int k_poll_ms = 100;
+constexpr std::chrono::milliseconds k_wait{100};
+// Output is written in chunks of this size while records stream in.
+constexpr std::size_t k_flush_bytes = 1 << 20;
 
-struct PartitionState {
-  std::optional<std::int64_t> end;  // exclusive; nullopt: follow
-  bool done = false;
-};
-
-class ConsumeRun {
+class ConsumeLoop {
  public:
-  ConsumeRun(const ConsumeSettings& settings,
-             const Log& log,
-             Signals& signals,
-             int output_fd,
-             kafka::Consumer& consumer)
-      : m_settings(settings),
-        m_log(log),
+  ConsumeLoop(kafka::RecordReader& reader,
+              const ConsumeSettings& settings,
+              Signals& signals,
+              io::Output& output)
+      : m_reader(reader),
+        m_settings(settings),
         m_signals(signals),
-        m_output_fd(output_fd),
-        m_output(output_fd),
-        m_consumer(consumer) {}
+        m_output(output),
+        m_commits(settings.group.has_value()) {}
 
-  Result<ConsumeSummary> run_assigned(const std::vector<kafka::ResolvedRange>& ranges);
-  Result<ConsumeSummary> run_group();
+  Result<ConsumeSummary> run();
 
  private:
-  // Returns false when consumption must stop.
-  Result<bool> handle(rd_kafka_message_t* message);
-  // The state of a message's partition: a cached pointer per (topic handle, partition), so the
-  // hot path neither copies the topic name nor searches the map.
-  Result<std::pair<const PartitionKey, PartitionState>*> state_of(
-      const rd_kafka_message_t* message);
   bool flush();
-  bool reader_gone() const;
-  bool finished() const;
-  Result<void> track_assignment();
-  Result<ConsumeSummary> loop();
+  Unexpected stopped_by(Error error);
 
+  kafka::RecordReader& m_reader;
   const ConsumeSettings& m_settings;
-  const Log& m_log;
   Signals& m_signals;
-  int m_output_fd;
-  Output m_output;
-  kafka::Consumer& m_consumer;
-  kafka::MessageViewer m_viewer;
-  std::map<PartitionKey, PartitionState> m_partitions;  // nodes are stable: cached below
-  std::unordered_map<const rd_kafka_topic_t*,
-                     std::vector<std::pair<const PartitionKey, PartitionState>*>>
-      m_state_cache;
-  std::map<PartitionKey, std::int64_t> m_pending_commits;
-  std::size_t m_open = 0;  // bounded partitions not yet done
-  bool m_unbounded = false;
+  io::Output& m_output;
+  CommitTracker m_commits;
   ConsumeSummary m_summary;
 };
 
-bool ConsumeRun::flush() {
-  if (!m_output.flush()) {
-    m_summary.output_closed = m_output.closed();
-    return false;
+// Writes what is buffered; a group then commits the records whose bytes the reader took.
+bool ConsumeLoop::flush() {
+  const bool open = m_output.flush();
+  if (m_commits.active()) {
+    m_reader.written(m_commits.taken(m_output.bytes_taken()));
   }
-  if (!m_pending_commits.empty()) {
-    m_consumer.store_offsets(m_pending_commits);
-    m_pending_commits.clear();
-  }
-  return true;
+  return open;
 }
 
-// True when stdout is a pipe whose reader went away (`evt consume t | head -1` on a quiet topic):
-// without this check evt would only notice at the next record, which may never come.
-bool ConsumeRun::reader_gone() const {
-  pollfd fds[1] = {{m_output_fd, 0, 0}};
-  return ::poll(fds, 1, 0) > 0 && (fds[0].revents & (POLLERR | POLLHUP)) != 0;
+// A reader's error: what was written stays written; the error says how far it got and how
+// to read the rest.
+Unexpected ConsumeLoop::stopped_by(Error error) {
+  flush();
+  if (m_summary.written > 0) {
+    error.message +=
+        fmt::format(" ({} record{} written)", m_summary.written, m_summary.written == 1 ? "" : "s");
+  }
+  if (m_settings.group) {
+    error.hint = "run the same command again: the group continues after what was written";
+  } else if (const std::string resume = consume_resume(m_settings.resume, m_reader.remaining());
+             !resume.empty()) {
+    error.hint = (error.hint.empty() ? "" : error.hint + "; then ") + "resume with: " + resume;
+  }
+  return Unexpected{std::move(error)};
 }
 
-bool ConsumeRun::finished() const {
-  if (m_settings.count && m_summary.written >= *m_settings.count) {
-    return true;
-  }
-  return !m_unbounded && m_open == 0 && !m_partitions.empty();
-}
-
-Result<std::pair<const PartitionKey, PartitionState>*> ConsumeRun::state_of(
-    const rd_kafka_message_t* message) {
-  auto& cached = m_state_cache[message->rkt];
-  const auto index = static_cast<std::size_t>(message->partition);
-  if (index < cached.size() && cached[index]) {
-    return cached[index];
-  }
-  PartitionKey key{m_viewer.topic_name(message->rkt), message->partition};
-  auto it = m_partitions.find(key);
-  if (it == m_partitions.end() && m_consumer.in_group()) {
-    // A record of a newly assigned partition can arrive before an idle poll registered the
-    // assignment; learn where that partition ends (with -e) before deciding anything.
-    EVT_TRY(track_assignment());
-    it = m_partitions.find(key);
-  }
-  if (it == m_partitions.end()) {
-    it = m_partitions.emplace(key, PartitionState{}).first;
-    m_unbounded = true;
-  }
-  if (index >= cached.size()) {
-    cached.resize(index + 1, nullptr);
-  }
-  cached[index] = &*it;
-  return &*it;
-}
-
-Result<bool> ConsumeRun::handle(rd_kafka_message_t* message) {
-  if (message->err) {
-    const rd_kafka_resp_err_t err = message->err;
-    if (err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-      return true;
-    }
-    const std::string where =
-        message->rkt ? fmt::format("{}/{}", rd_kafka_topic_name(message->rkt), message->partition)
-                     : std::string("consumer");
-    if (err == RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE) {
-      m_log.warning(
-          fmt::format("{}: records were deleted by retention while reading; continuing "
-                      "at the new beginning",
-                      where));
-      return true;
-    }
-    const ErrorKind kind = kafka::kind_for(err);
-    if (kind == ErrorKind::not_found || kind == ErrorKind::auth) {
-      return fail(kind, fmt::format("{}: {}", where, rd_kafka_message_errstr(message)));
-    }
-    m_log.warning(fmt::format("{}: {}", where, rd_kafka_message_errstr(message)));
-    return true;
-  }
-  auto found = state_of(message);
-  if (!found) {
-    return std::move(found).take_error();
-  }
-  auto& [key, state] = **found;
-  if (state.done || (state.end && message->offset >= *state.end)) {
-    return true;  // fetched past the end of the range
-  }
-  m_settings.formatter->append(m_output.buffer(),
-                               m_viewer.view(message, m_settings.formatter->needs_headers()));
-  ++m_summary.written;
-  if (m_consumer.in_group()) {
-    m_pending_commits[key] = message->offset + 1;
-  }
-  if (state.end && message->offset + 1 >= *state.end) {
-    state.done = true;
-    --m_open;
-    if (!m_consumer.in_group()) {
-      m_consumer.stop(key.first, key.second);
-    }
-  }
-  if (m_output.buffer().size() >= (1 << 20) && !flush()) {
-    return false;
-  }
-  return true;
-}
-
-// Group mode with -e: learn the end of each newly assigned partition.
-Result<void> ConsumeRun::track_assignment() {
-  if (!m_settings.exit_at_end) {
-    return {};
-  }
-  for (const auto& key : m_consumer.assignment()) {
-    if (m_partitions.count(key)) {
-      continue;
-    }
-    auto marks = kafka::query_watermarks(m_consumer.client(), key.first, key.second);
-    if (!marks) {
-      return std::move(marks).take_error();
-    }
-    auto committed = m_consumer.committed(key.first, {key.second});
-    if (!committed) {
-      return std::move(committed).take_error();
-    }
-    std::int64_t position = (*committed)[key.second];
-    if (position < 0) {
-      position = m_settings.offsets.all.from.kind == Position::Kind::end ? marks->high : marks->low;
-    }
-    PartitionState state;
-    state.end = marks->high;
-    state.done = position >= marks->high;
-    if (!state.done) {
-      ++m_open;
-    }
-    m_partitions.emplace(key, state);
-  }
-  return {};
-}
-
-Result<ConsumeSummary> ConsumeRun::loop() {
-  kafka::MessageBatch batch;
-  Clock::time_point last_record = Clock::now();
-  while (!finished()) {
-    batch.clear();
-    const std::size_t got = m_consumer.poll(k_poll_ms, batch, k_batch_size);
+Result<ConsumeSummary> ConsumeLoop::run() {
+  auto last_record = Clock::now();
+  while (!m_settings.count || m_summary.written < *m_settings.count) {
+    auto event = m_reader.next(k_wait);
     if (m_signals.check() > 0) {
       m_summary.interrupted = true;
       break;
     }
-    if (got == 0) {
-      if (!flush()) {
+    if (!event) {
+      return stopped_by(event.error());
+    }
+    if (event->kind == kafka::ReadEvent::Kind::end) {
+      break;
+    }
+    if (event->kind == kafka::ReadEvent::Kind::idle) {
+      // Nothing to read: let the reader see what is buffered, and notice one that left
+      // (`evt consume t | head -1` on a quiet topic) without a write.
+      if (!flush() || m_output.reader_left()) {
         break;
-      }
-      if (reader_gone()) {
-        m_summary.output_closed = true;
-        break;
-      }
-      if (m_consumer.in_group()) {
-        EVT_TRY(track_assignment());
       }
       if (m_settings.idle_timeout && Clock::now() - last_record >= *m_settings.idle_timeout) {
         m_summary.idle = true;
@@ -238,78 +98,77 @@ Result<ConsumeSummary> ConsumeRun::loop() {
       }
       continue;
     }
-    last_record = Clock::now();
-    bool keep_going = true;
-    for (std::size_t i = 0; i < batch.size() && keep_going; ++i) {
-      auto handled = handle(batch[i]);
-      if (!handled) {
-        flush();
-        return std::move(handled).take_error();
-      }
-      keep_going = *handled && !finished();
+    const RecordView& record = event->record;
+    if (!m_settings.filter || m_settings.filter->matches(record)) {
+      m_settings.formatter->append(m_output.buffer(), record);
+      ++m_summary.written;
+    } else {
+      ++m_summary.filtered;  // handled all the same: a group commits past it
     }
-    if (!keep_going && m_summary.output_closed) {
-      break;
+    if (m_commits.active()) {
+      m_commits.note(record.topic,
+                     record.partition,
+                     record.offset,
+                     m_output.bytes_written() + m_output.buffer().size());
     }
     // No backlog: let a reader on the other end of a pipe see the records now.
-    if (got < k_batch_size && !flush()) {
+    if (!event->more_ready) {
+      last_record = Clock::now();
+      if (!flush()) {
+        break;
+      }
+    } else if (m_output.buffer().size() >= k_flush_bytes && !flush()) {
       break;
     }
   }
   flush();
-  m_summary.output_closed = m_summary.output_closed || m_output.closed();
-  EVT_TRY(m_consumer.close());
+  m_summary.output_closed = m_output.reader_gone();
+  EVT_TRY(m_output.result());
   return m_summary;
 }
 
-Result<ConsumeSummary> ConsumeRun::run_assigned(const std::vector<kafka::ResolvedRange>& ranges) {
-  std::vector<kafka::PartitionRange> to_start;
+// A start past the end of a bounded range (-e, FROM:TO) can never be read: say so (exit 5)
+// when that is all there is to read; otherwise name the partitions that have nothing.
+Result<void> check_not_past_end(const std::vector<kafka::ResolvedRange>& ranges, const Log& log) {
+  std::vector<std::string> past;
   for (const kafka::ResolvedRange& resolved : ranges) {
     const kafka::PartitionRange& range = resolved.range;
-    if (resolved.missing > 0) {
-      m_log.warning(
-          fmt::format("{}/{}: {} requested records were already deleted by retention; "
-                      "starting at offset {}",
-                      range.topic,
-                      range.partition,
-                      resolved.missing,
-                      range.start));
+    if (range.end && range.start > resolved.watermarks.high) {
+      past.push_back(fmt::format("{}/{} starts at {}, past its end {}",
+                                 range.topic,
+                                 range.partition,
+                                 range.start,
+                                 resolved.watermarks.high));
     }
-    PartitionState state;
-    state.end = range.end;
-    if (range.end && *range.end <= range.start) {
-      state.done = true;  // an empty range: nothing to read
-    } else {
-      if (range.end) {
-        ++m_open;
-      } else {
-        m_unbounded = true;
-      }
-      to_start.push_back(range);
+  }
+  if (past.empty()) {
+    return {};
+  }
+  if (past.size() == ranges.size()) {
+    std::string list;
+    for (const std::string& one : past) {
+      list += (list.empty() ? "" : "; ") + one;
     }
-    m_partitions.emplace(PartitionKey{range.topic, range.partition}, state);
-    m_log.debug(fmt::format("{}/{}: reading [{}, {})",
-                            range.topic,
-                            range.partition,
-                            range.start,
-                            range.end ? std::to_string(*range.end) : "follow"));
+    return fail(ErrorKind::not_found,
+                fmt::format("no record in the range: {}", list),
+                "offsets count from 0 up to the end (evt inspect topic shows it); drop -e or "
+                "the range's end to wait for records not written yet");
   }
-  if (to_start.empty() && !m_unbounded) {
-    return m_summary;
+  for (const std::string& one : past) {
+    log.warning(fmt::format("nothing to read there: {}", one));
   }
-  EVT_TRY(m_consumer.start(to_start));
-  return loop();
-}
-
-Result<ConsumeSummary> ConsumeRun::run_group() {
-  if (!m_settings.exit_at_end) {
-    m_unbounded = true;
-  }
-  EVT_TRY(m_consumer.subscribe(m_settings.topics));
-  return loop();
+  return {};
 }
 
 }  // namespace
+
+Result<ConsumeSummary> consume_records(kafka::RecordReader& reader,
+                                       const ConsumeSettings& settings,
+                                       Signals& signals,
+                                       io::Output& output) {
+  ConsumeLoop loop(reader, settings, signals, output);
+  return loop.run();
+}
 
 Result<ConsumeSummary> consume(const ConsumeSettings& settings,
                                const config::ResolvedConfig& config,
@@ -317,7 +176,9 @@ Result<ConsumeSummary> consume(const ConsumeSettings& settings,
                                Signals& signals,
                                int output_fd) {
   kafka::ConsumerOptions options;
+  options.read_committed = false;  // every record, unless -X isolation.level=read_committed
   options.group = settings.group;
+  options.offset_reset = "error";  // the RangeReader handles it
   if (settings.group) {
     options.offset_reset =
         settings.offsets.all.from.kind == Position::Kind::end ? "latest" : "earliest";
@@ -326,7 +187,15 @@ Result<ConsumeSummary> consume(const ConsumeSettings& settings,
   if (!consumer) {
     return std::move(consumer).take_error();
   }
-  ConsumeRun run(settings, log, signals, output_fd, **consumer);
+  // A bounded run (-e, a range) must end: after --timeout without any broker it exits 3.
+  kafka::ReadPolicy policy;
+  if (settings.exit_at_end || settings.until || settings.offsets.all.to ||
+      !settings.offsets.per_partition.empty()) {
+    policy.unreachable_after = config.timeout;
+  }
+  const bool headers =
+      settings.formatter->needs_headers() || (settings.filter && settings.filter->needs_headers());
+  io::Output output(output_fd);
   if (settings.group) {
     // Fail fast on an unreachable cluster before joining (which would wait forever).
     auto cluster = kafka::fetch_cluster((*consumer)->client(), kafka::TopicSelection::none);
@@ -343,7 +212,20 @@ Result<ConsumeSummary> consume(const ConsumeSettings& settings,
         return std::move(topic).take_error();
       }
     }
-    return run.run_group();
+    EVT_TRY((*consumer)->subscribe(settings.topics));
+    kafka::GroupReadOptions group;
+    group.exit_at_end = settings.exit_at_end;
+    group.start_at_end = settings.offsets.all.from.kind == Position::Kind::end;
+    group.headers = headers;
+    kafka::GroupReader reader(**consumer, log, policy, group);
+    auto summary = consume_records(reader, settings, signals, output);
+    // Leave the group (committing what was written) whatever happened; then say what did.
+    auto closed = (*consumer)->close();
+    if (!summary) {
+      return summary;
+    }
+    EVT_TRY(closed);
+    return summary;
   }
   std::vector<kafka::TopicInfo> topics;
   for (const std::string& name : settings.topics) {
@@ -361,7 +243,29 @@ Result<ConsumeSummary> consume(const ConsumeSettings& settings,
   if (!ranges) {
     return std::move(ranges).take_error();
   }
-  return run.run_assigned(*ranges);
+  EVT_TRY(check_not_past_end(*ranges, log));
+  std::vector<kafka::PartitionRange> to_read;
+  for (const kafka::ResolvedRange& resolved : *ranges) {
+    const kafka::PartitionRange& range = resolved.range;
+    if (resolved.missing > 0) {
+      log.warning(
+          fmt::format("{}/{}: {} requested records were already deleted by retention; "
+                      "starting at offset {}",
+                      range.topic,
+                      range.partition,
+                      resolved.missing,
+                      range.start));
+    }
+    log.debug(fmt::format("{}/{}: reading [{}, {})",
+                          range.topic,
+                          range.partition,
+                          range.start,
+                          range.end ? std::to_string(*range.end) : "follow"));
+    to_read.push_back(range);
+  }
+  kafka::RangeReader reader(**consumer, log, policy, headers);
+  EVT_TRY(reader.add(to_read));
+  return consume_records(reader, settings, signals, output);
 }
 
 }  // namespace evt::ops

@@ -10,6 +10,18 @@
 
 namespace evt::ops {
 
+namespace {
+
+// simple (offsets only, no members), classic (the JoinGroup protocol) or consumer (KIP-848).
+std::string type_of(const kafka::GroupListing& group, const kafka::GroupDescription* description) {
+  if (group.simple) {
+    return "simple";
+  }
+  return description ? description->type : "classic";
+}
+
+}  // namespace
+
 std::string render_group_list(const std::vector<kafka::GroupListing>& groups,
                               const std::vector<kafka::GroupDescription>& described,
                               InspectOutput output,
@@ -39,14 +51,17 @@ std::string render_group_list(const std::vector<kafka::GroupListing>& groups,
       format::append_json_string(out, group.group);
       out += ",\"state\":";
       format::append_json_string(out, group.state);
-      out += fmt::format(",\"simple\":{},\"protocol\":", group.simple);
+      out += fmt::format(",\"simple\":{},\"type\":", group.simple);
+      format::append_json_string(out, type_of(group, description));
+      out += ",\"protocol\":";
       if (description && !description->assignor.empty()) {
         format::append_json_string(out, description->assignor);
       } else {
         out += "null";
       }
-      out += description ? fmt::format(",\"members\":{}}}", description->members.size())
-                         : std::string(",\"members\":null}");
+      out += description && description->members_known
+                 ? fmt::format(",\"members\":{}}}", description->members.size())
+                 : std::string(",\"members\":null}");
     }
     return out + "]}\n";
   }
@@ -56,9 +71,11 @@ std::string render_group_list(const std::vector<kafka::GroupListing>& groups,
     const kafka::GroupDescription* description = description_of(group.group);
     rows.add_row({group.group,
                   group.state,
-                  group.simple ? "simple" : "consumer",
+                  type_of(group, description),
                   description && !description->assignor.empty() ? description->assignor : "-",
-                  description ? std::to_string(description->members.size()) : "-"});
+                  description && description->members_known
+                      ? std::to_string(description->members.size())
+                      : "-"});
   }
   return rows.render(width, color);
 }

@@ -2,6 +2,7 @@
 #include "evt/ops/inspect.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <map>
 
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include "evt/format/human.hpp"
 #include "evt/format/json_text.hpp"
 #include "evt/format/table.hpp"
+#include "evt/io/write_all.hpp"
 #include "evt/kafka/admin.hpp"
 #include "evt/kafka/consumer.hpp"
 #include "evt/kafka/metadata.hpp"
@@ -167,11 +169,11 @@ class Inspector {
   // Record counts of many topics with batched watermark requests.
   Result<std::map<std::string, std::int64_t>> record_counts(
       const std::vector<const kafka::TopicInfo*>& topics) {
-    std::vector<std::pair<std::string, std::int32_t>> partitions;
+    std::vector<kafka::TopicPartition> partitions;
     for (const auto* t : topics) {
       for (const auto& p : t->partitions) {
         if (!leaderless(p)) {  // cannot answer; the topic's status says LEADERLESS
-          partitions.emplace_back(t->name, p.id);
+          partitions.push_back(kafka::TopicPartition{t->name, p.id});
         }
       }
     }
@@ -184,7 +186,7 @@ class Inspector {
       counts[t->name] = 0;
     }
     for (const auto& [key, value] : *marks) {
-      counts[key.first] += value.count();
+      counts[key.topic] += value.count();
     }
     return counts;
   }
@@ -201,9 +203,11 @@ class Inspector {
       }
     }
     if (m_settings.output == InspectOutput::names) {
+      // One name per line, so a name is escaped like a table cell (a "\n" in it would split).
       std::string out;
       for (const auto* t : shown) {
-        out += t->name + "\n";
+        format::append_safe_text(out, t->name, false);
+        out += "\n";
       }
       return out;
     }
@@ -259,10 +263,10 @@ class Inspector {
     rows.align(3, Table::Align::left);
     // A partition without a leader cannot say its watermarks: it shows "-" (null in JSON) and
     // the others are still shown, which is when this view is needed most.
-    std::vector<std::pair<std::string, std::int32_t>> led;
+    std::vector<kafka::TopicPartition> led;
     for (const auto& p : t->partitions) {
       if (!leaderless(p)) {
-        led.emplace_back(t->name, p.id);
+        led.push_back(kafka::TopicPartition{t->name, p.id});
       }
     }
     auto all_marks = kafka::query_all_watermarks(m_client, led);
@@ -374,6 +378,9 @@ class Inspector {
       auto descriptions = kafka::describe_groups(m_client, ids);
       if (descriptions) {
         described = std::move(*descriptions);
+        for (auto& description : described) {
+          kafka::reconcile_kip848(description, *listed);
+        }
       }
     }
     return render_group_list(
@@ -394,7 +401,10 @@ class Inspector {
       return std::move(listing).take_error();
     }
     std::string describe_note;
-    std::vector<std::pair<std::string, std::int32_t>> partitions;
+    std::vector<kafka::TopicPartition> partitions;
+    if (description && listing && kafka::reconcile_kip848(*description, *listing)) {
+      describe_note = kafka::k_kip848_note;
+    }
     if (!description) {
       if (description.error().kind != ErrorKind::unsupported) {
         return std::move(description).take_error();
@@ -422,7 +432,7 @@ class Inspector {
     }
     for (const auto& t : topics) {
       for (const auto& p : t.partitions) {
-        partitions.emplace_back(t.name, p.id);
+        partitions.push_back(kafka::TopicPartition{t.name, p.id});
       }
     }
     auto committed = kafka::group_offsets(m_client, id, partitions);
@@ -436,7 +446,7 @@ class Inspector {
       double rate;
     };
     // The high watermarks of every partition the group committed in, in batched requests.
-    std::vector<std::pair<std::string, std::int32_t>> committed_in;
+    std::vector<kafka::TopicPartition> committed_in;
     for (const auto& [key, offset] : *committed) {
       if (offset >= 0) {  // -1: this group never committed here
         committed_in.push_back(key);
@@ -463,7 +473,7 @@ class Inspector {
       }
       m_previous_lag[key] = lag;
       total_lag += lag;
-      rows.push_back(Row{key.first, key.second, offset, marks->high, lag, rate});
+      rows.push_back(Row{key.topic, key.partition, offset, marks->high, lag, rate});
     }
     m_previous_time = now;
     if (rows.empty() && (!description || description->members.empty())) {
@@ -478,10 +488,15 @@ class Inspector {
     if (json()) {
       std::string out = fmt::format("{{\"group\":{}", quoted(id));
       if (description) {
-        out += fmt::format(",\"state\":{},\"assignor\":{},\"coordinator\":{},\"members\":[",
+        out += fmt::format(",\"state\":{},\"type\":{},\"assignor\":{},\"coordinator\":{}",
                            quoted(description->state),
-                           quoted(description->assignor),
+                           quoted(description->type),
+                           description->members_known ? quoted(description->assignor) : "null",
                            description->coordinator);
+        if (!description->members_known) {
+          out += fmt::format(",\"members_note\":{}", quoted(describe_note));
+        }
+        out += description->members_known ? ",\"members\":[" : ",\"members\":null";
         for (std::size_t i = 0; i < description->members.size(); ++i) {
           const auto& m = description->members[i];
           out += fmt::format("{}{{\"member_id\":{},\"client_id\":{},\"host\":{},\"partitions\":[",
@@ -492,12 +507,14 @@ class Inspector {
           for (std::size_t j = 0; j < m.assignment.size(); ++j) {
             out += fmt::format("{}{{\"topic\":{},\"partition\":{}}}",
                                j ? "," : "",
-                               quoted(m.assignment[j].first),
-                               m.assignment[j].second);
+                               quoted(m.assignment[j].topic),
+                               m.assignment[j].partition);
           }
           out += "]}";
         }
-        out += "]";
+        if (description->members_known) {
+          out += "]";
+        }
       } else {
         out += fmt::format(",\"state\":null,\"members\":null,\"describe_error\":{}",
                            quoted(describe_note));
@@ -516,14 +533,18 @@ class Inspector {
       return out + fmt::format("],\"total_lag\":{}}}\n", total_lag);
     }
     std::string out = fmt::format("group {}", id);
-    if (description) {
+    if (description && !description->members_known) {
+      out += fmt::format(": {}, KIP-848 consumer group, members unknown", description->state);
+    } else if (description) {
       out += fmt::format(": {}, {} member{}",
                          description->state,
                          description->members.size(),
                          description->members.size() == 1 ? "" : "s");
     }
     out += fmt::format(", total lag {}\n", total_lag);
-    if (!describe_note.empty()) {
+    if (description && !description->members_known) {
+      out += fmt::format("(members unknown: {})\n", describe_note);
+    } else if (!describe_note.empty()) {
       out += fmt::format("(state and members unknown: {})\n", describe_note);
     }
     if (description && !description->members.empty()) {
@@ -561,9 +582,9 @@ class Inspector {
     if (!t) {
       return std::move(t).take_error();
     }
-    std::vector<std::pair<std::string, std::int32_t>> partitions;
+    std::vector<kafka::TopicPartition> partitions;
     for (const auto& p : t->partitions) {
-      partitions.emplace_back(t->name, p.id);
+      partitions.push_back(kafka::TopicPartition{t->name, p.id});
     }
     auto all_marks = kafka::query_all_watermarks(m_client, partitions);
     if (!all_marks) {
@@ -639,6 +660,14 @@ class Inspector {
     const Record& r = **record;
     std::vector<HeaderView> header_views;
     const RecordView view = view_of(r, header_views);
+    if (m_settings.jq_filter && !m_settings.jq_filter->matches(view)) {
+      return std::string();  // --jq: shown only when it matches
+    }
+    if (m_settings.jq_output) {
+      std::string out;
+      m_settings.jq_output->append_outputs(out, view);
+      return out;
+    }
     const auto& decode = m_settings.decode;
     if (json()) {
       std::string out;
@@ -744,23 +773,9 @@ class Inspector {
   const InspectSettings& m_settings;
   kafka::Consumer& m_consumer;
   kafka::Client& m_client;
-  std::map<std::pair<std::string, std::int32_t>, std::int64_t> m_previous_lag;
+  std::map<kafka::TopicPartition, std::int64_t> m_previous_lag;
   std::chrono::steady_clock::time_point m_previous_time;
 };
-
-bool write_all(int fd, const std::string& text) {
-  const char* data = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t written = ::write(fd, data, left);
-    if (written <= 0) {
-      return false;
-    }
-    data += written;
-    left -= static_cast<std::size_t>(written);
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -779,8 +794,7 @@ Result<void> inspect(const InspectSettings& settings,
     if (!text) {
       return std::move(text).take_error();
     }
-    write_all(output_fd, *text);
-    return {};
+    return io::write_text(output_fd, *text);
   }
   // Redraw in place: home the cursor, draw, clear what is left of the old screen.
   while (signals.check() == 0) {
@@ -791,8 +805,12 @@ Result<void> inspect(const InspectSettings& settings,
     const std::string stamp = fmt::format("every {}ms, {}  (Ctrl-C to stop)\n",
                                           settings.watch->count(),
                                           format_iso_utc(now_epoch_ms()));
-    if (!write_all(output_fd, "\x1b[H\x1b[2J" + stamp + *text)) {
-      break;
+    const int error = io::write_all(output_fd, "\x1b[H\x1b[2J" + stamp + *text);
+    if (error == EPIPE) {
+      break;  // the reader went away
+    }
+    if (error != 0) {
+      return io::write_failure("stdout", error);
     }
     pollfd fds[1] = {{signals.fd(), POLLIN, 0}};
     ::poll(fds, 1, static_cast<int>(settings.watch->count()));

@@ -3,12 +3,15 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "evt/config/resolve.hpp"
 #include "evt/error.hpp"
 #include "evt/format/field_decoder.hpp"
+#include "evt/format/jq.hpp"
+#include "evt/format/record_filter.hpp"
 #include "evt/log.hpp"
 #include "evt/signals.hpp"
 
@@ -30,6 +33,9 @@ struct InspectSettings {
   bool color = false;
   std::optional<std::chrono::milliseconds> watch;  ///< refresh in place until interrupted
   format::DecodeOptions decode;                    ///< message: schema-registry fields
+  std::optional<std::chrono::milliseconds> watch;   ///< refresh in place until interrupted
+  std::shared_ptr<format::RecordFilter> jq_filter;  ///< message: shown only when it matches
+  std::shared_ptr<format::JqProgram> jq_output;     ///< message: printed instead of the record
 };
 
 /// Renders one view as text (a table, JSON or names) and writes it to `output_fd`. With

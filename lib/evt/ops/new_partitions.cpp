@@ -3,13 +3,14 @@
 
 namespace evt::ops {
 
-std::vector<PartitionKey> new_partitions(const std::vector<kafka::TopicInfo>& topics,
-                                         const std::set<std::int32_t>& only,
-                                         const std::set<PartitionKey>& following) {
-  std::vector<PartitionKey> added;
+std::vector<kafka::TopicPartition> new_partitions(
+    const std::vector<kafka::TopicInfo>& topics,
+    const std::set<std::int32_t>& only,
+    const std::set<kafka::TopicPartition>& following) {
+  std::vector<kafka::TopicPartition> added;
   for (const kafka::TopicInfo& topic : topics) {
     for (const kafka::PartitionInfo& partition : topic.partitions) {
-      PartitionKey key{topic.name, partition.id};
+      kafka::TopicPartition key{topic.name, partition.id};
       if (following.contains(key) || (!only.empty() && !only.contains(partition.id)) ||
           partition.leader < 0 || partition.error != RD_KAFKA_RESP_ERR_NO_ERROR) {
         continue;

@@ -11,10 +11,10 @@
 #include <fmt/format.h>
 
 #include "evt/format/json_text.hpp"
+#include "evt/io/output.hpp"
 #include "evt/kafka/metadata.hpp"
 #include "evt/kafka/producer.hpp"
 #include "evt/ops/input_buffer.hpp"
-#include "evt/ops/output.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -67,6 +67,10 @@ class ProduceRun {
         m_parser(std::move(parser)) {}
 
   void run(ProduceSummary& summary);
+  /// Writes the delivery reports served so far (--report).
+  void write_reports();
+  /// The --report output's failure, if any.
+  Result<void> output_result() const { return m_output.result(); }
 
  private:
   enum class Flow { go_on, stop };
@@ -87,7 +91,8 @@ class ProduceRun {
                  bool& at_eof,
                  ProduceSummary& summary);
   bool pace(ProduceSummary& summary);
-  void serve_reports();
+  // Serves delivery reports and writes them (--report); Flow::stop once that output failed.
+  Flow serve_reports(ProduceSummary& summary);
   Result<std::int32_t> partitions_of(const std::string& topic);
   std::string location(const std::string& name, std::uint64_t unit) const;
 
@@ -95,7 +100,7 @@ class ProduceRun {
   const Log& m_log;
   Signals& m_signals;
   int m_input_fd;
-  Output m_output;
+  io::Output m_output;
   kafka::Producer& m_producer;
   std::unique_ptr<format::RecordParser> m_parser;
   std::vector<HeaderView> m_headers;
@@ -116,8 +121,19 @@ std::string ProduceRun::location(const std::string& name, std::uint64_t unit) co
   return fmt::format("{} {} {} (byte {})", name, what, unit, m_byte_offset);
 }
 
-void ProduceRun::serve_reports() {
+ProduceRun::Flow ProduceRun::serve_reports(ProduceSummary& summary) {
   m_producer.poll(0);
+  write_reports();
+  if (m_output.failed()) {
+    if (!summary.stop) {
+      summary.stop = m_output.result().error();
+    }
+    return Flow::stop;
+  }
+  return Flow::go_on;
+}
+
+void ProduceRun::write_reports() {
   if (!m_settings.report) {
     return;
   }
@@ -125,6 +141,8 @@ void ProduceRun::serve_reports() {
   if (reports.empty()) {
     return;
   }
+  // A reader that went away (`--report | head`) takes no more reports; the records are still
+  // delivered. An output that failed stops the run (see send()).
   for (const auto& report : reports) {
     append_report(m_output.buffer(), report);
   }
@@ -147,6 +165,9 @@ Result<std::int32_t> ProduceRun::partitions_of(const std::string& topic) {
 
 // Waits until `fd` is readable, serving delivery reports and watching for signals.
 ProduceRun::Flow ProduceRun::wait_for_input(int fd, ProduceSummary& summary) {
+  if (fd < 0) {
+    return Flow::go_on;  // a closed stdin: read() says so
+  }
   for (;;) {
     pollfd fds[2] = {{fd, POLLIN, 0}, {m_signals.fd(), POLLIN, 0}};
     const int ready = ::poll(fds, m_signals.fd() >= 0 ? 2 : 1, k_idle_poll_ms);
@@ -154,7 +175,9 @@ ProduceRun::Flow ProduceRun::wait_for_input(int fd, ProduceSummary& summary) {
       summary.interrupted = true;
       return Flow::stop;
     }
-    serve_reports();
+    if (serve_reports(summary) == Flow::stop) {
+      return Flow::stop;
+    }
     if (ready > 0 && (fds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) != 0) {
       return Flow::go_on;
     }
@@ -181,7 +204,9 @@ bool ProduceRun::pace(ProduceSummary& summary) {
       summary.interrupted = true;
       return false;
     }
-    serve_reports();
+    if (serve_reports(summary) == Flow::stop) {
+      return false;
+    }
   }
   return true;
 }
@@ -286,8 +311,8 @@ ProduceRun::Flow ProduceRun::send(format::InputRecord& record,
     return Flow::stop;
   }
   ++summary.read;
-  if (summary.read % k_poll_every == 0) {
-    serve_reports();
+  if (summary.read % k_poll_every == 0 && serve_reports(summary) == Flow::stop) {
+    return Flow::stop;
   }
   if (m_settings.count && summary.read >= *m_settings.count) {
     return Flow::stop;
@@ -485,7 +510,7 @@ void ProduceRun::run(ProduceSummary& summary) {
       break;
     }
   }
-  serve_reports();
+  (void)serve_reports(summary);
 }
 
 }  // namespace
@@ -565,25 +590,12 @@ Result<ProduceSummary> produce(const ProduceSettings& settings,
       producer.purge();
       break;
     }
-    if (settings.report) {
-      std::string lines;
-      for (const auto& report : producer.reports()) {
-        append_report(lines, report);
-      }
-      producer.reports().clear();
-      if (!lines.empty()) {
-        (void)!::write(output_fd, lines.data(), lines.size());
-      }
-    }
+    run.write_reports();
   }
   producer.poll(0);
-  if (settings.report && !producer.reports().empty()) {
-    std::string lines;
-    for (const auto& report : producer.reports()) {
-      append_report(lines, report);
-    }
-    producer.reports().clear();
-    (void)!::write(output_fd, lines.data(), lines.size());
+  run.write_reports();
+  if (auto reported = run.output_result(); !reported && !summary.stop) {
+    summary.stop = reported.error();
   }
 
   if (producer.transactional()) {

@@ -9,12 +9,13 @@
 #include <fmt/format.h>
 
 #include "evt/format/envelope.hpp"
+#include "evt/io/output.hpp"
+#include "evt/io/write_all.hpp"
 #include "evt/kafka/consumer.hpp"
 #include "evt/kafka/message_view.hpp"
 #include "evt/kafka/metadata.hpp"
 #include "evt/kafka/producer.hpp"
 #include "evt/kafka/range_resolver.hpp"
-#include "evt/ops/output.hpp"
 #include "evt/ops/pace_schedule.hpp"
 #include "evt/schema/wire.hpp"
 #include "evt/time_spec.hpp"
@@ -88,13 +89,13 @@ class Progress {
     const double eta = rate > 0 && m_total > done ? static_cast<double>(m_total - done) / rate : 0;
     const std::string line = fmt::format(
         "\r\x1b[2K[{}] {}/{} records  {:.0f}/s  ETA {:.0f}s", bar, done, m_total, rate, eta);
-    (void)!::write(m_fd, line.data(), line.size());
+    (void)io::write_all(m_fd, line);
     m_drawn = true;
   }
   void finish(std::uint64_t done) {
     if (m_drawn) {
       update(done, true);
-      (void)!::write(m_fd, "\n", 1);
+      (void)io::write_all(m_fd, "\n");
     }
   }
 
@@ -127,7 +128,12 @@ class ReplayRun {
   bool emit(const RecordView& record, std::int32_t source_partition, std::int64_t source_offset);
   /// Drains delivery reports into the summary.
   void collect_reports();
-  bool finish_output() { return m_output.flush() || !m_output.closed(); }
+  /// Writes what is buffered; an output that failed (not one whose reader left) is an error.
+  Result<void> finish_output() {
+    m_output.flush();
+    m_summary.output_closed = m_output.reader_gone();
+    return m_output.result();
+  }
   void note_read(std::int32_t partition, std::int64_t offset) {
     m_next_unread[partition] = offset + 1;
   }
@@ -137,7 +143,7 @@ class ReplayRun {
  private:
   const ReplaySettings& m_settings;
   Signals& m_signals;
-  Output m_output;
+  io::Output m_output;
   ReplaySummary& m_summary;
   Pacer m_pacer;
   Progress* m_progress = nullptr;
@@ -191,7 +197,7 @@ bool ReplayRun::emit(const RecordView& record,
     note_read(source_partition, source_offset);
     ++m_summary.written;
     if (m_output.buffer().size() >= (1 << 20) && !m_output.flush()) {
-      m_summary.output_closed = m_output.closed();
+      m_summary.output_closed = m_output.reader_gone();
       return false;
     }
     if (m_progress) {
@@ -283,10 +289,26 @@ Result<void> replay_topic(const ReplaySettings& settings,
                          }))) {
     if (!finished()) {
       batch.clear();
-      consumer.poll(100, batch, 4096);
+      const std::size_t got = consumer.poll(100, batch, 4096);
       if (signals.check() > 0) {
         summary.interrupted = true;
         return {};
+      }
+      if (got == 0) {
+        // A range may end in a transaction marker or aborted records, which no message shows:
+        // a partition whose position reached its end is done (see consume's twin).
+        std::vector<kafka::TopicPartition> open;
+        for (const auto& [partition, end] : ends) {
+          open.push_back(kafka::TopicPartition{settings.topic, partition});
+        }
+        for (const auto& [key, position] : consumer.positions(open)) {
+          const auto end = ends.find(key.partition);
+          if (position >= 0 && end != ends.end() && position >= end->second) {
+            consumer.stop(settings.topic, key.partition);
+            queues[key.partition].done = true;
+            ends.erase(end);
+          }
+        }
       }
       run.collect_reports();
       for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -529,7 +551,7 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
       // A bad line stops the replay. As in produce, the records before it are delivered (not
       // left to chance when the producer goes away), or none in a transaction; say which.
       Unexpected failure = std::move(read).take_error();
-      run.finish_output();
+      (void)run.finish_output();  // the bad line is the error to report
       if (producer && producer->transactional()) {
         (void)producer->abort_transaction(destination->timeout);
         failure.error.message += " (the transaction was aborted)";
@@ -545,7 +567,7 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
   } else {
     EVT_TRY(replay_topic(settings, *consumer, run, signals, summary, ranges));
   }
-  run.finish_output();
+  EVT_TRY(run.finish_output());
   if (producer) {
     // Deliver what was read. A signal that arrives once the whole range was read only bounds
     // the wait by the timeout; a further signal gives up and counts the rest as not delivered.
@@ -603,8 +625,16 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
   }
   for (const auto& r : ranges) {
     auto it = summary.resume.find(r.range.partition);
-    if (it != summary.resume.end() && it->second < *r.range.end) {
+    if (it == summary.resume.end()) {
+      continue;
+    }
+    if (it->second < *r.range.end) {
       summary.complete = false;
+      summary.resume_end[r.range.partition] = *r.range.end;
+    } else if (!settings.input_file) {
+      // Copied to its end: resuming it would be an empty range (a usage error).
+      summary.resume.erase(it);
+      summary.resume_skips_finished = true;
     }
   }
   if (summary.failed > 0 || summary.interrupted) {

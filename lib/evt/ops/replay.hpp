@@ -50,7 +50,11 @@ struct ReplaySummary {
   std::int64_t missing = 0;                       ///< in the range but already deleted by retention
   std::map<std::string, std::uint64_t> failures;  ///< reason -> count
   std::map<std::int32_t, std::int64_t> resume;    ///< partition -> next offset to copy
-  bool complete = true;                           ///< every record of the range was handled
+  /// Some partitions of the range were copied to their end and are not in `resume`: a resume
+  /// command must name the others with -p (an unnamed partition would start over).
+  bool resume_skips_finished = false;
+  std::map<std::int32_t, std::int64_t> resume_end;  ///< partition -> the range's (snapshot) end
+  bool complete = true;                             ///< every record of the range was handled
   bool interrupted = false;
   bool output_closed = false;
   bool transaction_aborted = false;

@@ -8,14 +8,16 @@
 
 #include <fmt/format.h>
 
+#include "evt/io/output.hpp"
 #include "evt/kafka/consumer.hpp"
-#include "evt/kafka/message_view.hpp"
+#include "evt/kafka/group_reader.hpp"
 #include "evt/kafka/metadata.hpp"
+#include "evt/kafka/range_reader.hpp"
+#include "evt/ops/commit_tracker.hpp"
 #include "evt/ops/new_partitions.hpp"
-#include "evt/ops/output.hpp"
+#include "evt/ops/tail_status.hpp"
 
 #include <poll.h>
-#include <unistd.h>
 
 namespace evt::ops {
 
@@ -23,7 +25,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int k_poll_ms = 100;
+constexpr std::chrono::milliseconds k_wait{100};
 constexpr auto k_status_after = std::chrono::seconds(1);
 constexpr auto k_metadata_every = std::chrono::seconds(5);
 
@@ -38,81 +40,78 @@ class TailRun {
         m_log(log),
         m_signals(signals),
         m_output(output_fd, 64 << 10),
-        m_consumer(consumer) {}
+        m_consumer(consumer),
+        m_status(settings.status_fd, settings.status_color),
+        m_commits(settings.commit) {}
 
-  Result<TailSummary> run();
+  /// Shows and follows; an output that failed (not one whose reader left) is an I/O error.
+  Result<TailSummary> run() {
+    auto shown = show_and_follow();
+    m_status.clear();
+    flush();
+    EVT_TRY(m_output.result());
+    return shown;
+  }
 
  private:
   enum class Flow { go_on, stop };
 
+  Result<TailSummary> show_and_follow();
   Result<std::vector<kafka::TopicInfo>> topics();
-  Result<Flow> show_last(const std::map<PartitionKey, kafka::Watermarks>& marks);
+  Result<Flow> show_last(const std::map<kafka::TopicPartition, kafka::Watermarks>& marks);
   // Reads [start, end) of each range, keeping the records the filters accept.
   Result<Flow> read_back(const std::vector<kafka::PartitionRange>& ranges,
                          std::vector<Record>& kept);
-  Result<Flow> follow();
-  Result<void> pick_up_new_partitions();
+  Result<Flow> follow(kafka::RecordReader& reader);
+  // Partitions added to the topics since the last look (not in a group, which assigns them).
+  Result<void> pick_up_new_partitions(kafka::RecordReader& reader);
   // Formats one record if the filter keeps it; false when the output is gone.
   bool show(const RecordView& record);
   bool flush();
-  void status(bool idle);
-  bool stopping();
+  void idle_status();
+  kafka::ReadPolicy policy() const {
+    // Follows for as long as it runs: brokers that go away are waited for, said once.
+    return kafka::ReadPolicy{std::nullopt, true};
+  }
 
   const TailSettings& m_settings;
   const Log& m_log;
   Signals& m_signals;
-  Output m_output;
+  io::Output m_output;
   kafka::Consumer& m_consumer;
-  kafka::MessageViewer m_viewer;
-  std::set<PartitionKey> m_following;
-  std::map<PartitionKey, std::int64_t> m_pending_commits;
+  TailStatus m_status;
+  CommitTracker m_commits;
+  std::set<kafka::TopicPartition> m_following;
   TailSummary m_summary;
-  bool m_status_shown = false;
-  Clock::time_point m_started = Clock::now();
+  // For the status line's rate: records shown while following, since it began.
+  std::uint64_t m_followed = 0;
+  Clock::time_point m_follow_started = Clock::now();
+  Clock::time_point m_last_record = Clock::now();
 };
 
-bool TailRun::stopping() {
-  return m_signals.check() > 0 || m_output.closed();
-}
-
-void TailRun::status(bool idle) {
-  if (m_settings.status_fd < 0) {
+void TailRun::idle_status() {
+  if (m_settings.status_fd < 0 || Clock::now() - m_last_record < k_status_after) {
     return;
   }
-  std::string line;
-  if (m_status_shown) {
-    line = "\r\x1b[2K";  // erase the old status line
-    m_status_shown = false;
-  }
-  if (idle) {
-    const double seconds = std::chrono::duration<double>(Clock::now() - m_started).count();
-    line += fmt::format("\x1b[2m-- {} shown, {:.1f}/s",
-                        m_summary.shown,
-                        seconds > 0 ? static_cast<double>(m_summary.shown) / seconds : 0.0);
-    if (m_settings.filter) {
-      line += fmt::format(", {} skipped by --grep", m_summary.filtered);
-    }
-    line += ", waiting (Ctrl-C to stop) --\x1b[0m";
-    m_status_shown = true;
-  }
-  if (!line.empty()) {
-    (void)!::write(m_settings.status_fd, line.data(), line.size());
-  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - m_follow_started).count();
+  m_status.show(
+      TailStatus::text(m_summary.shown,
+                       seconds > 0 ? static_cast<double>(m_followed) / seconds : 0.0,
+                       m_settings.filter ? std::optional(m_summary.filtered) : std::nullopt));
 }
 
 bool TailRun::flush() {
-  if (m_output.buffer().empty()) {
-    return !m_output.closed();
+  if (!m_output.buffer().empty()) {
+    m_status.clear();
   }
-  status(false);
-  if (!m_output.flush()) {
-    return false;
+  const bool open = m_output.flush();
+  if (m_commits.active()) {
+    auto taken = m_commits.taken(m_output.bytes_taken());
+    if (!taken.empty()) {
+      m_consumer.store_offsets(taken);
+    }
   }
-  if (m_settings.commit && !m_pending_commits.empty()) {
-    m_consumer.store_offsets(m_pending_commits);
-    m_pending_commits.clear();
-  }
-  return true;
+  return open;
 }
 
 bool TailRun::show(const RecordView& record) {
@@ -122,6 +121,10 @@ bool TailRun::show(const RecordView& record) {
   }
   m_settings.formatter->append(m_output.buffer(), record);
   ++m_summary.shown;
+  m_commits.note(record.topic,
+                 record.partition,
+                 record.offset,
+                 m_output.bytes_written() + m_output.buffer().size());
   if (m_output.buffer().size() >= (1 << 20)) {
     return flush();
   }
@@ -156,56 +159,46 @@ Result<std::vector<kafka::TopicInfo>> TailRun::topics() {
 
 Result<TailRun::Flow> TailRun::read_back(const std::vector<kafka::PartitionRange>& ranges,
                                          std::vector<Record>& kept) {
-  std::map<PartitionKey, std::int64_t> ends;
-  for (const auto& range : ranges) {
-    ends[{range.topic, range.partition}] = *range.end;
-  }
   if (ranges.empty()) {
     return Flow::go_on;
   }
-  EVT_TRY(m_consumer.start(ranges));
-  kafka::MessageBatch batch;
-  std::vector<HeaderView> headers;
-  while (!ends.empty()) {
-    batch.clear();
-    m_consumer.poll(k_poll_ms, batch, 4096);
+  kafka::RangeReader reader(m_consumer, m_log, policy());
+  EVT_TRY(reader.add(ranges));
+  for (;;) {
+    auto event = reader.next(k_wait);
     if (m_signals.check() > 0) {
-      for (const auto& [key, end] : ends) {
-        m_consumer.stop(key.first, key.second);
-      }
       return Flow::stop;
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const rd_kafka_message_t* message = batch[i];
-      if (message->err) {
+    if (!event) {
+      return std::move(event).take_error();
+    }
+    switch (event->kind) {
+      case kafka::ReadEvent::Kind::end:
+        return Flow::go_on;
+      case kafka::ReadEvent::Kind::idle:
+        if (m_output.reader_left()) {
+          return Flow::stop;
+        }
         continue;
-      }
-      PartitionKey key{m_viewer.topic_name(message->rkt), message->partition};
-      auto end = ends.find(key);
-      if (end == ends.end() || message->offset >= end->second) {
+      case kafka::ReadEvent::Kind::record:
+        if (!m_settings.filter || m_settings.filter->matches(event->record)) {
+          kept.push_back(copy_of(event->record));
+        } else {
+          ++m_summary.filtered;
+        }
         continue;
-      }
-      if (!m_settings.filter || m_settings.filter->matches(m_viewer.view(message, true))) {
-        kept.push_back(kafka::to_record(message));
-      } else {
-        ++m_summary.filtered;
-      }
-      if (message->offset + 1 >= end->second) {
-        m_consumer.stop(key.first, key.second);
-        ends.erase(end);
-      }
     }
   }
-  return Flow::go_on;
 }
 
-Result<TailRun::Flow> TailRun::show_last(const std::map<PartitionKey, kafka::Watermarks>& marks) {
+Result<TailRun::Flow> TailRun::show_last(
+    const std::map<kafka::TopicPartition, kafka::Watermarks>& marks) {
   // The newest N records of all partitions by timestamp. With filters, the newest N matches:
   // read further back (windows growing 4x per partition) until N matched, or the beginning,
   // or k_max_scanned records were read.
   constexpr std::int64_t k_max_scanned = 2'000'000;
   const auto wanted = static_cast<std::int64_t>(m_settings.last);
-  std::map<PartitionKey, std::int64_t> cursor;  // read back down to here so far
+  std::map<kafka::TopicPartition, std::int64_t> cursor;  // read back down to here so far
   for (const auto& [key, mark] : marks) {
     cursor[key] = mark.high;
   }
@@ -217,7 +210,7 @@ Result<TailRun::Flow> TailRun::show_last(const std::map<PartitionKey, kafka::Wat
     for (auto& [key, next] : cursor) {
       const std::int64_t start = std::max(marks.at(key).low, next - window);
       if (start < next) {
-        ranges.push_back(kafka::PartitionRange{key.first, key.second, start, next});
+        ranges.push_back(kafka::PartitionRange{key.topic, key.partition, start, next});
         scanned += next - start;
         next = start;
       }
@@ -252,11 +245,14 @@ Result<TailRun::Flow> TailRun::show_last(const std::map<PartitionKey, kafka::Wat
     // Already filtered: write directly.
     m_settings.formatter->append(m_output.buffer(), view_of(kept[i], headers));
     ++m_summary.shown;
+    if (m_output.buffer().size() >= (1 << 20) && !flush()) {
+      return Flow::stop;
+    }
   }
   return flush() ? Flow::go_on : Flow::stop;
 }
 
-Result<void> TailRun::pick_up_new_partitions() {
+Result<void> TailRun::pick_up_new_partitions(kafka::RecordReader& reader) {
   std::vector<kafka::TopicInfo> topics;
   for (const std::string& name : m_settings.topics) {
     auto topic = kafka::fetch_topic(m_consumer.client(), name);
@@ -267,62 +263,64 @@ Result<void> TailRun::pick_up_new_partitions() {
     topics.push_back(std::move(*topic));
   }
   std::vector<kafka::PartitionRange> added;
-  for (const auto& [topic, partition] :
+  for (const kafka::TopicPartition& key :
        new_partitions(topics, m_settings.partitions, m_following)) {
     // From its beginning: what was written to it before this refresh is new too.
-    auto marks = kafka::query_watermarks(m_consumer.client(), topic, partition);
+    auto marks = kafka::query_watermarks(m_consumer.client(), key.topic, key.partition);
     if (!marks) {
       m_log.debug(marks.error().message);  // a later refresh tries again
       continue;
     }
-    m_log.info(fmt::format("{}/{}: new partition, following it", topic, partition));
-    added.push_back(kafka::PartitionRange{topic, partition, marks->low, std::nullopt});
-    m_following.insert({topic, partition});
+    m_log.info(fmt::format("{}: new partition, following it", to_string(key)));
+    added.push_back(kafka::PartitionRange{key.topic, key.partition, marks->low, std::nullopt});
+    m_following.insert(key);
   }
-  return m_consumer.start(added);
+  return reader.add(added);
 }
 
-Result<TailRun::Flow> TailRun::follow() {
-  kafka::MessageBatch batch;
-  Clock::time_point last_record = Clock::now();
-  Clock::time_point last_metadata = Clock::now();
-  while (!stopping()) {
-    batch.clear();
-    const std::size_t got = m_consumer.poll(k_poll_ms, batch, 4096);
-    for (std::size_t i = 0; i < got; ++i) {
-      const rd_kafka_message_t* message = batch[i];
-      if (message->err) {
-        if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-          m_log.warning(rd_kafka_message_errstr(message));
-        }
-        continue;
-      }
-      if (!show(m_viewer.view(
-              message, m_settings.formatter->needs_headers() || m_settings.filter != nullptr))) {
+Result<TailRun::Flow> TailRun::follow(kafka::RecordReader& reader) {
+  auto last_metadata = Clock::now();
+  m_follow_started = Clock::now();
+  m_last_record = Clock::now();
+  for (;;) {
+    auto event = reader.next(k_wait);
+    if (m_signals.check() > 0) {
+      return Flow::stop;
+    }
+    if (!event) {
+      return std::move(event).take_error();
+    }
+    if (event->kind == kafka::ReadEvent::Kind::end) {
+      return Flow::stop;
+    }
+    if (event->kind == kafka::ReadEvent::Kind::record) {
+      ++m_followed;
+      if (!show(event->record)) {
         return Flow::stop;
       }
-      if (m_settings.commit) {
-        m_pending_commits[{m_viewer.topic_name(message->rkt), message->partition}] =
-            message->offset + 1;
+      if (event->more_ready) {
+        continue;
       }
-    }
-    if (got > 0) {
-      last_record = Clock::now();
+      m_last_record = Clock::now();
       if (!flush()) {
         return Flow::stop;
       }
-    } else if (Clock::now() - last_record >= k_status_after) {
-      status(true);
+    } else {
+      // Nothing arrived: notice a reader that left (`evt tail t | head -1` on a quiet topic)
+      // without waiting for a record to write.
+      if (!flush() || m_output.reader_left()) {
+        return Flow::stop;
+      }
+      idle_status();
     }
     if (!m_settings.group && Clock::now() - last_metadata >= k_metadata_every) {
       last_metadata = Clock::now();
-      EVT_TRY(pick_up_new_partitions());
+      EVT_TRY(pick_up_new_partitions(reader));
     }
   }
-  return Flow::stop;
 }
 
-Result<TailSummary> TailRun::run() {
+Result<TailSummary> TailRun::show_and_follow() {
   if (m_settings.group) {
     // As without -g: unreachable brokers exit 3 and a named topic that does not exist exits 5
     // (or is waited for), rather than joining and waiting for them forever.
@@ -338,8 +336,13 @@ Result<TailSummary> TailRun::run() {
       return m_summary;
     }
     EVT_TRY(m_consumer.subscribe(m_settings.topics));
-    auto flow = follow();
-    status(false);
+    kafka::GroupReadOptions options;
+    options.start_at_end = true;
+    options.headers = m_settings.formatter->needs_headers() ||
+                      (m_settings.filter && m_settings.filter->needs_headers());
+    kafka::GroupReader reader(m_consumer, m_log, policy(), options);
+    auto flow = follow(reader);
+    m_status.clear();
     flush();
     if (!flow) {
       return std::move(flow).take_error();
@@ -354,7 +357,7 @@ Result<TailSummary> TailRun::run() {
   if (m_signals.count() > 0) {
     return m_summary;
   }
-  std::vector<std::pair<std::string, std::int32_t>> partitions;
+  std::vector<kafka::TopicPartition> partitions;
   for (const auto& topic : *found) {
     for (std::int32_t wanted : m_settings.partitions) {
       if (std::none_of(topic.partitions.begin(),
@@ -369,7 +372,7 @@ Result<TailSummary> TailRun::run() {
     }
     for (const auto& partition : topic.partitions) {
       if (m_settings.partitions.empty() || m_settings.partitions.count(partition.id)) {
-        partitions.emplace_back(topic.name, partition.id);
+        partitions.push_back(kafka::TopicPartition{topic.name, partition.id});
       }
     }
   }
@@ -391,13 +394,14 @@ Result<TailSummary> TailRun::run() {
   }
   std::vector<kafka::PartitionRange> ranges;
   for (const auto& [key, mark] : *marks) {
-    ranges.push_back(kafka::PartitionRange{key.first, key.second, mark.high, std::nullopt});
+    ranges.push_back(kafka::PartitionRange{key.topic, key.partition, mark.high, std::nullopt});
     m_following.insert(key);
   }
-  EVT_TRY(m_consumer.start(ranges));
-  auto flow = follow();
-  status(false);
-  flush();
+  const bool headers = m_settings.formatter->needs_headers() ||
+                       (m_settings.filter && m_settings.filter->needs_headers());
+  kafka::RangeReader reader(m_consumer, m_log, policy(), headers);
+  EVT_TRY(reader.add(ranges));
+  auto flow = follow(reader);
   if (!flow) {
     return std::move(flow).take_error();
   }
@@ -412,8 +416,11 @@ Result<TailSummary> tail(const TailSettings& settings,
                          Signals& signals,
                          int output_fd) {
   kafka::ConsumerOptions options;
+  options.read_committed = false;  // every record, unless -X isolation.level=read_committed
   options.group = settings.group;
-  options.offset_reset = "latest";
+  // A group member without a commit starts at the end; partitions read directly handle an
+  // offset out of range themselves (RangeReader).
+  options.offset_reset = settings.group ? "latest" : "error";
   options.commit = settings.commit;
   auto consumer = kafka::Consumer::create(config, log, options);
   if (!consumer) {

@@ -28,11 +28,12 @@ struct TailSettings {
   std::shared_ptr<format::RecordFormatter> formatter;
   std::shared_ptr<format::RecordFilter> filter;  ///< null: show everything
   int status_fd = -1;                            ///< a terminal for the idle status line, or -1
+  bool status_color = false;                     ///< the status line may use escape sequences
 };
 
 struct TailSummary {
   std::uint64_t shown = 0;
-  std::uint64_t filtered = 0;  ///< records --grep skipped
+  std::uint64_t filtered = 0;  ///< records the filters skipped
 };
 
 /// Shows the last N records of the topics merged by timestamp, then follows every partition
