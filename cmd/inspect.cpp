@@ -128,6 +128,9 @@ Result<ExitCode> run_inspect(const InspectOptions& options,
     if (filters->output && options.output != "table") {
       return fail(ErrorKind::usage, "--jq-output prints JSON: -o does not apply");
     }
+    if (filters->output && options.decode && *options.decode != "none") {
+      return fail(ErrorKind::usage, "--jq-output prints JSON: --decode does not apply");
+    }
     settings.jq_filter = filters->filter;
     settings.jq_output = filters->output;
   }
@@ -162,7 +165,7 @@ Result<ExitCode> run_inspect(const InspectOptions& options,
     return std::move(session).take_error();
   }
   DecodeSetup decode;
-  if (*options.message) {
+  if (*options.message && !settings.jq_output) {
     auto setup = setup_decode(options.decode, "", session->config, log);
     if (!setup) {
       return std::move(setup).take_error();
@@ -172,7 +175,6 @@ Result<ExitCode> run_inspect(const InspectOptions& options,
   }
   auto inspected = ops::inspect(settings, session->config, log, *ctx.signals, ctx.out_fd);
   report_decode(decode, log);
-  auto inspected = ops::inspect(settings, session->config, log, *ctx.signals, ctx.out_fd);
   jq.report(log);
   EVT_TRY(std::move(inspected));
   return ExitCode::ok;

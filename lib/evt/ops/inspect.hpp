@@ -31,9 +31,8 @@ struct InspectSettings {
   std::int64_t offset = 0;     ///< message
   std::size_t width = 0;       ///< terminal width for tables; 0 = unlimited
   bool color = false;
-  std::optional<std::chrono::milliseconds> watch;  ///< refresh in place until interrupted
-  format::DecodeOptions decode;                    ///< message: schema-registry fields
   std::optional<std::chrono::milliseconds> watch;   ///< refresh in place until interrupted
+  format::DecodeOptions decode;                     ///< message: schema-registry fields
   std::shared_ptr<format::RecordFilter> jq_filter;  ///< message: shown only when it matches
   std::shared_ptr<format::JqProgram> jq_output;     ///< message: printed instead of the record
 };
