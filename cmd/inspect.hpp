@@ -28,7 +28,7 @@ struct InspectOptions {
   std::int32_t message_partition = 0;
   std::int64_t message_offset = 0;
   std::optional<std::string> decode;  ///< message: --decode
-  FilterOptions message_jq;  ///< --jq, --jq-output of inspect message
+  FilterOptions message_jq;           ///< --jq, --jq-output of inspect message
   CLI::App* topics = nullptr;
   CLI::App* topic = nullptr;
   CLI::App* groups = nullptr;

@@ -84,9 +84,8 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
   }
   settings.filter = filters->filter;
   const bool decode_asked = options.decode && *options.decode != "none";
-  if (filters->output &&
-      (options.format || options.compact || options.json_values || options.no_truncate ||
-       decode_asked)) {
+  if (filters->output && (options.format || options.compact || options.json_values ||
+                          options.no_truncate || decode_asked)) {
     return fail(ErrorKind::usage,
                 "--jq-output prints JSON: -f, --compact, --json-values, --no-truncate and --decode "
                 "do not apply");

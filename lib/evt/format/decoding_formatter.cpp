@@ -85,7 +85,7 @@ class SubstitutingFormatter final : public RecordFormatter {
 }  // namespace
 
 std::unique_ptr<RecordFormatter> make_decoding_envelope_formatter(DecodeOptions options,
-                                                                 bool json_values) {
+                                                                  bool json_values) {
   return std::make_unique<DecodingEnvelopeFormatter>(std::move(options), json_values);
 }
 

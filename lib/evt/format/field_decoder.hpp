@@ -53,7 +53,7 @@ class RecordFormatter;
 /// that does not decode gets neither (its bytes are in "key"/"value" as always). With
 /// `json_values` (--json-values), the raw fields are written as make_envelope_formatter does.
 std::unique_ptr<RecordFormatter> make_decoding_envelope_formatter(DecodeOptions options,
-                                                                 bool json_values = false);
+                                                                  bool json_values = false);
 
 /// Shows the decoded JSON in place of the bytes of each decoded field, for formats that show one
 /// form of a field (-f value, tail's human format); a field that does not decode stays raw.
