@@ -55,7 +55,6 @@ CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options) {
 
 Examples:
   evt consume orders -e                          # everything so far, then exit
-  evt consume orders -e                          # everything so far, then exit
   evt consume orders -o -10 -e -f json --decode value   # the last 10, Avro/Protobuf as JSON too
   evt consume orders -g billing                  # as a member of group billing
   evt consume orders -e -c 5 --jq '.value_json.total > 100' -f json)");
@@ -161,9 +160,12 @@ Result<ops::ConsumeSettings> settings_from(const ConsumeOptions& options, const 
   settings.filter = filters.filter;
   if (filters.output) {
     if (options.format != "value" || options.delimiter != "\\n" || options.key_delimiter ||
-        options.json_values || (options.decode && *options.decode != "none")) {
+        options.json_values) {
       return fail(ErrorKind::usage,
-                  "--jq-output prints JSON: -f, -D, -K, --json-values and --decode do not apply");
+                  "--jq-output prints JSON: -f, -D, -K and --json-values do not apply");
+    }
+    if (options.decode && *options.decode != "none") {
+      return fail(ErrorKind::usage, "--jq-output prints JSON: --decode does not apply");
     }
     settings.formatter = format::make_jq_formatter(filters.output);
   } else if (!format::layout_wants_decoding(options.format)) {

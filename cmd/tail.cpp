@@ -83,12 +83,14 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
     return std::move(filters).take_error();
   }
   settings.filter = filters->filter;
-  const bool decode_asked = options.decode && *options.decode != "none";
-  if (filters->output && (options.format || options.compact || options.json_values ||
-                          options.no_truncate || decode_asked)) {
+  if (filters->output &&
+      (options.format || options.compact || options.json_values || options.no_truncate)) {
     return fail(ErrorKind::usage,
-                "--jq-output prints JSON: -f, --compact, --json-values, --no-truncate and --decode "
-                "do not apply");
+                "--jq-output prints JSON: -f, --compact, --json-values and --no-truncate do "
+                "not apply");
+  }
+  if (filters->output && options.decode && *options.decode != "none") {
+    return fail(ErrorKind::usage, "--jq-output prints JSON: --decode does not apply");
   }
   const auto make_formatter =
       [&](const format::DecodeOptions& decode) -> Result<std::shared_ptr<format::RecordFormatter>> {
