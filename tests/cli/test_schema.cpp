@@ -165,6 +165,34 @@ TEST_CASE("schema: Avro written by confluent-kafka decodes, evt's Avro reads bac
                              R"("attrs":{"k":1},"address":{"com.acme.Address":{"city":"Oslo",)"
                              R"("zip":150}}})"));
 
+  // With --jq and --json-values: the filter selects on the record, decoding shapes what is
+  // written (a framed value is not JSON, so --json-values leaves it as it was).
+  const std::vector<std::string> consume_args = {"consume",
+                                                 "orders",
+                                                 "-e",
+                                                 "-f",
+                                                 "json",
+                                                 "--decode",
+                                                 "value",
+                                                 "--json-values",
+                                                 "--jq",
+                                                 ".offset == 0"};
+  const std::vector<std::string> replay_args = {
+      "replay", "orders", "--from", "beginning", "--decode", "value", "--jq", ".offset == 0"};
+  for (const auto& args : {consume_args, replay_args}) {
+    const ProcessResult filtered = evt_in(broker, registry, args);
+    INFO(args[0] << ": " << filtered.err);
+    REQUIRE(filtered.exit_code == 0);
+    CHECK(filtered.out == envelopes[0] + "\n");
+  }
+  const ProcessResult none_selected = evt_in(
+      broker,
+      registry,
+      {"consume", "orders", "-e", "-f", "json", "--decode", "value", "--jq", ".offset == 1"});
+  INFO(none_selected.err);
+  REQUIRE(none_selected.exit_code == 0);
+  CHECK(none_selected.out.empty());
+
   // inspect message and tail (the human format) show the decoded record, pretty-printed.
   const ProcessResult inspected =
       evt_in(broker, registry, {"inspect", "message", "orders", "0", "0", "--decode", "value"});
