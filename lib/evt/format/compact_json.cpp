@@ -122,10 +122,31 @@ bool CompactJsonCheck::is_compact(std::string_view bytes) {
   impl.compact.clear();
   CompactWriter writer(impl.compact);
   rapidjson::StringStream stream(impl.text.data());
-  if (impl.reader.Parse<k_embedded_json>(stream, writer).IsError()) {
+  const bool parsed = has_zero_with_exponent(bytes)
+                          ? !impl.reader.Parse<k_embedded_json_zero_safe>(stream, writer).IsError()
+                          : !impl.reader.Parse<k_embedded_json>(stream, writer).IsError();
+  if (!parsed) {
     return false;
   }
   return impl.compact == bytes;
+}
+
+bool has_zero_with_exponent(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '0' ||
+        (i > 0 && ((text[i - 1] >= '0' && text[i - 1] <= '9') || text[i - 1] == '.'))) {
+      continue;
+    }
+    std::size_t j = i + 1;
+    if (j < text.size() && text[j] == '.') {
+      for (++j; j < text.size() && text[j] == '0'; ++j) {
+      }
+    }
+    if (j < text.size() && (text[j] == 'e' || text[j] == 'E')) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace evt::format
