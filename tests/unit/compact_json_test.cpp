@@ -223,11 +223,13 @@ TEST_CASE("compact json: a zero with an exponent is parsed without RapidJSON's f
   // RapidJSON 1.1.0's full-precision parser has undefined behaviour on these (found by fuzzing;
   // tests/fuzz/corpus/envelope/zero-with-large-exponent): they take the other parser.
   using evt::format::has_zero_with_exponent;
-  for (const char* text : {"0e64", "-0E5", "0.000e-3", "[1,0e9]", "{\"a\":0.0E+400}"}) {
+  for (const char* text :
+       {"0e64", "-0E5", "0.000e-3", "[1,0e9]", "{\"a\":0.0E+400}", "0.0000000000000000000000000"}) {
     INFO(text);
     CHECK(has_zero_with_exponent(text));
   }
-  for (const char* text : {"0", "0.5e3", "10e5", "100", "0.05e3", "1.0e5", "[0,1e5]", "\"x\""}) {
+  for (const char* text :
+       {"0", "0.5e3", "10e5", "100", "0.05e3", "1.0e5", "[0,1e5]", "\"x\"", "0.000000000000001"}) {
     INFO(text);
     CHECK_FALSE(has_zero_with_exponent(text));
   }

@@ -22,7 +22,8 @@ constexpr unsigned k_embedded_json = k_strict_json | rapidjson::kParseFullPrecis
 constexpr unsigned k_embedded_json_zero_safe =
     k_embedded_json & ~rapidjson::kParseFullPrecisionFlag;
 
-/// Whether `text` may hold a zero with an exponent ("0e64", "-0.00E5"). RapidJSON 1.1.0's
+/// Whether `text` may hold a zero with an exponent ("0e64", "-0.00E5") or with 16 or more zeros
+/// after the point. RapidJSON 1.1.0's
 /// full-precision parser normalises such a zero significand with __builtin_clzll(0) and then
 /// overflows (undefined behaviour, found by fuzzing): text where this is true is parsed with
 /// k_embedded_json_zero_safe. Conservative: the same letters inside a string also count.
