@@ -218,21 +218,10 @@ TEST_CASE("json values: random JSON-like bytes round-trip exactly", "[format]") 
   CHECK(embedded < 19500);
 }
 
-TEST_CASE("compact json: a zero with an exponent is parsed without RapidJSON's full precision",
+TEST_CASE("compact json: zeros with exponents parse safely and are not embedded as JSON",
           "[compact_json]") {
-  // RapidJSON 1.1.0's full-precision parser has undefined behaviour on these (found by fuzzing;
-  // tests/fuzz/corpus/envelope/zero-with-large-exponent): they take the other parser.
-  using evt::format::has_zero_with_exponent;
-  for (const char* text :
-       {"0e64", "-0E5", "0.000e-3", "[1,0e9]", "{\"a\":0.0E+400}", "0.0000000000000000000000000"}) {
-    INFO(text);
-    CHECK(has_zero_with_exponent(text));
-  }
-  for (const char* text :
-       {"0", "0.5e3", "10e5", "100", "0.05e3", "1.0e5", "[0,1e5]", "\"x\"", "0.000000000000001"}) {
-    INFO(text);
-    CHECK_FALSE(has_zero_with_exponent(text));
-  }
+  // RapidJSON 1.1.0's full-precision parser had undefined behaviour on these (found by fuzzing;
+  // tests/fuzz/corpus/envelope/zero-with-*, significand-past-2-64): evt does not use it.
   evt::format::CompactJsonCheck check;
   CHECK_FALSE(check.is_compact("0e64"));  // not its own compact form: stays a string
   const Record record = parse_line(R"({"value_json":[0e64,1.5],"key":"k"})");

@@ -122,38 +122,11 @@ bool CompactJsonCheck::is_compact(std::string_view bytes) {
   impl.compact.clear();
   CompactWriter writer(impl.compact);
   rapidjson::StringStream stream(impl.text.data());
-  const bool parsed = has_zero_with_exponent(bytes)
-                          ? !impl.reader.Parse<k_embedded_json_zero_safe>(stream, writer).IsError()
-                          : !impl.reader.Parse<k_embedded_json>(stream, writer).IsError();
+  const bool parsed = !impl.reader.Parse<k_embedded_json>(stream, writer).IsError();
   if (!parsed) {
     return false;
   }
   return impl.compact == bytes;
-}
-
-bool has_zero_with_exponent(std::string_view text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '0' ||
-        (i > 0 && ((text[i - 1] >= '0' && text[i - 1] <= '9') || text[i - 1] == '.'))) {
-      continue;
-    }
-    std::size_t zeros = 0;  // of the fraction
-    std::size_t j = i + 1;
-    if (j < text.size() && text[j] == '.') {
-      for (++j; j < text.size() && text[j] == '0'; ++j) {
-        ++zeros;
-      }
-    }
-    if (j < text.size() && text[j] >= '1' && text[j] <= '9') {
-      continue;  // not a zero
-    }
-    // RapidJSON's fast path takes a power of ten up to 22: beyond it (an exponent, or many
-    // zeros after the point) a zero goes down the broken path.
-    if ((j < text.size() && (text[j] == 'e' || text[j] == 'E')) || zeros >= 16) {
-      return true;
-    }
-  }
-  return false;
 }
 
 }  // namespace evt::format

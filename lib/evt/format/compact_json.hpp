@@ -21,17 +21,6 @@ constexpr int k_max_json_depth = 256;
 /// bytes that print back identically through this same parser.
 constexpr unsigned k_embedded_json = k_strict_json;
 
-/// The same without full precision, for text where full precision is unsafe (below).
-constexpr unsigned k_embedded_json_zero_safe =
-    k_embedded_json & ~rapidjson::kParseFullPrecisionFlag;
-
-/// Whether `text` may hold a zero with an exponent ("0e64", "-0.00E5") or with 16 or more zeros
-/// after the point. RapidJSON 1.1.0's
-/// full-precision parser normalises such a zero significand with __builtin_clzll(0) and then
-/// overflows (undefined behaviour, found by fuzzing): text where this is true is parsed with
-/// k_embedded_json_zero_safe. Conservative: the same letters inside a string also count.
-bool has_zero_with_exponent(std::string_view text);
-
 /// Appends `value` in evt's compact form: no whitespace, object members in their order
 /// (duplicates kept), strings escaped as the envelope escapes them (only `"`, `\` and control
 /// characters; \n \r \t \b \f short, others \u00XX), integers in decimal, other numbers in the

@@ -420,13 +420,7 @@ Result<void> EnvelopeParser::parse(std::string_view line, Record& record) {
   std::string& text = m_impl->text;
   text.assign(line);
   text.append(16, '\0');
-  if (has_zero_with_exponent(line)) {
-    if (brackets <= k_max_recursive_depth) {
-      root.ParseInsitu<k_embedded_json_zero_safe & ~rapidjson::kParseIterativeFlag>(text.data());
-    } else {
-      root.ParseInsitu<k_embedded_json_zero_safe>(text.data());
-    }
-  } else if (brackets <= k_max_recursive_depth) {
+  if (brackets <= k_max_recursive_depth) {
     root.ParseInsitu<k_embedded_json & ~rapidjson::kParseIterativeFlag>(text.data());
   } else {
     root.ParseInsitu<k_embedded_json>(text.data());
