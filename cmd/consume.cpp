@@ -237,20 +237,8 @@ ops::ResumeCommand resume_command(const ConsumeOptions& options, const GlobalOpt
     add("--decode", *options.decode);
   }
   // The filters: a resumed run writes the same records.
-  for (const std::string& pattern : options.filters.grep) {
-    add("--grep", pattern);
-  }
-  for (const std::string& pattern : options.filters.grep_key) {
-    add("--grep-key", pattern);
-  }
-  for (const std::string& pattern : options.filters.grep_header) {
-    add("--grep-header", pattern);
-  }
-  if (options.filters.jq) {
-    add("--jq", *options.filters.jq);
-  }
-  if (options.filters.jq_output) {
-    add("--jq-output", *options.filters.jq_output);
+  for (std::string& word : filter_words(options.filters)) {
+    command.options.push_back(std::move(word));
   }
   if (options.exit_at_end) {
     command.options.push_back("-e");

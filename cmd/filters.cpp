@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "evt/ops/resume.hpp"
+
 namespace evt::cmd {
 
 namespace {
@@ -88,6 +90,30 @@ void Filters::report(const Log& log) const {
                     output->errors(),
                     output->errors() == 1 ? "" : "s"));
   }
+}
+
+std::vector<std::string> filter_words(const FilterOptions& options) {
+  std::vector<std::string> words;
+  auto add = [&](const char* flag, const std::string& value) {
+    words.push_back(flag);
+    words.push_back(ops::shell_word(value));
+  };
+  for (const std::string& pattern : options.grep) {
+    add("--grep", pattern);
+  }
+  for (const std::string& pattern : options.grep_key) {
+    add("--grep-key", pattern);
+  }
+  for (const std::string& pattern : options.grep_header) {
+    add("--grep-header", pattern);
+  }
+  if (options.jq) {
+    add("--jq", *options.jq);
+  }
+  if (options.jq_output) {
+    add("--jq-output", *options.jq_output);
+  }
+  return words;
 }
 
 }  // namespace evt::cmd

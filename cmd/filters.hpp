@@ -46,4 +46,8 @@ struct Filters {
 /// Compiles the patterns and jq expressions (once); a bad one is a usage error.
 Result<Filters> make_filters(const FilterOptions& options);
 
+/// The filter flags as shell words ("--grep 'a b'" ...), for a resume command that must select
+/// the same records.
+std::vector<std::string> filter_words(const FilterOptions& options);
+
 }  // namespace evt::cmd

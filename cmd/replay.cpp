@@ -7,6 +7,7 @@
 
 #include "evt/offset_spec.hpp"
 #include "evt/ops/replay.hpp"
+#include "evt/ops/resume.hpp"
 #include "evt/time_spec.hpp"
 
 #include "cmd/checks.hpp"
@@ -133,19 +134,6 @@ Result<void> add_positions(const std::vector<std::string>& values,
   return {};
 }
 
-// `text` as one shell word (quoted only when it needs to be).
-std::string shell_word(const std::string& text) {
-  if (!text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                              "0123456789@=:+-._,/") == std::string::npos) {
-    return text;
-  }
-  std::string out = "'";
-  for (char c : text) {
-    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  }
-  return out + "'";
-}
-
 // replay's options other than the range (--from, --to, -p), as shell words: a resume command
 // copies to the same destination, in the same way.
 std::vector<std::string> replay_option_words(const ReplayOptions& options,
@@ -153,7 +141,7 @@ std::vector<std::string> replay_option_words(const ReplayOptions& options,
   std::vector<std::string> words;
   auto add = [&](const char* flag, const std::string& value) {
     words.push_back(flag);
-    words.push_back(shell_word(value));
+    words.push_back(ops::shell_word(value));
   };
   if (options.into) {
     add("--into", *options.into);
@@ -191,20 +179,8 @@ std::vector<std::string> replay_option_words(const ReplayOptions& options,
   if (options.rate) {
     add("--rate", fmt::format("{}", *options.rate));
   }
-  for (const std::string& pattern : options.filters.grep) {
-    add("--grep", pattern);
-  }
-  for (const std::string& pattern : options.filters.grep_key) {
-    add("--grep-key", pattern);
-  }
-  for (const std::string& pattern : options.filters.grep_header) {
-    add("--grep-header", pattern);
-  }
-  if (options.filters.jq) {
-    add("--jq", *options.filters.jq);
-  }
-  if (options.filters.jq_output) {
-    add("--jq-output", *options.filters.jq_output);
+  for (std::string& word : filter_words(options.filters)) {
+    words.push_back(std::move(word));
   }
   if (options.transactional_id) {
     add("--transactional-id", *options.transactional_id);
@@ -421,7 +397,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     // snapshot taken at the start, unless --to named them), the partitions left, and the same
     // destination and options, so that it copies the rest of that range and nothing else.
     resume = fmt::format("resume with: evt replay {} {}",
-                         shell_word(settings.topic),
+                         ops::shell_word(settings.topic),
                          ops::resume_arguments(*summary));
     if (options.to.empty()) {
       for (const auto& [partition, end] : summary->resume_end) {
@@ -429,7 +405,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
       }
     }
     for (const std::string& to : options.to) {
-      resume += " --to " + shell_word(to);
+      resume += " --to " + ops::shell_word(to);
     }
     if (!options.partitions.empty() || summary->resume_skips_finished) {
       // Only the partitions left to copy: the others were copied to their end.

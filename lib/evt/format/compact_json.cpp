@@ -122,7 +122,8 @@ bool CompactJsonCheck::is_compact(std::string_view bytes) {
   impl.compact.clear();
   CompactWriter writer(impl.compact);
   rapidjson::StringStream stream(impl.text.data());
-  if (impl.reader.Parse<k_embedded_json>(stream, writer).IsError()) {
+  const bool parsed = !impl.reader.Parse<k_embedded_json>(stream, writer).IsError();
+  if (!parsed) {
     return false;
   }
   return impl.compact == bytes;

@@ -129,7 +129,8 @@ class JsonToJv : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, JsonToJv
     m_text.assign(bytes);
     m_text.append(16, '\0');  // NUL-terminated, padded for SSE2 scanning
     rapidjson::StringStream stream(m_text.data());
-    if (m_reader.Parse<k_embedded_json>(stream, *this).IsError() || !m_result) {
+    const bool failed = m_reader.Parse<k_embedded_json>(stream, *this).IsError();
+    if (failed || !m_result) {
       discard();
       return std::nullopt;
     }
