@@ -14,10 +14,13 @@
 // running (a real one, started once for the tier), so no test assumes an empty registry: ids
 // are asked of the registry, and subjects are named after each test's own topics.
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <regex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -504,4 +507,152 @@ TEST_CASE("schema: replay copies framed records byte for byte, rewriting ids onl
   const ProcessResult decode_into = evt::test::evt(
       broker, {"replay", "src", "--from", "beginning", "--into", "mapped", "--decode", "value"});
   CHECK(decode_into.exit_code == 2);
+}
+
+namespace {
+
+// `count` Avro records {"city":"cFIRST+i","zip":FIRST+i}, one JSON line each, for
+// `produce --value-schema topic` with com.acme.common.Address.
+std::string addresses(int first, int count) {
+  std::string lines;
+  for (int i = first; i < first + count; ++i) {
+    lines += R"({"city":"c)" + std::to_string(i) + R"(","zip":)" + std::to_string(i) + "}\n";
+  }
+  return lines;
+}
+
+// The offsets of -f json envelopes whose value_decoded is the address written at that offset;
+// fails the test on any other line.
+std::multiset<std::int64_t> decoded_offsets(const std::string& out) {
+  std::multiset<std::int64_t> offsets;
+  for (const std::string& line : split_lines(out)) {
+    INFO(line);
+    const evt::test::cli::Json envelope = evt::test::cli::parse_json(line);
+    REQUIRE(envelope.has("value_decoded"));
+    const std::int64_t offset = envelope["offset"].integer();
+    CHECK(envelope["value_decoded"]["city"].str() == "c" + std::to_string(offset));
+    CHECK(envelope["value_decoded"]["zip"].integer() == offset);
+    offsets.insert(offset);
+  }
+  return offsets;
+}
+
+// Runs the command of a "resume with: evt SUBCOMMAND ..." hint in `err` with sh (the hint is a
+// shell command), as a user would paste it.
+ProcessResult run_resume_hint(const std::string& err, const std::string& subcommand) {
+  std::smatch match;
+  REQUIRE(
+      std::regex_search(err, match, std::regex("resume with: evt " + subcommand + " ([^\\n]*)")));
+  RunOptions options;
+  options.env = evt::test::cli::evt_env();
+  options.env["EVT"] = evt::test::evt_binary();
+  options.timeout = 60s;
+  return evt::test::run({"/bin/sh", "-c", "\"$EVT\" " + subcommand + " " + match[1].str()},
+                        options);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "schema: replay --decode stopped by SIGINT: the resume command keeps --decode and the "
+    "registry, and decodes the rest") {
+  LocalBroker broker({"paced:1"});
+  Registry registry;
+  REQUIRE(
+      peer({"register", registry.url(), "paced-value", "avro", k_dir + "address.avsc"}).exit_code ==
+      0);
+  const ProcessResult produced =
+      evt_in(broker, registry, {"produce", "paced", "--value-schema", "topic"}, addresses(0, 60));
+  INFO(produced.err);
+  REQUIRE(produced.exit_code == 0);
+
+  // 20 records a second, 60 records: a SIGINT after 1.5 s leaves part of the range. (Paced
+  // output to a pipe is written at the end, so the test cannot wait for the first lines.)
+  Process paced(evt::test::cli::evt_argv(broker,
+                                         {"replay",
+                                          "paced",
+                                          "--from",
+                                          "beginning",
+                                          "--decode",
+                                          "value",
+                                          "--rate",
+                                          "20",
+                                          "--schema-registry",
+                                          registry.url()}),
+                evt::test::cli::evt_env());
+  std::this_thread::sleep_for(1500ms);
+  paced.signal(SIGINT);
+  const ProcessResult stopped = paced.wait(15s);
+  INFO("stderr: " << stopped.err);
+  REQUIRE(stopped.exit_code == 130);
+  CHECK_THAT(stopped.err, Catch::Contains(" --decode value "));
+  CHECK_THAT(stopped.err, Catch::Contains(" --schema-registry " + registry.url()));
+
+  const ProcessResult rest = run_resume_hint(stopped.err, "replay");
+  INFO("resumed stderr: " << rest.err);
+  REQUIRE(rest.exit_code == 0);
+  // Decoded before the signal and after it: every record once.
+  std::multiset<std::int64_t> offsets = decoded_offsets(stopped.out);
+  CHECK(offsets.size() < 60);
+  offsets.merge(decoded_offsets(rest.out));
+  std::multiset<std::int64_t> all;
+  for (std::int64_t offset = 0; offset < 60; ++offset) {
+    all.insert(offset);
+  }
+  CHECK(offsets == all);
+}
+
+TEST_CASE(
+    "schema: consume --decode that loses every broker: the resume command keeps --decode and "
+    "the registry, and decodes the rest",
+    "[mock-only]") {
+  evt::test::cli::FaultCluster cluster({"lost:1"}, 1);
+  Registry registry;
+  REQUIRE(
+      peer({"register", registry.url(), "lost-value", "avro", k_dir + "address.avsc"}).exit_code ==
+      0);
+  auto produce = [&](int first, int count) {
+    const ProcessResult produced = cluster.evt(
+        {"produce", "lost", "--value-schema", "topic", "--schema-registry", registry.url()},
+        evt::test::cli::input(addresses(first, count)));
+    INFO(produced.err);
+    REQUIRE(produced.exit_code == 0);
+  };
+  produce(0, 10);
+
+  // A range that ends past what the topic holds yet: consume waits at offset 10, a bounded run
+  // that exits 3 once its broker has been gone for --timeout.
+  Process consumer(cluster.argv({"consume",
+                                 "lost",
+                                 "-o",
+                                 "0=0:20",
+                                 "-f",
+                                 "json",
+                                 "--decode",
+                                 "value",
+                                 "--timeout",
+                                 "2s",
+                                 "--schema-registry",
+                                 registry.url()}),
+                   evt::test::cli::evt_env());
+  REQUIRE(split_lines(consumer.read_lines(10, 20s)).size() == 10);
+  cluster.fault("down 1");
+  const ProcessResult stopped = consumer.wait(60s);
+  INFO("stderr: " << stopped.err);
+  REQUIRE(stopped.exit_code == 3);
+  CHECK_THAT(stopped.err, Catch::Contains(" --decode value "));
+  CHECK_THAT(stopped.err, Catch::Contains(" --schema-registry " + registry.url()));
+
+  cluster.fault("up 1");
+  produce(10, 10);
+  const ProcessResult rest = run_resume_hint(stopped.err, "consume");
+  INFO("resumed stderr: " << rest.err);
+  REQUIRE(rest.exit_code == 0);
+  std::multiset<std::int64_t> offsets = decoded_offsets(stopped.out);
+  offsets.merge(decoded_offsets(rest.out));
+  std::multiset<std::int64_t> all;
+  for (std::int64_t offset = 0; offset < 20; ++offset) {
+    all.insert(offset);
+  }
+  CHECK(offsets == all);
 }
