@@ -640,7 +640,7 @@ class AvroCodec final : public Codec {
         if (std::isfinite(number)) {
           fmt::format_to(std::back_inserter(out), "{}", number);
         } else {
-          append_double(out, number);
+          append_double(out, static_cast<double>(number));  // NaN or an infinity: exact
         }
         return {};
       }
