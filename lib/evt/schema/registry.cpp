@@ -13,6 +13,13 @@ namespace evt::schema {
 
 namespace {
 
+// The member `name` of a JSON object, or null. (Through const iterators: comparing RapidJSON
+// 1.1.0's mutable member iterators trips clang's C++20 -Wambiguous-reversed-operator.)
+const rapidjson::Value* find_member(const rapidjson::Value& object, const char* name) {
+  const auto found = object.FindMember(name);
+  return found == object.MemberEnd() ? nullptr : &found->value;
+}
+
 std::string percent_encode(std::string_view text) {
   static constexpr char k_hex[] = "0123456789ABCDEF";
   std::string out;
@@ -34,9 +41,9 @@ std::string registry_message(const std::string& body) {
   rapidjson::Document doc;
   doc.Parse(body.data(), body.size());
   if (!doc.HasParseError() && doc.IsObject()) {
-    auto message = doc.FindMember("message");
-    if (message != doc.MemberEnd() && message->value.IsString()) {
-      return message->value.GetString();
+    const rapidjson::Value* message = find_member(doc, "message");
+    if (message && message->IsString()) {
+      return message->GetString();
     }
   }
   std::string text = body.substr(0, 200);
@@ -130,14 +137,14 @@ Result<std::shared_ptr<const Schema>> RegistryClient::parse_schema(const std::st
     return bad("not a JSON object");
   }
   auto schema = std::make_shared<Schema>();
-  auto text = doc.FindMember("schema");
-  if (text == doc.MemberEnd() || !text->value.IsString()) {
+  const rapidjson::Value* text = find_member(doc, "schema");
+  if (!text || !text->IsString()) {
     return bad("no \"schema\" string");
   }
-  schema->text.assign(text->value.GetString(), text->value.GetStringLength());
-  auto type = doc.FindMember("schemaType");
-  if (type != doc.MemberEnd() && type->value.IsString()) {
-    const std::string_view name(type->value.GetString(), type->value.GetStringLength());
+  schema->text.assign(text->GetString(), text->GetStringLength());
+  const rapidjson::Value* type = find_member(doc, "schemaType");
+  if (type && type->IsString()) {
+    const std::string_view name(type->GetString(), type->GetStringLength());
     if (name == "AVRO") {
       schema->type = SchemaType::avro;
     } else if (name == "PROTOBUF") {
@@ -153,21 +160,21 @@ Result<std::shared_ptr<const Schema>> RegistryClient::parse_schema(const std::st
                               name));
     }
   }
-  auto id = doc.FindMember("id");
-  if (id != doc.MemberEnd() && id->value.IsInt()) {
-    schema->id = id->value.GetInt();
+  const rapidjson::Value* id = find_member(doc, "id");
+  if (id && id->IsInt()) {
+    schema->id = id->GetInt();
   }
-  auto subject = doc.FindMember("subject");
-  if (subject != doc.MemberEnd() && subject->value.IsString()) {
-    schema->subject = subject->value.GetString();
+  const rapidjson::Value* subject = find_member(doc, "subject");
+  if (subject && subject->IsString()) {
+    schema->subject = subject->GetString();
   }
-  auto version = doc.FindMember("version");
-  if (version != doc.MemberEnd() && version->value.IsInt()) {
-    schema->version = version->value.GetInt();
+  const rapidjson::Value* version = find_member(doc, "version");
+  if (version && version->IsInt()) {
+    schema->version = version->GetInt();
   }
-  auto references = doc.FindMember("references");
-  if (references != doc.MemberEnd() && references->value.IsArray()) {
-    for (const auto& item : references->value.GetArray()) {
+  const rapidjson::Value* references = find_member(doc, "references");
+  if (references && references->IsArray()) {
+    for (const auto& item : references->GetArray()) {
       if (!item.IsObject() || !item.HasMember("name") || !item["name"].IsString() ||
           !item.HasMember("subject") || !item["subject"].IsString() || !item.HasMember("version") ||
           !item["version"].IsInt()) {
