@@ -656,3 +656,49 @@ TEST_CASE(
   }
   CHECK(offsets == all);
 }
+
+TEST_CASE(
+    "schema: replay --into --schema-id stopped by SIGINT: the resume command keeps the id "
+    "mapping, and the rest is copied with it") {
+  LocalBroker broker({"ids:1", "ids-copy:1"});
+  // 60 values framed with schema id 7, each followed by its number.
+  std::string lines;
+  for (int i = 0; i < 60; ++i) {
+    lines += R"({"value":{"base64":")" +
+             evt::test::cli::base64_encode("\0\0\0\0\x07"s + std::to_string(i)) + "\"}}\n";
+  }
+  const ProcessResult produced =
+      evt::test::evt(broker, {"produce", "-f", "json", "ids"}, evt::test::cli::input(lines));
+  INFO(produced.err);
+  REQUIRE(produced.exit_code == 0);
+
+  Process paced(evt::test::cli::evt_argv(broker,
+                                         {"replay",
+                                          "ids",
+                                          "--from",
+                                          "beginning",
+                                          "--into",
+                                          "ids-copy",
+                                          "--schema-id",
+                                          "7=1042",
+                                          "--rate",
+                                          "20"}),
+                evt::test::cli::evt_env());
+  std::this_thread::sleep_for(1500ms);
+  paced.signal(SIGINT);
+  const ProcessResult stopped = paced.wait(15s);
+  INFO("stderr: " << stopped.err);
+  REQUIRE(stopped.exit_code == 130);
+  CHECK_THAT(stopped.err, Catch::Contains(" --schema-id 7=1042"));
+  CHECK(evt::test::cli::peer_read(broker, "ids-copy").size() < 60);
+
+  const ProcessResult rest = run_resume_hint(stopped.err, "replay");
+  INFO("resumed stderr: " << rest.err);
+  REQUIRE(rest.exit_code == 0);
+  // Every record once, in order, with id 1042 (0x412) in its frame.
+  const auto copied = evt::test::cli::peer_read(broker, "ids-copy");
+  REQUIRE(copied.size() == 60);
+  for (std::size_t i = 0; i < copied.size(); ++i) {
+    CHECK(copied[i].value == "\0\0\0\x04\x12"s + std::to_string(i));
+  }
+}
