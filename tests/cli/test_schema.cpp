@@ -562,12 +562,13 @@ TEST_CASE(
       peer({"register", registry.url(), "paced-value", "avro", k_dir + "address.avsc"}).exit_code ==
       0);
   const ProcessResult produced =
-      evt_in(broker, registry, {"produce", "paced", "--value-schema", "topic"}, addresses(0, 60));
+      evt_in(broker, registry, {"produce", "paced", "--value-schema", "topic"}, addresses(0, 100));
   INFO(produced.err);
   REQUIRE(produced.exit_code == 0);
 
-  // 20 records a second, 60 records: a SIGINT after 1.5 s leaves part of the range. (Paced
-  // output to a pipe is written at the end, so the test cannot wait for the first lines.)
+  // 20 records a second, 100 records: a SIGINT after 2 s (time for evt, under the sanitizers
+  // too, to start and take over SIGINT) leaves part of the range. (Paced output to a pipe is
+  // written at the end, so the test cannot wait for the first lines.)
   Process paced(evt::test::cli::evt_argv(broker,
                                          {"replay",
                                           "paced",
@@ -580,7 +581,7 @@ TEST_CASE(
                                           "--schema-registry",
                                           registry.url()}),
                 evt::test::cli::evt_env());
-  std::this_thread::sleep_for(1500ms);
+  std::this_thread::sleep_for(2000ms);
   paced.signal(SIGINT);
   const ProcessResult stopped = paced.wait(15s);
   INFO("stderr: " << stopped.err);
@@ -593,10 +594,10 @@ TEST_CASE(
   REQUIRE(rest.exit_code == 0);
   // Decoded before the signal and after it: every record once.
   std::multiset<std::int64_t> offsets = decoded_offsets(stopped.out);
-  CHECK(offsets.size() < 60);
+  CHECK(offsets.size() < 100);
   offsets.merge(decoded_offsets(rest.out));
   std::multiset<std::int64_t> all;
-  for (std::int64_t offset = 0; offset < 60; ++offset) {
+  for (std::int64_t offset = 0; offset < 100; ++offset) {
     all.insert(offset);
   }
   CHECK(offsets == all);
@@ -661,9 +662,9 @@ TEST_CASE(
     "schema: replay --into --schema-id stopped by SIGINT: the resume command keeps the id "
     "mapping, and the rest is copied with it") {
   LocalBroker broker({"ids:1", "ids-copy:1"});
-  // 60 values framed with schema id 7, each followed by its number.
+  // 100 values framed with schema id 7, each followed by its number.
   std::string lines;
-  for (int i = 0; i < 60; ++i) {
+  for (int i = 0; i < 100; ++i) {
     lines += R"({"value":{"base64":")" +
              evt::test::cli::base64_encode("\0\0\0\0\x07"s + std::to_string(i)) + "\"}}\n";
   }
@@ -684,20 +685,20 @@ TEST_CASE(
                                           "--rate",
                                           "20"}),
                 evt::test::cli::evt_env());
-  std::this_thread::sleep_for(1500ms);
+  std::this_thread::sleep_for(2000ms);  // 5 s at 20 a second: stopped part of the way
   paced.signal(SIGINT);
   const ProcessResult stopped = paced.wait(15s);
   INFO("stderr: " << stopped.err);
   REQUIRE(stopped.exit_code == 130);
   CHECK_THAT(stopped.err, Catch::Contains(" --schema-id 7=1042"));
-  CHECK(evt::test::cli::peer_read(broker, "ids-copy").size() < 60);
+  CHECK(evt::test::cli::peer_read(broker, "ids-copy").size() < 100);
 
   const ProcessResult rest = run_resume_hint(stopped.err, "replay");
   INFO("resumed stderr: " << rest.err);
   REQUIRE(rest.exit_code == 0);
   // Every record once, in order, with id 1042 (0x412) in its frame.
   const auto copied = evt::test::cli::peer_read(broker, "ids-copy");
-  REQUIRE(copied.size() == 60);
+  REQUIRE(copied.size() == 100);
   for (std::size_t i = 0; i < copied.size(); ++i) {
     CHECK(copied[i].value == "\0\0\0\x04\x12"s + std::to_string(i));
   }
