@@ -74,6 +74,9 @@ Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig&
       {"isolation.level", options.read_committed ? "read_committed" : "read_uncommitted"},
       {"auto.offset.reset", options.offset_reset},
       {"session.timeout.ms", "10000"},
+      // A group's commits: librdkafka's 5 s would leave 5 s of records to read again after a
+      // SIGKILL; one OffsetCommit a second costs little (evt-consume(1) states it).
+      {"auto.commit.interval.ms", "1000"},
       {"heartbeat.interval.ms", "1000"},
   };
   if (options.group) {

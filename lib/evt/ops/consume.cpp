@@ -19,6 +19,9 @@ using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds k_wait{100};
 // Output is written in chunks of this size while records stream in.
 constexpr std::size_t k_flush_bytes = 1 << 20;
+// How long a group's consume waits at its end for the reader to take what is still in the
+// pipe (evt-consume(1), GROUPS).
+constexpr std::chrono::seconds k_reader_grace{2};
 
 class ConsumeLoop {
  public:
@@ -122,6 +125,12 @@ Result<ConsumeSummary> ConsumeLoop::run() {
     }
   }
   flush();
+  if (m_commits.active() && !m_summary.interrupted) {
+    // What still waits in a pipe is committed only once its reader takes it (a reader that
+    // leaves never will): give it a moment before the group commits at close.
+    m_output.wait_taken(k_reader_grace);
+    flush();
+  }
   m_summary.output_closed = m_output.reader_gone();
   EVT_TRY(m_output.result());
   return m_summary;
