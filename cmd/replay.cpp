@@ -279,7 +279,9 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
   }
   settings.dry_run = options.dry_run;
   settings.producer.transactional_id = options.transactional_id;
-  if (ctx.err_is_tty && !global.quiet) {
+  // A bar on the terminal that shows the records too would be drawn across them: there the
+  // records are the progress.
+  if (ctx.err_is_tty && !global.quiet && (options.into || !ctx.out_is_tty)) {
     settings.progress_fd = ctx.err_fd;
   }
 

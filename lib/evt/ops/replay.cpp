@@ -47,16 +47,17 @@ class Pacer {
   Pacer(std::optional<double> speed, std::optional<double> rate) : m_schedule(speed, rate) {}
 
   /// Sleeps until the record with timestamp `timestamp` is due; false when interrupted.
+  /// `idle` runs before each sleep: what was emitted before shows while evt waits.
   bool wait(std::int64_t timestamp, Signals& signals, const std::function<void()>& idle) {
     const auto due = m_schedule.due(timestamp, Clock::now());
     while (Clock::now() < due) {
+      idle();
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now());
       pollfd fds[1] = {{signals.fd(), POLLIN, 0}};
       ::poll(fds, 1, static_cast<int>(std::clamp<long long>(left.count(), 1, 100)));
       if (signals.check() > 0) {
         return false;
       }
-      idle();
     }
     return true;
   }
@@ -183,8 +184,12 @@ bool ReplayRun::emit(const RecordView& record,
     note_read(source_partition, source_offset);
     return true;
   }
-  if (m_pacer.active() &&
-      !m_pacer.wait(record.timestamp, m_signals, [this] { collect_reports(); })) {
+  // Paced records reach stdout as they are paced, not at the end.
+  const auto while_waiting = [this] {
+    collect_reports();
+    m_output.flush();
+  };
+  if (m_pacer.active() && !m_pacer.wait(record.timestamp, m_signals, while_waiting)) {
     m_summary.interrupted = true;
     return false;
   }
@@ -193,7 +198,7 @@ bool ReplayRun::emit(const RecordView& record,
     m_settings.formatter->append(m_output.buffer(), record);
     note_read(source_partition, source_offset);
     ++m_summary.written;
-    if (m_output.buffer().size() >= (1 << 20) && !m_output.flush()) {
+    if (!m_output.open() || (m_output.buffer().size() >= (1 << 20) && !m_output.flush())) {
       m_summary.output_closed = m_output.reader_gone();
       return false;
     }
