@@ -79,7 +79,7 @@ Result<ConsumeSummary> ConsumeLoop::run() {
   auto last_record = Clock::now();
   while (!m_settings.count || m_summary.written < *m_settings.count) {
     auto event = m_reader.next(k_wait);
-    if (m_signals.check() > 0) {
+    if (m_signals.check_throttled() > 0) {
       m_summary.interrupted = true;
       break;
     }

@@ -402,7 +402,7 @@ Result<void> replay_file(const ReplaySettings& settings,
     if (!run.emit(view_of(record, headers), 0, line)) {
       return false;
     }
-    if (signals.check() > 0) {
+    if (signals.check_throttled() > 0) {
       summary.interrupted = true;
       return false;
     }

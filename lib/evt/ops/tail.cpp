@@ -166,7 +166,7 @@ Result<TailRun::Flow> TailRun::read_back(const std::vector<kafka::PartitionRange
   EVT_TRY(reader.add(ranges));
   for (;;) {
     auto event = reader.next(k_wait);
-    if (m_signals.check() > 0) {
+    if (m_signals.check_throttled() > 0) {
       return Flow::stop;
     }
     if (!event) {
@@ -284,7 +284,7 @@ Result<TailRun::Flow> TailRun::follow(kafka::RecordReader& reader) {
   m_last_record = Clock::now();
   for (;;) {
     auto event = reader.next(k_wait);
-    if (m_signals.check() > 0) {
+    if (m_signals.check_throttled() > 0) {
       return Flow::stop;
     }
     if (!event) {
