@@ -5,6 +5,7 @@
 
 #include "evt/format/escapes.hpp"
 #include "evt/ops/consume.hpp"
+#include "evt/plural.hpp"
 #include "evt/spellcheck.hpp"
 #include "evt/time_spec.hpp"
 
@@ -262,8 +263,8 @@ Result<ExitCode> run_consume(const ConsumeOptions& options,
     return std::move(summary).take_error();
   }
   log.info(fmt::format(
-      "{} records written{}{}",
-      summary->written,
+      "{} written{}{}",
+      plural(static_cast<std::int64_t>(summary->written), "record"),
       settings->filter ? fmt::format(", {} skipped by the filters", summary->filtered) : "",
       summary->interrupted ? " (interrupted)" : ""));
   return ExitCode::ok;

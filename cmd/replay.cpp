@@ -8,6 +8,7 @@
 #include "evt/offset_spec.hpp"
 #include "evt/ops/replay.hpp"
 #include "evt/ops/resume.hpp"
+#include "evt/plural.hpp"
 #include "evt/time_spec.hpp"
 
 #include "cmd/checks.hpp"
@@ -324,8 +325,8 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     return ExitCode::ok;
   }
   log.info(
-      fmt::format("{} records in the range, {} written, {} not{}",
-                  summary->total,
+      fmt::format("{} in the range, {} written, {} not{}",
+                  plural(static_cast<std::int64_t>(summary->total), "record"),
                   summary->written,
                   summary->failed,
                   summary->filtered ? fmt::format(", {} filtered out", summary->filtered) : ""));
@@ -364,20 +365,22 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
       reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", reason, count);
     }
     return fail(ErrorKind::delivery,
-                fmt::format("{} of {} records not delivered{}{}",
+                fmt::format("{} of {} not delivered{}{}",
                             summary->failed,
-                            summary->read,
+                            plural(static_cast<std::int64_t>(summary->read), "record"),
                             reasons.empty() ? "" : " (" + reasons + ")",
                             summary->transaction_aborted ? "; the transaction was aborted" : ""),
                 resume);
   }
   if (summary->interrupted && !summary->complete) {
-    return fail(
-        ErrorKind::interrupted,
-        options.input
-            ? fmt::format("interrupted after {} records", summary->written)
-            : fmt::format("interrupted after {} of {} records", summary->written, summary->total),
-        resume);
+    return fail(ErrorKind::interrupted,
+                options.input
+                    ? fmt::format("interrupted after {}",
+                                  plural(static_cast<std::int64_t>(summary->written), "record"))
+                    : fmt::format("interrupted after {} of {}",
+                                  summary->written,
+                                  plural(static_cast<std::int64_t>(summary->total), "record")),
+                resume);
   }
   return ExitCode::ok;
 }

@@ -8,6 +8,7 @@
 
 #include "evt/format/human.hpp"
 #include "evt/ops/tail.hpp"
+#include "evt/plural.hpp"
 
 #include "cmd/checks.hpp"
 #include "cmd/consume.hpp"
@@ -139,8 +140,8 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
     return std::move(summary).take_error();
   }
   log.info(fmt::format(
-      "{} records shown{}",
-      summary->shown,
+      "{} shown{}",
+      plural(static_cast<std::int64_t>(summary->shown), "record"),
       settings.filter ? fmt::format(", {} skipped by the filters", summary->filtered) : ""));
   return ExitCode::ok;
 }

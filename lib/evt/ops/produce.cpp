@@ -15,6 +15,7 @@
 #include "evt/kafka/metadata.hpp"
 #include "evt/kafka/producer.hpp"
 #include "evt/ops/input_buffer.hpp"
+#include "evt/plural.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -603,8 +604,9 @@ std::string describe_failures(const ProduceSummary& summary) {
   for (const auto& [error, count] : delivery.failures) {
     reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", error, count);
   }
-  std::string text = fmt::format(
-      "{} of {} records not delivered", delivery.failed + delivery.outstanding(), summary.read);
+  std::string text = fmt::format("{} of {} not delivered",
+                                 delivery.failed + delivery.outstanding(),
+                                 plural(static_cast<std::int64_t>(summary.read), "record"));
   if (!reasons.empty()) {
     text += fmt::format(" ({})", reasons);
   }
