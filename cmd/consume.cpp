@@ -16,7 +16,7 @@ namespace evt::cmd {
 
 CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options) {
   CLI::App* sub = app.add_subcommand("consume", k_consume_summary);
-  sub->add_option("topics", options.topics, "Topics to read (with -g, ^regex allowed)")->required();
+  sub->add_option("TOPIC", options.topics, "Topics to read (with -g, ^regex allowed)")->required();
   sub->add_option("-o,--offset",
                   options.offsets,
                   "Where to start (and stop): beginning, end, stored, N, -N, +N, @TIME, "

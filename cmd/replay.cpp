@@ -20,7 +20,7 @@ namespace evt::cmd {
 
 CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
   CLI::App* sub = app.add_subcommand("replay", k_replay_summary);
-  sub->add_option("topic", options.topic, "Source topic");
+  sub->add_option("TOPIC", options.topic, "Source topic");
   sub->add_option("--from",
                   options.from,
                   "Start of the range: beginning, N, -N, +N, @TIME, or P=SPEC for partition P "

@@ -19,7 +19,7 @@ namespace evt::cmd {
 
 CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
   CLI::App* sub = app.add_subcommand("tail", k_tail_summary);
-  sub->add_option("topics", options.topics, "Topics to watch")->required();
+  sub->add_option("TOPIC", options.topics, "Topics to watch")->required();
   sub->add_option("-n,--lines",
                   options.last,
                   "Show the last N records of all partitions together, ordered by timestamp "

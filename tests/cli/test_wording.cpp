@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// What a new user reads (issue 23, wording): counts with the right plural (and, later, the
-// words of other messages).
+// What a new user reads (issue 23, wording): counts with the right plural, and a missing argument
+// named as the usage line names it.
 #include <string>
 #include <vector>
 
@@ -54,5 +54,46 @@ TEST_CASE("wording: a count of one is \"1 record\", never \"1 records\"", "[cli]
     CHECK(result->err.find("1 records") == std::string::npos);
     CHECK(result->out.find("1 records") == std::string::npos);
     CHECK(result->out.find("1 partitions") == std::string::npos);
+  }
+}
+
+TEST_CASE("wording: a missing argument is named as the usage line names it", "[cli][wording]") {
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+    std::string usage;
+  };
+  const std::vector<Case> cases = {
+      {{"inspect", "topic"},
+       "inspect topic: a topic name (TOPIC) is required",
+       "Usage: evt inspect topic [OPTIONS] TOPIC"},
+      {{"inspect", "group"},
+       "inspect group: a group id (GROUP) is required",
+       "Usage: evt inspect group [OPTIONS] GROUP"},
+      {{"inspect", "message", "orders", "0"},
+       "inspect message: an offset (OFFSET) is required",
+       "Usage: evt inspect message [OPTIONS] TOPIC PARTITION OFFSET"},
+      {{"topic", "create"},
+       "topic create: a topic name (TOPIC) is required",
+       "Usage: evt topic create [OPTIONS] TOPIC..."},
+      {{"consume"},
+       "consume: a topic name (TOPIC) is required",
+       "Usage: evt consume [OPTIONS] TOPIC..."},
+      {{"group", "reset"},
+       "group reset: a group id (GROUP) is required",
+       "Usage: evt group reset [OPTIONS] GROUP"},
+      {{"config", "use"},
+       "config use: a context name (NAME) is required",
+       "Usage: evt config use [OPTIONS] NAME"},
+  };
+  for (const Case& c : cases) {
+    const ProcessResult result = evt_raw(c.args);
+    INFO(describe(result));
+    CHECK(result.exit_code == 2);
+    CHECK_THAT(result.err, Catch::StartsWith("evt: error: " + c.message + "\n"));
+    std::vector<std::string> help = c.args;
+    help.push_back("--help");
+    const ProcessResult usage = evt_raw(help);
+    CHECK_THAT(usage.out, Catch::Contains(c.usage + "\n"));
   }
 }
