@@ -205,7 +205,7 @@ int main(int argc, char** argv, Context& ctx) {
     } else if (*tree->config) {
       result = run_config(options.config, options.global, ctx);
     } else if (*tree->help) {
-      result = run_help(options.help, tree->app.help(), ctx);
+      result = run_help(options.help, tree->app, ctx);
     } else if (*tree->broker) {
       result = run_broker(options.broker, options.global, ctx);
     } else {

@@ -55,3 +55,37 @@ TEST_CASE("commands: an unknown command is named as typed, with the closest comm
                                "hint: commands: produce, consume, tail, replay, inspect, topic, "
                                "group, broker, config, help\n"));
 }
+
+TEST_CASE("commands: evt help prints the overview, evt help COMMAND that command's help",
+          "[cli][commands]") {
+  const ProcessResult overview = evt_raw({"help"});
+  INFO(describe(overview));
+  CHECK(overview.exit_code == 0);
+  CHECK(overview.out == evt_raw({"--help"}).out);
+  CHECK_THAT(overview.out, Catch::Contains("Usage: evt [OPTIONS] [SUBCOMMAND]"));
+
+  for (const std::vector<std::string>& command : std::vector<std::vector<std::string>>{
+           {"consume"}, {"topic", "create"}, {"inspect"}, {"broker", "fault"}}) {
+    std::vector<std::string> help_args = {"help"};
+    help_args.insert(help_args.end(), command.begin(), command.end());
+    std::vector<std::string> flag_args = command;
+    flag_args.push_back("--help");
+    const ProcessResult help = evt_raw(help_args);
+    INFO(describe(help));
+    CHECK(help.exit_code == 0);
+    CHECK(help.out == evt_raw(flag_args).out);
+    CHECK_THAT(help.out, Catch::Contains("Usage: evt " + command.front()));
+  }
+
+  // A page keeps its name: `evt help config` is the configuration page, not `evt config --help`.
+  const ProcessResult page = evt_raw({"help", "config"});
+  CHECK(page.exit_code == 0);
+  CHECK_THAT(page.out, Catch::StartsWith("Configuration\n"));
+
+  const ProcessResult typo = evt_raw({"help", "topic", "crete"});
+  INFO(describe(typo));
+  CHECK(typo.exit_code == 2);
+  CHECK_THAT(typo.err,
+             Catch::StartsWith("evt: error: no help page or command \"topic crete\"\n"
+                               "hint: did you mean \"topic create\"?"));
+}
