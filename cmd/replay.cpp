@@ -2,6 +2,8 @@
 #include "cmd/replay.hpp"
 
 #include <charconv>
+#include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -87,6 +89,11 @@ Result<void> add_positions(const std::vector<std::string>& values,
                            bool is_to,
                            std::int64_t now,
                            OffsetSpec& spec) {
+  const char* flag = is_to ? "--to" : "--from";
+  // Each given once: for all partitions, and for each partition P (P=SPEC). A second value
+  // for the same partitions is refused rather than one of them silently kept.
+  std::optional<std::string> for_all;
+  std::map<std::int32_t, std::string> for_partition;
   for (const std::string& value : values) {
     const std::size_t equals = value.find('=');
     std::optional<std::int32_t> partition;
@@ -111,6 +118,31 @@ Result<void> add_positions(const std::vector<std::string>& values,
     }
     if (position->kind == Position::Kind::stored) {
       return fail(ErrorKind::usage, "replay ranges cannot use \"stored\"");
+    }
+    const std::string* earlier = nullptr;
+    if (partition) {
+      auto [it, added] = for_partition.emplace(*partition, value);
+      earlier = added ? nullptr : &it->second;
+    } else if (for_all) {
+      earlier = &*for_all;
+    } else {
+      for_all = value;
+    }
+    if (earlier) {
+      return fail(
+          ErrorKind::usage,
+          partition ? fmt::format("{}: \"{}\" and \"{}\" both set partition {}'s {}",
+                                  flag,
+                                  *earlier,
+                                  value,
+                                  *partition,
+                                  is_to ? "end" : "start")
+                    : fmt::format("{}: \"{}\" and \"{}\" both set the {} of every partition",
+                                  flag,
+                                  *earlier,
+                                  value,
+                                  is_to ? "end" : "start"),
+          fmt::format("give one {0} for all partitions, and {0} P=SPEC for partition P", flag));
     }
     // A partition named for the first time starts from the range of all partitions (checked
     // before operator[] adds it).
