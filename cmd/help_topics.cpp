@@ -67,8 +67,10 @@ Output (consume, tail, replay -f):
 Input (produce -f):
   lines       one record per delimiter (-D); -K D splits key and value; --crlf
   json        record envelopes as above; topic, partition, timestamp, key, value and
-              headers are honoured (flags override); lines of kcat -C -J are read too
-              (ts, key, payload, headers; offset, tstype and broker ignored)
+              headers are honoured (flags override); a key or value written as other
+              JSON ({"value":{"id":1}}, {"key":7}) is its JSON text, byte for byte as
+              written; lines of kcat -C -J are read too (ts, key, payload, headers;
+              offset, tstype and broker ignored)
   raw         each file (or all of stdin) is one record
   LAYOUT      fields %k %v %t %p %T %h (name=value,...) %% separated by literal text,
               e.g. '%k=%v\n' or '%t|%p|%k|%v\n'

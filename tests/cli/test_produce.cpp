@@ -548,8 +548,10 @@ TEST_CASE("produce: a bad JSON line exits 2 naming the line, after delivering th
   CHECK(values_of(peer_read(broker, "bj")) == strings({"a", "b"}));
 
   // Valid JSON whose fields have the wrong types is an input error too.
-  const ProcessResult typed = evt::test::evt(
-      broker, {"produce", "bt", "-f", "json"}, input("{\"value\":\"a\"}\n{\"value\":5}\n"));
+  const ProcessResult typed =
+      evt::test::evt(broker,
+                     {"produce", "bt", "-f", "json"},
+                     input("{\"value\":\"a\"}\n{\"value\":\"b\",\"partition\":\"0\"}\n"));
   CHECK(typed.exit_code == 2);
   CHECK_THAT(typed.err, Catch::Contains("line 2"));
   CHECK(values_of(peer_read(broker, "bt")) == strings({"a"}));
@@ -558,7 +560,7 @@ TEST_CASE("produce: a bad JSON line exits 2 naming the line, after delivering th
   const ProcessResult skipped = evt::test::evt(
       broker,
       {"produce", "skip", "-f", "json", "--on-bad-input", "skip"},
-      input("{\"value\":\"a\"}\n{oops\n{\"value\":\"b\"}\n{\"key\":[]}\n{\"value\":\"c\"}"));
+      input("{\"value\":\"a\"}\n{oops\n{\"value\":\"b\"}\n{\"partition\":[]}\n{\"value\":\"c\"}"));
   INFO("stderr: " << skipped.err);
   CHECK(skipped.exit_code == 0);
   CHECK_THAT(skipped.err, Catch::Contains("line 2") && Catch::Contains("line 4"));

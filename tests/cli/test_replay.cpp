@@ -621,7 +621,7 @@ TEST_CASE("replay --input: an envelope file into a topic or to stdout", "[cli][r
   }
 
   // A bad line is a usage error naming it; a topic or range does not go with --input.
-  dir.write("bad.jsonl", "{\"value\":\"ok\"}\n{\"value\":\"ok\"}\n{\"value\":1}\n");
+  dir.write("bad.jsonl", "{\"value\":\"ok\"}\n{\"value\":\"ok\"}\n{\"value\":{\"base64\":1}}\n");
   const ProcessResult bad = replay(broker, {"--input", dir.file("bad.jsonl")});
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("bad.jsonl line 3"));
