@@ -519,6 +519,10 @@ TEST_CASE("signals: a signal during the final flush still delivers what was read
     // records that the broker accepts a moment later.
     CHECK(result.exit_code == 0);
     CHECK_THAT(result.err, Catch::Contains("200 records read, 200 delivered, 0 not delivered"));
+    // With -v, the signal was answered at once with what evt went on doing.
+    CHECK_THAT(result.err,
+               Catch::Contains("evt: interrupted: delivering 100 queued records for up to 20s "
+                               "(Ctrl-C again to abandon them)"));
     const auto reports = parse_reports_of(result.out);
     CHECK(reports.size() == 200);
     for (const auto& [input, delivered] : reports) {

@@ -16,9 +16,11 @@
 #include "evt/kafka/producer.hpp"
 #include "evt/ops/input_buffer.hpp"
 #include "evt/plural.hpp"
+#include "evt/time_spec.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
 namespace evt::ops {
@@ -557,12 +559,29 @@ Result<ProduceSummary> produce(const ProduceSettings& settings,
   int signals_allowed = signals.count();
   const auto flush_limit = summary.interrupted ? config.timeout : std::chrono::hours(24);
   auto flush_deadline = Clock::now() + flush_limit;
+  const auto announce = [&] {
+    const auto queued = static_cast<std::int64_t>(producer.stats().outstanding());
+    if (settings.announce_flush && queued > 0) {
+      log.notice(
+          fmt::format("interrupted: delivering {} queued {} for up to {} ({} again to "
+                      "abandon {})",
+                      queued,
+                      noun_for(queued, "record"),
+                      format_duration(config.timeout),
+                      signals.last_signal() == SIGINT ? "Ctrl-C" : "signal",
+                      queued == 1 ? "it" : "them"));
+    }
+  };
+  if (summary.interrupted) {
+    announce();
+  }
   while (producer.stats().outstanding() > 0) {
     producer.flush(std::chrono::milliseconds(100));
     const int received = signals.check();
     if (received > signals_allowed && signals_allowed == 0) {
       signals_allowed = 1;
       flush_deadline = std::min(flush_deadline, Clock::now() + config.timeout);
+      announce();
     }
     if (received > signals_allowed || Clock::now() > flush_deadline) {
       summary.interrupted = true;
