@@ -9,6 +9,7 @@
 #include "evt/kafka/range_reader.hpp"
 #include "evt/kafka/range_resolver.hpp"
 #include "evt/ops/commit_tracker.hpp"
+#include "evt/plural.hpp"
 
 namespace evt::ops {
 
@@ -63,8 +64,8 @@ bool ConsumeLoop::flush() {
 Unexpected ConsumeLoop::stopped_by(Error error) {
   flush();
   if (m_summary.written > 0) {
-    error.message +=
-        fmt::format(" ({} record{} written)", m_summary.written, m_summary.written == 1 ? "" : "s");
+    error.message += fmt::format(" ({} written)",
+                                 plural(static_cast<std::int64_t>(m_summary.written), "record"));
   }
   if (m_settings.group) {
     error.hint = "run the same command again: the group continues after what was written";
@@ -257,13 +258,12 @@ Result<ConsumeSummary> consume(const ConsumeSettings& settings,
   for (const kafka::ResolvedRange& resolved : *ranges) {
     const kafka::PartitionRange& range = resolved.range;
     if (resolved.missing > 0) {
-      log.warning(
-          fmt::format("{}/{}: {} requested records were already deleted by retention; "
-                      "starting at offset {}",
-                      range.topic,
-                      range.partition,
-                      resolved.missing,
-                      range.start));
+      log.warning(fmt::format("{}/{}: {} {} already deleted by retention; starting at offset {}",
+                              range.topic,
+                              range.partition,
+                              plural(resolved.missing, "requested record"),
+                              resolved.missing == 1 ? "was" : "were",
+                              range.start));
     }
     log.debug(fmt::format("{}/{}: reading [{}, {})",
                           range.topic,

@@ -34,6 +34,8 @@ struct ProduceSettings {
   std::optional<double> rate;  ///< records per second
   BadInput on_bad_input = BadInput::fail;
   bool report = false;  ///< one JSON line per delivery on stdout
+  /// On the first signal, say what is still being delivered (stderr a terminal, or -v).
+  bool announce_flush = false;
   kafka::ProducerOptions producer;
 };
 

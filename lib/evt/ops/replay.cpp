@@ -17,6 +17,7 @@
 #include "evt/kafka/producer.hpp"
 #include "evt/kafka/range_resolver.hpp"
 #include "evt/ops/pace_schedule.hpp"
+#include "evt/plural.hpp"
 #include "evt/time_spec.hpp"
 
 #include <fcntl.h>
@@ -87,8 +88,12 @@ class Progress {
     std::string bar(static_cast<std::size_t>(filled), '=');
     bar.resize(30, ' ');
     const double eta = rate > 0 && m_total > done ? static_cast<double>(m_total - done) / rate : 0;
-    const std::string line = fmt::format(
-        "\r\x1b[2K[{}] {}/{} records  {:.0f}/s  ETA {:.0f}s", bar, done, m_total, rate, eta);
+    const std::string line = fmt::format("\r\x1b[2K[{}] {}/{}  {:.0f}/s  ETA {:.0f}s",
+                                         bar,
+                                         done,
+                                         plural(static_cast<std::int64_t>(m_total), "record"),
+                                         rate,
+                                         eta);
     (void)io::write_all(m_fd, line);
     m_drawn = true;
   }
@@ -426,7 +431,7 @@ Result<std::string> file_plan(const std::string& path) {
     return true;
   }));
   std::string plan =
-      fmt::format("replay of {}: {} record{}", path, records, records == 1 ? "" : "s");
+      fmt::format("replay of {}: {}", path, plural(static_cast<std::int64_t>(records), "record"));
   if (records > 0) {
     plan += fmt::format(" (lines {} to {})", first_line, last_line);
   }
@@ -475,11 +480,12 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
           "{:>9}  {:>12}  {:>12}  {:>10}\n", r.range.partition, r.range.start, *r.range.end, count);
       if (r.missing > 0) {
         log.warning(
-            fmt::format("{}/{}: {} records of the range were already deleted by "
-                        "retention; copying from {}",
+            fmt::format("{}/{}: {} of the range {} already deleted by retention; copying "
+                        "from {}",
                         settings.topic,
                         r.range.partition,
-                        r.missing,
+                        plural(r.missing, "record"),
+                        r.missing == 1 ? "was" : "were",
                         r.range.start));
       }
     }
@@ -522,10 +528,9 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
                                   1;
       if (*count < needed) {
         return fail(ErrorKind::usage,
-                    fmt::format("--keep-partition: topic \"{}\" has {} partitions, the range needs "
-                                "{}",
+                    fmt::format("--keep-partition: topic \"{}\" has {}, the range needs {}",
                                 *settings.into,
-                                *count,
+                                plural(*count, "partition"),
                                 needed),
                     "drop --keep-partition to let the partitioner place records by key");
       }
@@ -553,9 +558,10 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
       } else if (producer) {
         producer->flush(destination->timeout);
         run.collect_reports();
-        failure.error.message += fmt::format(" ({} of the {} records before it were delivered)",
-                                             producer->stats().delivered,
-                                             summary.read);
+        failure.error.message +=
+            fmt::format(" ({} of the {} before it were delivered)",
+                        producer->stats().delivered,
+                        plural(static_cast<std::int64_t>(summary.read), "record"));
       }
       return failure;
     }

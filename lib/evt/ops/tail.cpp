@@ -16,6 +16,7 @@
 #include "evt/ops/commit_tracker.hpp"
 #include "evt/ops/new_partitions.hpp"
 #include "evt/ops/tail_status.hpp"
+#include "evt/plural.hpp"
 
 #include <poll.h>
 
@@ -226,11 +227,9 @@ Result<TailRun::Flow> TailRun::show_last(
       break;
     }
     if (scanned >= k_max_scanned) {
-      m_log.info(
-          fmt::format("found {} matching records in the newest {} records; not reading "
-                      "further back",
-                      kept.size(),
-                      scanned));
+      m_log.info(fmt::format("found {} in the newest {}; not reading further back",
+                             plural(static_cast<std::int64_t>(kept.size()), "matching record"),
+                             plural(static_cast<std::int64_t>(scanned), "record")));
       break;
     }
     window *= 4;
