@@ -10,8 +10,8 @@
 #include "evt/config/resolve.hpp"
 #include "evt/io/write_all.hpp"
 #include "evt/kafka/version.hpp"
-#include "evt/spellcheck.hpp"
 
+#include "cmd/parse_errors.hpp"
 #include "cmd/session.hpp"
 #include <unistd.h>
 
@@ -61,99 +61,6 @@ int print(const Context& ctx, const std::string& text, int code) {
     return static_cast<int>(exit_code_for(written.error().kind));
   }
   return code;
-}
-
-// The subcommand the user was in when parsing failed, for "Run 'evt X --help'".
-const CLI::App* innermost_parsed(const CLI::App& app) {
-  for (const CLI::App* sub : app.get_subcommands()) {
-    return innermost_parsed(*sub);
-  }
-  return &app;
-}
-
-std::string command_path(const CLI::App* app) {
-  std::string path;
-  for (const CLI::App* current = app; current; current = current->get_parent()) {
-    path = current->get_name() + (path.empty() ? "" : " " + path);
-  }
-  return path;
-}
-
-// "did you mean" for a mistyped subcommand or long flag.
-std::string suggestion_for(const CLI::App& app, const std::string& word) {
-  std::vector<std::string> candidates;
-  if (!word.empty() && word[0] == '-') {
-    for (const CLI::App* current = &app; current; current = current->get_parent()) {
-      for (const CLI::Option* option : current->get_options()) {
-        for (const std::string& name : option->get_lnames()) {
-          candidates.push_back("--" + name);
-        }
-      }
-    }
-  } else {
-    for (const CLI::App* sub : app.get_subcommands(nullptr)) {
-      candidates.push_back(sub->get_name());
-    }
-  }
-  if (auto match = closest_match(word, candidates)) {
-    return *match;
-  }
-  return {};
-}
-
-// CLI11 rejects a value outside a flag's set as "--flag: VALUE not in {a,b,c}": suggest the
-// member closest to VALUE, as for mistyped commands and flags.
-std::string value_suggestion(const std::string& message) {
-  const std::size_t not_in = message.find(" not in {");
-  const std::size_t close = message.rfind('}');
-  const std::size_t colon = message.rfind(": ", not_in);
-  if (not_in == std::string::npos || close == std::string::npos || close < not_in ||
-      colon == std::string::npos) {
-    return {};
-  }
-  const std::string value = message.substr(colon + 2, not_in - colon - 2);
-  std::vector<std::string> members;
-  std::istringstream list(message.substr(not_in + 9, close - not_in - 9));
-  for (std::string member; std::getline(list, member, ',');) {
-    members.push_back(member);
-  }
-  const auto match = closest_match(value, members);
-  return match ? fmt::format("did you mean '{}'?", *match) : std::string();
-}
-
-int report_parse_error(const App& tree,
-                       const CLI::ParseError& error,
-                       Context& ctx,
-                       const Log& log) {
-  const CLI::App* where = innermost_parsed(tree.app);
-  std::string message = error.what();
-  std::string hint;
-  if (const auto* extras = dynamic_cast<const CLI::ExtrasError*>(&error)) {
-    (void)extras;
-    // CLI11 says "The following argument was not expected: X"; find X for a suggestion.
-    const std::size_t colon = message.rfind(": ");
-    if (colon != std::string::npos) {
-      // CLI11 lists every unexpected word (not in order); suggest for the first that is close
-      // to a real subcommand or flag.
-      std::istringstream words(message.substr(colon + 2));
-      for (std::string word; words >> word && hint.empty();) {
-        const std::string suggestion = suggestion_for(*where, word);
-        if (!suggestion.empty()) {
-          hint = fmt::format("did you mean '{}'?", suggestion);
-        }
-      }
-    }
-  }
-  if (hint.empty()) {
-    hint = value_suggestion(message);
-  }
-  (void)ctx;
-  log.error(message);
-  if (!hint.empty()) {
-    log.hint(hint);
-  }
-  log.hint(fmt::format("run '{} --help' for usage", command_path(where)));
-  return static_cast<int>(ExitCode::usage);
 }
 
 // A -X value without '=' is refused before CLI11 sees argv: in `-X sasl.password Sup3rS3cret`
@@ -278,7 +185,7 @@ int main(int argc, char** argv, Context& ctx) {
   } catch (const CLI::CallForVersion& version) {
     return print(ctx, std::string(version.what()) + "\n", 0);
   } catch (const CLI::ParseError& error) {
-    return report_parse_error(*tree, error, ctx, make_log(options.global, ctx));
+    return report_parse_error(tree->app, args, error, make_log(options.global, ctx));
   }
 
   const Log log = make_log(options.global, ctx);
@@ -301,7 +208,7 @@ int main(int argc, char** argv, Context& ctx) {
     } else if (*tree->config) {
       result = run_config(options.config, options.global, ctx);
     } else if (*tree->help) {
-      result = run_help(options.help, tree->app.help(), ctx);
+      result = run_help(options.help, tree->app, ctx);
     } else if (*tree->broker) {
       result = run_broker(options.broker, options.global, ctx);
     } else {

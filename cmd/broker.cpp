@@ -45,7 +45,7 @@ CLI::App* setup_broker(CLI::App& app, BrokerOptions& options) {
       "fault",
       "Inject a fault into the running broker: down N, up N, rtt N MS, errors API COUNT "
       "ERROR, leader TOPIC P N, topic-error TOPIC ERROR, create TOPIC P");
-  options.fault->add_option("command", options.fault_words, "The fault command and its arguments")
+  options.fault->add_option("COMMAND", options.fault_words, "The fault command and its arguments")
       ->required();
   options.status = sub->add_subcommand("status", "Print the running local broker's bootstrap list");
   sub->footer(

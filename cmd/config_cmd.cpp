@@ -23,7 +23,7 @@ CLI::App* setup_config(CLI::App& app, ConfigOptions& options) {
   sub->require_subcommand(1);
   options.contexts = sub->add_subcommand("contexts", "List the contexts of the config file");
   options.use = sub->add_subcommand("use", "Make a context the current one");
-  options.use->add_option("name", options.use_name, "Context name")->required();
+  options.use->add_option("NAME", options.use_name, "Context name")->required();
   options.show = sub->add_subcommand(
       "show", "Effective settings and where each comes from (file, env, flag); secrets masked");
   options.init = sub->add_subcommand("init", "Write a commented starter config file (mode 0600)");

@@ -5,6 +5,7 @@
 
 #include "evt/format/escapes.hpp"
 #include "evt/ops/consume.hpp"
+#include "evt/plural.hpp"
 #include "evt/spellcheck.hpp"
 #include "evt/time_spec.hpp"
 
@@ -16,7 +17,7 @@ namespace evt::cmd {
 
 CLI::App* setup_consume(CLI::App& app, ConsumeOptions& options) {
   CLI::App* sub = app.add_subcommand("consume", k_consume_summary);
-  sub->add_option("topics", options.topics, "Topics to read (with -g, ^regex allowed)")->required();
+  sub->add_option("TOPIC", options.topics, "Topics to read (with -g, ^regex allowed)")->required();
   sub->add_option("-o,--offset",
                   options.offsets,
                   "Where to start (and stop): beginning, end, stored, N, -N, +N, @TIME, "
@@ -300,8 +301,8 @@ Result<ExitCode> run_consume(const ConsumeOptions& options,
     return std::move(summary).take_error();
   }
   log.info(fmt::format(
-      "{} records written{}{}",
-      summary->written,
+      "{} written{}{}",
+      plural(static_cast<std::int64_t>(summary->written), "record"),
       settings->filter ? fmt::format(", {} skipped by the filters", summary->filtered) : "",
       summary->interrupted ? " (interrupted)" : ""));
   return ExitCode::ok;

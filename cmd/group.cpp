@@ -25,7 +25,7 @@ CLI::App* setup_group(CLI::App& app, GroupOptions& options) {
 
   options.reset = sub->add_subcommand(
       "reset", "Move a group's committed offsets (prints the plan; --execute commits it)");
-  options.reset->add_option("group", options.group, "Group id")->required();
+  options.reset->add_option("GROUP", options.group, "Group id")->required();
   options.reset->add_option("--topic", options.topics, "Topic (repeatable)")->required();
   CLI::Option* to = options.reset->add_option(
       "--to",
@@ -44,7 +44,7 @@ CLI::App* setup_group(CLI::App& app, GroupOptions& options) {
   add_output(options.reset, options);
 
   options.remove = sub->add_subcommand("delete", "Delete groups with their committed offsets");
-  options.remove->add_option("group", options.groups, "Group ids")->required();
+  options.remove->add_option("GROUP", options.groups, "Group ids")->required();
   options.remove->add_flag("-y,--yes", options.yes, "Do not ask; needed when stdin is no terminal");
   options.remove->add_flag(
       "--dry-run", options.dry_run, "Check and show what would go; delete nothing");
@@ -52,7 +52,7 @@ CLI::App* setup_group(CLI::App& app, GroupOptions& options) {
 
   options.delete_offsets =
       sub->add_subcommand("delete-offsets", "Delete a group's committed offsets of topics");
-  options.delete_offsets->add_option("group", options.group, "Group id")->required();
+  options.delete_offsets->add_option("GROUP", options.group, "Group id")->required();
   options.delete_offsets->add_option("--topic", options.topics, "Topic (repeatable)")->required();
   options.delete_offsets->add_flag(
       "-y,--yes", options.yes, "Do not ask; needed when stdin is no terminal");

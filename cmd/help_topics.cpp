@@ -4,6 +4,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "evt/io/write_all.hpp"
 #include "evt/spellcheck.hpp"
@@ -71,8 +72,10 @@ the raw "value"; -f value and tail show the decoded JSON. produce --value-schema
 Input (produce -f):
   lines       one record per delimiter (-D); -K D splits key and value; --crlf
   json        record envelopes as above; topic, partition, timestamp, key, value and
-              headers are honoured (flags override); lines of kcat -C -J are read too
-              (ts, key, payload, headers; offset, tstype and broker ignored)
+              headers are honoured (flags override); a key or value written as other
+              JSON ({"value":{"id":1}}, {"key":7}) is its JSON text, byte for byte as
+              written; lines of kcat -C -J are read too (ts, key, payload, headers;
+              offset, tstype and broker ignored)
   raw         each file (or all of stdin) is one record
   LAYOUT      fields %k %v %t %p %T %h (name=value,...) %% separated by literal text,
               e.g. '%k=%v\n' or '%t|%p|%k|%v\n'
@@ -154,23 +157,72 @@ const std::vector<std::string>& help_topic_names() {
 
 CLI::App* setup_help(CLI::App& app, HelpOptions& options) {
   CLI::App* sub = app.add_subcommand("help", k_help_summary);
-  sub->add_option("topic", options.topic, "offsets, formats, config or exit-codes");
+  sub->add_option("PAGE", options.words, "offsets, formats, config, exit-codes, or a command");
   return sub;
 }
 
-Result<ExitCode> run_help(const HelpOptions& options, const std::string& main_help, Context& ctx) {
-  std::string text = main_help;
-  if (options.topic) {
-    auto it = pages().find(*options.topic);
-    if (it == pages().end()) {
-      std::string hint = "topics: offsets, formats, config, exit-codes";
-      if (auto suggestion = closest_match(*options.topic, help_topic_names())) {
-        hint = fmt::format("did you mean \"{}\"? ", *suggestion) + hint;
-      }
-      return fail(
-          ErrorKind::usage, fmt::format("no help page \"{}\"", *options.topic), std::move(hint));
+namespace {
+
+const CLI::App* subcommand_named(const CLI::App& app, const std::string& word) {
+  for (const CLI::App* sub : app.get_subcommands(nullptr)) {
+    if (!sub->get_name().empty() && sub->get_name() == word) {
+      return sub;
     }
-    text = it->second;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> subcommand_names(const CLI::App& app) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands(nullptr)) {
+    if (!sub->get_name().empty()) {
+      names.push_back(sub->get_name());
+    }
+  }
+  return names;
+}
+
+// What `evt WORDS --help` prints, without parsing: CLI11's help() would show the parsed
+// subcommand's (help's own) instead of the root's.
+std::string help_of(const CLI::App& command) {
+  std::string path;
+  for (const CLI::App* current = &command; current; current = current->get_parent()) {
+    path = current->get_name() + (path.empty() ? "" : " " + path);
+  }
+  return command.get_formatter()->make_help(&command, path, CLI::AppFormatMode::Normal);
+}
+
+}  // namespace
+
+Result<ExitCode> run_help(const HelpOptions& options, const CLI::App& root, Context& ctx) {
+  const std::vector<std::string>& words = options.words;
+  std::string text;
+  if (words.size() == 1 && pages().count(words.front())) {
+    text = pages().at(words.front());  // a page before a command: `evt help config`
+  } else {
+    const CLI::App* command = &root;
+    std::string known;  // the words that name commands, each followed by a space
+    for (const std::string& word : words) {
+      const CLI::App* next = subcommand_named(*command, word);
+      if (!next) {
+        std::vector<std::string> names = subcommand_names(*command);
+        if (command == &root) {
+          names.insert(names.begin(), help_topic_names().begin(), help_topic_names().end());
+        }
+        std::string hint = command == &root
+                               ? "pages: offsets, formats, config, exit-codes; or a command"
+                               : fmt::format("{}commands: {}", known, fmt::join(names, ", "));
+        if (auto suggestion = closest_match(word, names)) {
+          hint = fmt::format("did you mean \"{}{}\"? ", known, *suggestion) + hint;
+        }
+        return fail(ErrorKind::usage,
+                    fmt::format("no help page or command \"{}{}\"", known, word),
+                    std::move(hint));
+      }
+      known += word + " ";
+      command = next;
+    }
+    text = help_of(*command);
   }
   EVT_TRY(io::write_text(ctx.out_fd, text));
   return ExitCode::ok;

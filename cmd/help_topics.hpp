@@ -14,7 +14,7 @@
 namespace evt::cmd {
 
 struct HelpOptions {
-  std::optional<std::string> topic;
+  std::vector<std::string> words;  ///< a page, or a command and its subcommands
 };
 
 /// The names of the `evt help TOPIC` pages.
@@ -24,7 +24,8 @@ const std::vector<std::string>& help_topic_names();
 inline constexpr const char* k_help_summary = "Help pages: offsets, formats, config, exit-codes";
 
 CLI::App* setup_help(CLI::App& app, HelpOptions& options);
-/// Prints the page, or the main help when no topic is given.
-Result<ExitCode> run_help(const HelpOptions& options, const std::string& main_help, Context& ctx);
+/// Prints the page, or the --help of the command named (`evt help topic create`), or evt's
+/// own --help when nothing is named. `root` is the parsed tree.
+Result<ExitCode> run_help(const HelpOptions& options, const CLI::App& root, Context& ctx);
 
 }  // namespace evt::cmd

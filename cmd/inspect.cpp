@@ -46,20 +46,20 @@ CLI::App* setup_inspect(CLI::App& app, InspectOptions& options) {
   options.topic = sub->add_subcommand("topic",
                                       "Partitions (leader, replicas, ISR, watermarks) and "
                                       "configs of one topic");
-  options.topic->add_option("name", options.topic_name, "Topic")->required();
+  options.topic->add_option("TOPIC", options.topic_name, "Topic")->required();
   add_output_options(options.topic, options, false, true);
 
   options.groups = sub->add_subcommand("groups", "Consumer groups with their state");
   add_output_options(options.groups, options, true, false);
 
   options.group = sub->add_subcommand("group", "A group's members, committed offsets and lag");
-  options.group->add_option("id", options.group_id, "Group id")->required();
+  options.group->add_option("GROUP", options.group_id, "Group id")->required();
   options.group->add_option("--topic", options.group_topic, "Only this topic");
   add_output_options(options.group, options, false, true);
 
   options.offsets =
       sub->add_subcommand("offsets", "Per partition, the first offset at or after a time");
-  options.offsets->add_option("topic", options.offsets_topic, "Topic")->required();
+  options.offsets->add_option("TOPIC", options.offsets_topic, "Topic")->required();
   options.offsets
       ->add_option(
           "--at", options.at, "TIME: epoch ms, 2026-11-23T10:00:00Z, 2026-11-23, -15m, now")
@@ -67,9 +67,9 @@ CLI::App* setup_inspect(CLI::App& app, InspectOptions& options) {
   add_output_options(options.offsets, options, false, false);
 
   options.message = sub->add_subcommand("message", "One record in full (binary as a hexdump)");
-  options.message->add_option("topic", options.message_topic, "Topic")->required();
-  options.message->add_option("partition", options.message_partition, "Partition")->required();
-  options.message->add_option("offset", options.message_offset, "Offset")->required();
+  options.message->add_option("TOPIC", options.message_topic, "Topic")->required();
+  options.message->add_option("PARTITION", options.message_partition, "Partition")->required();
+  options.message->add_option("OFFSET", options.message_offset, "Offset")->required();
   add_output_options(options.message, options, false, false);
   add_decode_option(*options.message, options.decode);
   add_jq_options(options.message, options.message_jq);

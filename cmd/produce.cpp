@@ -7,6 +7,7 @@
 #include "evt/ops/produce.hpp"
 #include "evt/schema/encoder.hpp"
 #include "evt/schema/open.hpp"
+#include "evt/plural.hpp"
 #include "evt/spellcheck.hpp"
 
 #include "cmd/checks.hpp"
@@ -255,6 +256,7 @@ Result<ExitCode> run_produce(const ProduceOptions& options,
     return std::move(settings).take_error();
   }
   Signals::block();  // Ctrl-C is handled by the loop: flush, summarize, exit
+  settings->announce_flush = !global.quiet && (ctx.err_is_tty || global.verbose > 0);
   const Log log = make_log(global, ctx);
   EVT_TRY(use_streaming_allocator(ctx, log));
   auto session = open_session(global, ctx, log);
@@ -275,14 +277,16 @@ Result<ExitCode> run_produce(const ProduceOptions& options,
   const auto& delivery = summary->delivery;
   const std::uint64_t undelivered =
       summary->transaction_aborted ? summary->read : delivery.failed + delivery.outstanding();
-  log.info(fmt::format("{} records read, {} delivered, {} not delivered{}",
-                       summary->read,
+  log.info(fmt::format("{} read, {} delivered, {} not delivered{}",
+                       plural(static_cast<std::int64_t>(summary->read), "record"),
                        summary->transaction_aborted ? 0 : delivery.delivered,
                        undelivered,
                        summary->skipped ? fmt::format(", {} skipped", summary->skipped) : ""));
   if (summary->transaction_aborted && summary->read > 0) {
-    log.error(fmt::format("transaction aborted: none of the {} records read were committed",
-                          summary->read));
+    log.error(summary->read == 1
+                  ? std::string("transaction aborted: the 1 record read was not committed")
+                  : fmt::format("transaction aborted: none of the {} records read were committed",
+                                summary->read));
   }
   if (summary->stop) {
     if (undelivered > 0 && !summary->transaction_aborted) {
@@ -295,10 +299,10 @@ Result<ExitCode> run_produce(const ProduceOptions& options,
       return fail(
           ErrorKind::interrupted,
           fmt::format("interrupted: {}",
-                      summary->transaction_aborted ? fmt::format("transaction aborted, {} records "
-                                                                 "not committed",
-                                                                 summary->read)
-                                                   : ops::describe_failures(*summary)));
+                      summary->transaction_aborted
+                          ? fmt::format("transaction aborted, {} not committed",
+                                        plural(static_cast<std::int64_t>(summary->read), "record"))
+                          : ops::describe_failures(*summary)));
     }
     return ExitCode::ok;
   }

@@ -2,12 +2,15 @@
 #include "cmd/replay.hpp"
 
 #include <charconv>
+#include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "evt/offset_spec.hpp"
 #include "evt/ops/replay.hpp"
 #include "evt/ops/resume.hpp"
+#include "evt/plural.hpp"
 #include "evt/time_spec.hpp"
 
 #include "cmd/checks.hpp"
@@ -20,7 +23,7 @@ namespace evt::cmd {
 
 CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
   CLI::App* sub = app.add_subcommand("replay", k_replay_summary);
-  sub->add_option("topic", options.topic, "Source topic");
+  sub->add_option("TOPIC", options.topic, "Source topic");
   sub->add_option("--from",
                   options.from,
                   "Start of the range: beginning, N, -N, +N, @TIME, or P=SPEC for partition P "
@@ -93,6 +96,11 @@ Result<void> add_positions(const std::vector<std::string>& values,
                            bool is_to,
                            std::int64_t now,
                            OffsetSpec& spec) {
+  const char* flag = is_to ? "--to" : "--from";
+  // Each given once: for all partitions, and for each partition P (P=SPEC). A second value
+  // for the same partitions is refused rather than one of them silently kept.
+  std::optional<std::string> for_all;
+  std::map<std::int32_t, std::string> for_partition;
   for (const std::string& value : values) {
     const std::size_t equals = value.find('=');
     std::optional<std::int32_t> partition;
@@ -117,6 +125,31 @@ Result<void> add_positions(const std::vector<std::string>& values,
     }
     if (position->kind == Position::Kind::stored) {
       return fail(ErrorKind::usage, "replay ranges cannot use \"stored\"");
+    }
+    const std::string* earlier = nullptr;
+    if (partition) {
+      auto [it, added] = for_partition.emplace(*partition, value);
+      earlier = added ? nullptr : &it->second;
+    } else if (for_all) {
+      earlier = &*for_all;
+    } else {
+      for_all = value;
+    }
+    if (earlier) {
+      return fail(
+          ErrorKind::usage,
+          partition ? fmt::format("{}: \"{}\" and \"{}\" both set partition {}'s {}",
+                                  flag,
+                                  *earlier,
+                                  value,
+                                  *partition,
+                                  is_to ? "end" : "start")
+                    : fmt::format("{}: \"{}\" and \"{}\" both set the {} of every partition",
+                                  flag,
+                                  *earlier,
+                                  value,
+                                  is_to ? "end" : "start"),
+          fmt::format("give one {0} for all partitions, and {0} P=SPEC for partition P", flag));
     }
     // A partition named for the first time starts from the range of all partitions (checked
     // before operator[] adds it).
@@ -321,7 +354,9 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
   }
   settings.dry_run = options.dry_run;
   settings.producer.transactional_id = options.transactional_id;
-  if (ctx.err_is_tty && !global.quiet) {
+  // A bar on the terminal that shows the records too would be drawn across them: there the
+  // records are the progress.
+  if (ctx.err_is_tty && !global.quiet && (options.into || !ctx.out_is_tty)) {
     settings.progress_fd = ctx.err_fd;
   }
 
@@ -383,8 +418,8 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     return ExitCode::ok;
   }
   log.info(
-      fmt::format("{} records in the range, {} written, {} not{}",
-                  summary->total,
+      fmt::format("{} in the range, {} written, {} not{}",
+                  plural(static_cast<std::int64_t>(summary->total), "record"),
                   summary->written,
                   summary->failed,
                   summary->filtered ? fmt::format(", {} filtered out", summary->filtered) : ""));
@@ -423,20 +458,22 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
       reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", reason, count);
     }
     return fail(ErrorKind::delivery,
-                fmt::format("{} of {} records not delivered{}{}",
+                fmt::format("{} of {} not delivered{}{}",
                             summary->failed,
-                            summary->read,
+                            plural(static_cast<std::int64_t>(summary->read), "record"),
                             reasons.empty() ? "" : " (" + reasons + ")",
                             summary->transaction_aborted ? "; the transaction was aborted" : ""),
                 resume);
   }
   if (summary->interrupted && !summary->complete) {
-    return fail(
-        ErrorKind::interrupted,
-        options.input
-            ? fmt::format("interrupted after {} records", summary->written)
-            : fmt::format("interrupted after {} of {} records", summary->written, summary->total),
-        resume);
+    return fail(ErrorKind::interrupted,
+                options.input
+                    ? fmt::format("interrupted after {}",
+                                  plural(static_cast<std::int64_t>(summary->written), "record"))
+                    : fmt::format("interrupted after {} of {}",
+                                  summary->written,
+                                  plural(static_cast<std::int64_t>(summary->total), "record")),
+                resume);
   }
   return ExitCode::ok;
 }

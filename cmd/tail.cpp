@@ -8,6 +8,7 @@
 
 #include "evt/format/human.hpp"
 #include "evt/ops/tail.hpp"
+#include "evt/plural.hpp"
 
 #include "cmd/checks.hpp"
 #include "cmd/consume.hpp"
@@ -19,7 +20,7 @@ namespace evt::cmd {
 
 CLI::App* setup_tail(CLI::App& app, TailOptions& options) {
   CLI::App* sub = app.add_subcommand("tail", k_tail_summary);
-  sub->add_option("topics", options.topics, "Topics to watch")->required();
+  sub->add_option("TOPIC", options.topics, "Topics to watch")->required();
   sub->add_option("-n,--lines",
                   options.last,
                   "Show the last N records of all partitions together, ordered by timestamp "
@@ -180,8 +181,8 @@ Result<ExitCode> run_tail(const TailOptions& options, const GlobalOptions& globa
     return std::move(summary).take_error();
   }
   log.info(fmt::format(
-      "{} records shown{}",
-      summary->shown,
+      "{} shown{}",
+      plural(static_cast<std::int64_t>(summary->shown), "record"),
       settings.filter ? fmt::format(", {} skipped by the filters", summary->filtered) : ""));
   return ExitCode::ok;
 }

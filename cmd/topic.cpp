@@ -28,7 +28,7 @@ CLI::App* setup_topic(CLI::App& app, TopicOptions& options) {
   sub->require_subcommand(1);
 
   options.create = sub->add_subcommand("create", "Create topics");
-  options.create->add_option("name", options.names, "Topic names")->required();
+  options.create->add_option("TOPIC", options.names, "Topic names")->required();
   options.create->add_option(
       "-p,--partitions", options.partitions, "Partitions (default: the broker's num.partitions)");
   options.create->add_option(
@@ -42,14 +42,14 @@ CLI::App* setup_topic(CLI::App& app, TopicOptions& options) {
   add_common(options.create, options);
 
   options.remove = sub->add_subcommand("delete", "Delete topics and all their records");
-  options.remove->add_option("name", options.names, "Topic names")->required();
+  options.remove->add_option("TOPIC", options.names, "Topic names")->required();
   options.remove->add_flag("-y,--yes", options.yes, "Do not ask; needed when stdin is no terminal");
   options.remove->add_flag(
       "--if-exists", options.if_exists, "Pass over topics that do not exist (no error)");
   add_common(options.remove, options);
 
   options.alter = sub->add_subcommand("alter", "Set or unset topic configs, showing old -> new");
-  options.alter->add_option("name", options.name, "Topic")->required();
+  options.alter->add_option("TOPIC", options.name, "Topic")->required();
   options.alter->add_option(
       "-c,--topic-config", options.configs, "Set a topic config key=value (repeatable)");
   options.alter->add_option(
@@ -57,12 +57,12 @@ CLI::App* setup_topic(CLI::App& app, TopicOptions& options) {
   add_common(options.alter, options);
 
   options.add_partitions = sub->add_subcommand("add-partitions", "Grow a topic to more partitions");
-  options.add_partitions->add_option("name", options.name, "Topic")->required();
+  options.add_partitions->add_option("TOPIC", options.name, "Topic")->required();
   options.add_partitions->add_option("--to", options.to, "The new partition count")->required();
   add_common(options.add_partitions, options);
 
   options.trim = sub->add_subcommand("trim", "Delete the records before an offset or a time");
-  options.trim->add_option("name", options.name, "Topic")->required();
+  options.trim->add_option("TOPIC", options.name, "Topic")->required();
   options.trim
       ->add_option("--before",
                    options.before,

@@ -276,7 +276,8 @@ _evt() {
             fi
             ;;
         help)
-            ((positionals == 0)) && COMPREPLY=($(compgen -W "offsets formats config exit-codes" -- "$cur"))
+            # A help page, or a command (evt help consume prints evt consume --help).
+            ((positionals == 0)) && COMPREPLY=($(compgen -W "offsets formats config exit-codes produce consume tail replay inspect topic group broker" -- "$cur"))
             ;;
         "broker fault")
             case $positionals:${args[0]-} in

@@ -344,3 +344,4 @@ complete -c evt -n '__evt_is "config init"' -l force -d 'Overwrite an existing f
 
 # evt help
 complete -c evt -n '__evt_is help 0' -a 'offsets formats config exit-codes' -d 'help page'
+complete -c evt -n '__evt_is help 0' -a 'produce consume tail replay inspect topic group broker' -d 'command'

@@ -22,6 +22,7 @@
 # "acl-ok-". auto.create.topics.enable=false: a missing topic stays missing. Timestamps any distance
 # in the future are accepted, and no record is deleted for its age (log.retention.ms=-1) unless
 # its topic says so. DIR/state holds KEY=VALUE lines (shell-sourceable) for tests.
+# EVT_KAFKA_REGISTRY=1 also starts scripts/registry.sh's schema registries in DIR/registry.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -304,7 +305,18 @@ while True:
     die "could not create the test ACLs"
   fi
 
+  # The schema tests' registry (scripts/registry.sh) runs beside the tier's Kafka when asked:
+  # its REGISTRY_* lines join this state.
+  local registry_state=""
+  if [ "${EVT_KAFKA_REGISTRY:-0}" = 1 ]; then
+    if ! registry_state="$("$here/registry.sh" start "$dir/registry")"; then
+      stop "$dir" >/dev/null 2>&1 || true
+      die "could not start the schema registry (scripts/registry.sh)"
+    fi
+  fi
+
   cat >"$dir/state.tmp" <<EOF
+$registry_state
 KAFKA_VERSION=$version
 KAFKA_DIR=$dir
 KAFKA_PID=$(cat "$dir/pid")
@@ -335,6 +347,9 @@ stop() {
   if [ ! -d "$dir" ]; then
     echo "kafka.sh: nothing in $dir" >&2
     return 0
+  fi
+  if [ -d "$dir/registry" ]; then
+    "$here/registry.sh" stop "$dir/registry" || true
   fi
   if is_running "$dir"; then
     local pid

@@ -40,6 +40,12 @@ void Log::info(std::string_view message) const {
   }
 }
 
+void Log::notice(std::string_view message) const {
+  if (m_verbosity >= 0) {
+    emit("evt: ", "", message);
+  }
+}
+
 void Log::debug(std::string_view message) const {
   if (m_verbosity >= 2) {
     emit("evt: debug: ", "\x1b[2m", message);

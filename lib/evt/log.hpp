@@ -17,6 +17,8 @@ class Log {
   void hint(std::string_view message) const;
   void warning(std::string_view message) const;
   void info(std::string_view message) const;
+  /// "evt: MESSAGE" unless quiet: what evt is doing while someone waits for it.
+  void notice(std::string_view message) const;
   void debug(std::string_view message) const;
 
   int verbosity() const { return m_verbosity; }

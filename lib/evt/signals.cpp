@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "evt/signals.hpp"
 
+#include <ctime>
+
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -50,6 +52,19 @@ int Signals::check() {
     m_last = static_cast<int>(info.ssi_signo);
   }
   return m_count;
+}
+
+int Signals::check_throttled() {
+  timespec now{};
+  if (::clock_gettime(CLOCK_MONOTONIC_COARSE, &now) != 0) {
+    return check();
+  }
+  const long long tick = static_cast<long long>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+  if (tick == m_checked_tick) {
+    return m_count;
+  }
+  m_checked_tick = tick;
+  return check();
 }
 
 }  // namespace evt

@@ -225,6 +225,11 @@ Result<std::int64_t> parse_time(std::string_view text, std::int64_t now_ms) {
   return parse_iso(text);
 }
 
+std::string format_duration(std::chrono::milliseconds duration) {
+  return duration.count() % 1000 == 0 ? fmt::format("{}s", duration.count() / 1000)
+                                      : fmt::format("{}ms", duration.count());
+}
+
 std::string format_iso_utc(std::int64_t epoch_ms) {
   std::int64_t seconds = epoch_ms / 1000;
   std::int64_t millis = epoch_ms % 1000;

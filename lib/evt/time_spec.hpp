@@ -23,6 +23,9 @@ Result<std::chrono::milliseconds> parse_duration(std::string_view text);
 ///   -15m, -2h30m, +1h          a duration relative to now
 Result<std::int64_t> parse_time(std::string_view text, std::int64_t now_ms);
 
+/// Formats a duration as --timeout takes it: "10s" when whole seconds, else "1500ms".
+std::string format_duration(std::chrono::milliseconds duration);
+
 /// Formats epoch milliseconds as RFC 3339 UTC with milliseconds: 2026-11-23T10:00:00.123Z.
 std::string format_iso_utc(std::int64_t epoch_ms);
 

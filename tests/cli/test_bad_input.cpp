@@ -169,7 +169,7 @@ TEST_CASE("bad input: nested, truncated and wrongly typed envelopes name their l
       {deep, "deeply nested top level"},
       {"{\"value\":\"trunc", "truncated string"},
       {"{\"value\":\"a\",\"headers\":[{\"name\":\"h\"", "truncated headers"},
-      {"{\"value\":5}", "number value"},
+      {"{\"value\":{\"base64\":5}}", "base64 form holding a number"},
       {"{\"value\":\"a\",\"partition\":\"0\"}", "string partition"},
       {"{\"value\":\"a\",\"timestamp\":1.5}", "fractional timestamp"},
       {"{\"value\":\"a\",\"headers\":{\"h\":\"v\"}}", "headers as an object"},

@@ -408,6 +408,12 @@ TEST_CASE("completions: values of enumerated flags", "[cli][completions]") {
   const Candidates output = {"table", "json"};
   Candidates help_topics(evt::cmd::help_topic_names().begin(), evt::cmd::help_topic_names().end());
   REQUIRE(help_topics.count("offsets") == 1);
+  // evt help also takes a command: evt help consume is evt consume --help.
+  for (const std::string_view command : evt::cmd::k_command_names) {
+    if (command != "help") {
+      help_topics.emplace(command);
+    }
+  }
   check_everywhere({
       {"evt produce -f ", {"lines", "json", "raw"}},
       {"evt produce --format=", {"lines", "json", "raw"}},

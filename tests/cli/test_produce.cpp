@@ -548,8 +548,10 @@ TEST_CASE("produce: a bad JSON line exits 2 naming the line, after delivering th
   CHECK(values_of(peer_read(broker, "bj")) == strings({"a", "b"}));
 
   // Valid JSON whose fields have the wrong types is an input error too.
-  const ProcessResult typed = evt::test::evt(
-      broker, {"produce", "bt", "-f", "json"}, input("{\"value\":\"a\"}\n{\"value\":5}\n"));
+  const ProcessResult typed =
+      evt::test::evt(broker,
+                     {"produce", "bt", "-f", "json"},
+                     input("{\"value\":\"a\"}\n{\"value\":\"b\",\"partition\":\"0\"}\n"));
   CHECK(typed.exit_code == 2);
   CHECK_THAT(typed.err, Catch::Contains("line 2"));
   CHECK(values_of(peer_read(broker, "bt")) == strings({"a"}));
@@ -558,7 +560,7 @@ TEST_CASE("produce: a bad JSON line exits 2 naming the line, after delivering th
   const ProcessResult skipped = evt::test::evt(
       broker,
       {"produce", "skip", "-f", "json", "--on-bad-input", "skip"},
-      input("{\"value\":\"a\"}\n{oops\n{\"value\":\"b\"}\n{\"key\":[]}\n{\"value\":\"c\"}"));
+      input("{\"value\":\"a\"}\n{oops\n{\"value\":\"b\"}\n{\"partition\":[]}\n{\"value\":\"c\"}"));
   INFO("stderr: " << skipped.err);
   CHECK(skipped.exit_code == 0);
   CHECK_THAT(skipped.err, Catch::Contains("line 2") && Catch::Contains("line 4"));
@@ -689,6 +691,32 @@ TEST_CASE("produce: SIGINT with records still undelivered exits 130 and counts t
   CHECK_FALSE(result.timed_out);
   CHECK(result.exit_code == 130);
   CHECK_THAT(result.err, Catch::Contains("2 of 3 records not delivered"));
+  // Said on the first signal only on a terminal or with -v: stderr is a pipe here.
+  CHECK_THAT(result.err, !Catch::Contains("delivering"));
+}
+
+TEST_CASE("produce: the first SIGINT says what it is still delivering (-v or a terminal)",
+          "[cli][produce]") {
+  evt::test::cli::FaultCluster cluster({"said:1"}, 1);
+  Process process(cluster.argv({"produce", "said", "--timeout", "3s", "-v"}),
+                  evt::test::cli::evt_env());
+  process.write("a\n");
+  REQUIRE(evt::test::cli::eventually(
+      5s, [&] { return peer_read(cluster.bootstrap(), "said").size() == 1; }));
+  cluster.fault("down 1");
+  process.write("b\nc\n");
+  std::this_thread::sleep_for(300ms);
+  process.signal(SIGINT);
+  const ProcessResult result = process.wait(20s);
+  INFO("stderr: " << result.err);
+  CHECK_FALSE(result.timed_out);
+  CHECK(result.exit_code == 130);
+  CHECK_THAT(result.err,
+             Catch::Contains("evt: interrupted: delivering 2 queued records for up to 3s (Ctrl-C "
+                             "again to abandon them)\n"));
+  // Said before the outcome, once.
+  CHECK(result.err.find("delivering") < result.err.find("2 of 3 records not delivered"));
+  CHECK(result.err.find("delivering") == result.err.rfind("delivering"));
 }
 
 TEST_CASE("produce: Ctrl-C while the brokers do not answer ends the wait at once",

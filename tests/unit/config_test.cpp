@@ -957,3 +957,20 @@ contexts:
   REQUIRE_FALSE(bad.ok());
   CHECK_THAT(bad.error().message, Catch::Contains("decode must be value, key, both or none"));
 }
+
+TEST_CASE("config: TLS paths starting with ~/ are under the home directory, as evt-config(5) says",
+          "[config]") {
+  auto file = evt::config::parse_config_file(
+      "contexts:\n  home:\n    brokers: h:9093\n    tls:\n      ca: ~/tls/ca.pem\n"
+      "      cert: ~/tls/cert.pem\n      key: /abs/~/key.pem\n",
+      "c.yaml");
+  REQUIRE(file.ok());
+  FakeSecrets secrets;
+  auto config = evt::config::resolve(
+      &*file, {{"EVT_CONTEXT", "home"}, {"HOME", "/home/u"}}, {}, secrets.reader());
+  INFO((config ? "" : config.error().message));
+  REQUIRE(config.ok());
+  CHECK(setting(*config, "ssl.ca.location") == "/home/u/tls/ca.pem");
+  CHECK(setting(*config, "ssl.certificate.location") == "/home/u/tls/cert.pem");
+  CHECK(setting(*config, "ssl.key.location") == "/abs/~/key.pem");  // only a leading ~/
+}

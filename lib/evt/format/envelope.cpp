@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "evt/format/compact_json.hpp"
+#include "evt/format/json_spans.hpp"
 #include "evt/format/json_text.hpp"
 #include "evt/format/rapidjson.hpp"
 #include "evt/spellcheck.hpp"
@@ -236,6 +237,33 @@ constexpr std::string_view k_envelope_fields[] = {"topic",
                                                   "value_json",
                                                   "headers"};
 
+// A "key" or "value" field: a bytes field, or any other JSON (an object other than the base64
+// form, an array, a number, true or false), whose bytes are its text as written in the line.
+// `written()` gives that text (found only on this rare path).
+template <typename Written>
+Result<Bytes> read_key_or_value(std::string_view field, const Json& value, Written written) {
+  if (value.IsNull() || value.IsString()) {
+    return read_bytes(field, value);
+  }
+  if (value.IsObject() && value.MemberCount() == 1 &&
+      text_of(value.MemberBegin()->name) == "base64") {
+    if (!value.MemberBegin()->value.IsString()) {
+      return fail(ErrorKind::usage,
+                  fmt::format("field \"{}\": an object whose only member is \"base64\" is the "
+                              "base64 form {{\"base64\":\"...\"}}, which holds a string",
+                              field));
+    }
+    return read_bytes(field, value);
+  }
+  const std::string_view text = written();
+  if (nesting_depth(text) > static_cast<std::size_t>(k_max_json_depth)) {
+    return fail(
+        ErrorKind::usage,
+        fmt::format("field \"{}\" holds JSON nested deeper than {}", field, k_max_json_depth));
+  }
+  return Bytes{std::string(text)};
+}
+
 // A key_json or value_json field: the bytes are the embedded JSON in compact form.
 Result<Bytes> read_embedded_json(std::string_view field, const Json& value) {
   std::string bytes;
@@ -447,7 +475,9 @@ Result<void> EnvelopeParser::parse(std::string_view line, Record& record) {
   }
   int key_forms = 0;  // bit 1: "key" seen, bit 2: "key_json" seen
   int value_forms = 0;
-  for (const auto& member : members_of(root)) {
+  const auto members = members_of(root);
+  std::vector<std::string_view> spans;  // each member's text, found only when needed
+  for (const auto& member : members) {
     const std::string_view name = text_of(member.name);
     const Json& value = member.value;
     if (name == "topic") {
@@ -494,7 +524,15 @@ Result<void> EnvelopeParser::parse(std::string_view line, Record& record) {
                     fmt::format("fields \"{0}\" and \"{0}_json\" cannot both be given",
                                 is_key ? "key" : "value"));
       }
-      auto bytes = embedded ? read_embedded_json(name, value) : read_bytes(name, value);
+      const auto written = [&] {
+        if (spans.empty()) {
+          spans = member_value_spans(line);
+        }
+        const auto index = static_cast<std::size_t>(&member - members.data());
+        return index < spans.size() ? spans[index] : std::string_view();
+      };
+      auto bytes =
+          embedded ? read_embedded_json(name, value) : read_key_or_value(name, value, written);
       if (!bytes) {
         return std::move(bytes).take_error();
       }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -49,8 +50,12 @@ class Output {
 
   /// Bytes written so far (not counting the buffer).
   std::uint64_t bytes_written() const { return m_written; }
-  /// How many of them the reader has taken (a group commits only records it took).
-  std::uint64_t bytes_taken() const { return m_written; }
+  /// How many of them the reader has taken (a group commits only records it took): for a
+  /// pipe, those it has read (FIONREAD tells what waits in the pipe); for a socket, those
+  /// its peer has (SIOCOUTQ); for a file or terminal, all written.
+  std::uint64_t bytes_taken() const;
+  /// Waits, up to `limit`, until the reader has taken every byte written or has gone away.
+  void wait_taken(std::chrono::milliseconds limit);
 
  private:
   int m_fd;
@@ -60,6 +65,9 @@ class Output {
   State m_state = State::open;
   int m_errno = 0;
   std::uint64_t m_written = 0;
+  // A pipe or socket holds written bytes its reader has not taken: the ioctl that counts them
+  // (FIONREAD on a pipe, SIOCOUTQ on a socket), or 0 for a file or terminal.
+  unsigned long m_unread_request = 0;
 };
 
 }  // namespace evt::io

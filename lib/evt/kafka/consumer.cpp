@@ -25,10 +25,10 @@ std::size_t conf_number(rd_kafka_t* handle, const char* name) {
   return static_cast<std::size_t>(std::strtoull(value, nullptr, 10));
 }
 
-// fetch.max.bytes: 4 MiB, or more when the user raised fetch.message.max.bytes (librdkafka
+// fetch.max.bytes: 1 MiB, or more when the user raised fetch.message.max.bytes (librdkafka
 // refuses a fetch.max.bytes below it).
 std::size_t fetch_max_bytes(const config::ResolvedConfig& config) {
-  std::size_t bytes = 4 << 20;
+  std::size_t bytes = 1 << 20;
   for (const char* name : {"fetch.message.max.bytes", "max.partition.fetch.bytes"}) {
     if (auto it = config.properties.find(name); it != config.properties.end()) {
       bytes = std::max<std::size_t>(bytes, std::strtoull(it->second.value.c_str(), nullptr, 10));
@@ -53,17 +53,20 @@ Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig&
   // fetch.wait.max.ms an idle partition (or the end of a range) costs half a second.
   spec.defaults = {
       {"socket.nagle.disable", "true"},
-      // The queue all partitions forward into is bounded by both: a reader slower than the
-      // brokers (a slow pipe) holds at most 16 MiB of values or 100k records in memory
-      // (FetchNudger keeps such a bound from stalling the fetchers).
-      {"queued.min.messages", "100000"},
+      // What a reader slower than the brokers (a slow pipe) makes evt hold is the queue all
+      // partitions forward into plus one fetch response landing on top of it, and it is
+      // counted in records more than in bytes: librdkafka keeps about 330 bytes per queued
+      // record besides its key and value. Hence 50k records (or 16 MiB of values) queued and
+      // 1 MiB responses, which with 24-byte values hold 33k more records. With 100k records
+      // and 4 MiB responses (130k such records), peak RSS was 73 or 106 MiB at random, the
+      // larger more often on a busy machine; now it is 41 MiB (tests/cli/test_memory.cpp).
+      // FetchNudger keeps the queue bound from stalling the fetchers. One partition's share of
+      // a response is 1 MiB by librdkafka's default already (max.partition.fetch.bytes), so
+      // only reading many partitions of one broker far away pays a round trip per MiB; a
+      // user can raise fetch.max.bytes with -X. librdkafka keeps a response's buffer until
+      // its last record is freed (by the main thread).
+      {"queued.min.messages", "50000"},
       {"queued.max.messages.kbytes", "16384"},
-      // One fetch response may land on top of a full queue, so it is bounded too. librdkafka
-      // keeps a response's buffer until its last record is freed (by the main thread), and
-      // mimalloc does not reuse the pages of such cross-thread-freed buffers at once: with
-      // librdkafka's default (50 MiB; 128 partitions brought 30 MiB responses from the local
-      // broker) peak RSS grew by 32 MiB at random, most on a busy machine. 4 MiB per response
-      // costs no throughput (a round trip per 4 MiB).
       {"fetch.max.bytes", std::to_string(fetch_max_bytes(config))},
       {"fetch.wait.max.ms", std::to_string(options.fetch_wait_ms)},
       {"fetch.error.backoff.ms", "100"},
@@ -71,6 +74,9 @@ Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig&
       {"isolation.level", options.read_committed ? "read_committed" : "read_uncommitted"},
       {"auto.offset.reset", options.offset_reset},
       {"session.timeout.ms", "10000"},
+      // A group's commits: librdkafka's 5 s would leave 5 s of records to read again after a
+      // SIGKILL; one OffsetCommit a second costs little (evt-consume(1) states it).
+      {"auto.commit.interval.ms", "1000"},
       {"heartbeat.interval.ms", "1000"},
   };
   if (options.group) {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "evt/kafka/errors.hpp"
+#include "evt/time_spec.hpp"
 
 namespace evt::kafka {
 
@@ -19,10 +20,7 @@ int timeout_ms(const Client& client) {
 }
 
 std::string seconds_text(std::chrono::milliseconds timeout) {
-  if (timeout.count() % 1000 == 0) {
-    return fmt::format("{}s", timeout.count() / 1000);
-  }
-  return fmt::format("{}ms", timeout.count());
+  return format_duration(timeout);
 }
 
 // True when SIGINT, SIGTERM or SIGHUP waits to be handled: the looping commands block them

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "evt/plural.hpp"
 #include "evt/time_spec.hpp"
 
 namespace evt::kafka {
@@ -81,13 +82,13 @@ Result<std::int64_t> find_offset_for_time(Consumer& consumer,
   if (found) {
     consumer.client().log().info(
         fmt::format("{}/{}: the broker could not answer a time query; found offset {} for {} by "
-                    "reading record timestamps ({} probes, {} records read in order)",
+                    "reading record timestamps ({}, {} read in order)",
                     topic,
                     partition,
                     *found,
                     format_iso_utc(time_ms),
-                    probes,
-                    scanned));
+                    plural(probes, "probe"),
+                    plural(scanned, "record")));
   }
   return found;
 }

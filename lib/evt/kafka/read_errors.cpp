@@ -5,6 +5,7 @@
 
 #include "evt/kafka/errors.hpp"
 #include "evt/kafka/metadata.hpp"
+#include "evt/time_spec.hpp"
 
 namespace evt::kafka {
 
@@ -16,8 +17,7 @@ using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds k_last_check{1000};
 
 std::string seconds_text(std::chrono::milliseconds duration) {
-  return duration.count() % 1000 == 0 ? fmt::format("{}s", duration.count() / 1000)
-                                      : fmt::format("{}ms", duration.count());
+  return format_duration(duration);
 }
 
 }  // namespace

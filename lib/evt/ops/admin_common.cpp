@@ -30,8 +30,4 @@ Unexpected declined(const std::string& what) {
   return fail(ErrorKind::usage, fmt::format("not confirmed: {}", what));
 }
 
-std::string plural(std::int64_t count, const char* noun) {
-  return fmt::format("{} {}{}", count, noun, count == 1 ? "" : "s");
-}
-
 }  // namespace evt::ops

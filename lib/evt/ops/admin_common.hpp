@@ -33,7 +33,4 @@ Result<void> write_output(int fd, const std::string& text);
 /// The error for a declined confirmation: nothing was done.
 Unexpected declined(const std::string& what);
 
-/// "1 record", "2 records".
-std::string plural(std::int64_t count, const char* noun);
-
 }  // namespace evt::ops

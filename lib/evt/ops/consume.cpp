@@ -9,6 +9,7 @@
 #include "evt/kafka/range_reader.hpp"
 #include "evt/kafka/range_resolver.hpp"
 #include "evt/ops/commit_tracker.hpp"
+#include "evt/plural.hpp"
 
 namespace evt::ops {
 
@@ -19,6 +20,9 @@ using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds k_wait{100};
 // Output is written in chunks of this size while records stream in.
 constexpr std::size_t k_flush_bytes = 1 << 20;
+// How long a group's consume waits at its end for the reader to take what is still in the
+// pipe (evt-consume(1), GROUPS).
+constexpr std::chrono::seconds k_reader_grace{2};
 
 class ConsumeLoop {
  public:
@@ -60,8 +64,8 @@ bool ConsumeLoop::flush() {
 Unexpected ConsumeLoop::stopped_by(Error error) {
   flush();
   if (m_summary.written > 0) {
-    error.message +=
-        fmt::format(" ({} record{} written)", m_summary.written, m_summary.written == 1 ? "" : "s");
+    error.message += fmt::format(" ({} written)",
+                                 plural(static_cast<std::int64_t>(m_summary.written), "record"));
   }
   if (m_settings.group) {
     error.hint = "run the same command again: the group continues after what was written";
@@ -76,7 +80,7 @@ Result<ConsumeSummary> ConsumeLoop::run() {
   auto last_record = Clock::now();
   while (!m_settings.count || m_summary.written < *m_settings.count) {
     auto event = m_reader.next(k_wait);
-    if (m_signals.check() > 0) {
+    if (m_signals.check_throttled() > 0) {
       m_summary.interrupted = true;
       break;
     }
@@ -122,6 +126,12 @@ Result<ConsumeSummary> ConsumeLoop::run() {
     }
   }
   flush();
+  if (m_commits.active() && !m_summary.interrupted) {
+    // What still waits in a pipe is committed only once its reader takes it (a reader that
+    // leaves never will): give it a moment before the group commits at close.
+    m_output.wait_taken(k_reader_grace);
+    flush();
+  }
   m_summary.output_closed = m_output.reader_gone();
   EVT_TRY(m_output.result());
   return m_summary;
@@ -248,13 +258,12 @@ Result<ConsumeSummary> consume(const ConsumeSettings& settings,
   for (const kafka::ResolvedRange& resolved : *ranges) {
     const kafka::PartitionRange& range = resolved.range;
     if (resolved.missing > 0) {
-      log.warning(
-          fmt::format("{}/{}: {} requested records were already deleted by retention; "
-                      "starting at offset {}",
-                      range.topic,
-                      range.partition,
-                      resolved.missing,
-                      range.start));
+      log.warning(fmt::format("{}/{}: {} {} already deleted by retention; starting at offset {}",
+                              range.topic,
+                              range.partition,
+                              plural(resolved.missing, "requested record"),
+                              resolved.missing == 1 ? "was" : "were",
+                              range.start));
     }
     log.debug(fmt::format("{}/{}: reading [{}, {})",
                           range.topic,

@@ -7,6 +7,7 @@
 #include "evt/kafka/admin_connection.hpp"
 #include "evt/kafka/group_admin.hpp"
 #include "evt/ops/admin_json.hpp"
+#include "evt/plural.hpp"
 
 namespace evt::ops {
 

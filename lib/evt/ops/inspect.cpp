@@ -19,6 +19,7 @@
 #include "evt/kafka/range_resolver.hpp"
 #include "evt/kafka/read_record.hpp"
 #include "evt/ops/group_list_view.hpp"
+#include "evt/plural.hpp"
 #include "evt/time_spec.hpp"
 
 #include <poll.h>
@@ -146,12 +147,11 @@ class Inspector {
       }
       return out;
     }
-    std::string out =
-        fmt::format("cluster     {}\ncontroller  {}\ntopics      {} ({} partitions)\n\n",
-                    info->cluster_id.empty() ? "-" : info->cluster_id,
-                    known_controller ? std::to_string(info->controller) : "unknown",
-                    topic_count,
-                    partition_count);
+    std::string out = fmt::format("cluster     {}\ncontroller  {}\ntopics      {} ({})\n\n",
+                                  info->cluster_id.empty() ? "-" : info->cluster_id,
+                                  known_controller ? std::to_string(info->controller) : "unknown",
+                                  topic_count,
+                                  plural(static_cast<std::int64_t>(partition_count), "partition"));
     Table brokers({"BROKER", "HOST", "PORT", "RACK"});
     for (const auto& b : info->brokers) {
       const std::string rack = rack_of(b.id);
@@ -332,11 +332,10 @@ class Inspector {
       return out;
     }
     std::string out =
-        fmt::format("topic {}: {} partition{}, {} records{}\n\n",
+        fmt::format("topic {}: {}, {}{}\n\n",
                     t->name,
-                    t->partitions.size(),
-                    t->partitions.size() == 1 ? "" : "s",
-                    total,
+                    plural(static_cast<std::int64_t>(t->partitions.size()), "partition"),
+                    plural(total, "record"),
                     without_leader == 0
                         ? std::string()
                         : fmt::format(" (not counting {} without a leader)", without_leader)) +

@@ -15,9 +15,12 @@
 #include "evt/kafka/metadata.hpp"
 #include "evt/kafka/producer.hpp"
 #include "evt/ops/input_buffer.hpp"
+#include "evt/plural.hpp"
+#include "evt/time_spec.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
 namespace evt::ops {
@@ -578,12 +581,29 @@ Result<ProduceSummary> produce(const ProduceSettings& settings,
   int signals_allowed = signals.count();
   const auto flush_limit = summary.interrupted ? config.timeout : std::chrono::hours(24);
   auto flush_deadline = Clock::now() + flush_limit;
+  const auto announce = [&] {
+    const auto queued = static_cast<std::int64_t>(producer.stats().outstanding());
+    if (settings.announce_flush && queued > 0) {
+      log.notice(
+          fmt::format("interrupted: delivering {} queued {} for up to {} ({} again to "
+                      "abandon {})",
+                      queued,
+                      noun_for(queued, "record"),
+                      format_duration(config.timeout),
+                      signals.last_signal() == SIGINT ? "Ctrl-C" : "signal",
+                      queued == 1 ? "it" : "them"));
+    }
+  };
+  if (summary.interrupted) {
+    announce();
+  }
   while (producer.stats().outstanding() > 0) {
     producer.flush(std::chrono::milliseconds(100));
     const int received = signals.check();
     if (received > signals_allowed && signals_allowed == 0) {
       signals_allowed = 1;
       flush_deadline = std::min(flush_deadline, Clock::now() + config.timeout);
+      announce();
     }
     if (received > signals_allowed || Clock::now() > flush_deadline) {
       summary.interrupted = true;
@@ -625,8 +645,9 @@ std::string describe_failures(const ProduceSummary& summary) {
   for (const auto& [error, count] : delivery.failures) {
     reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", error, count);
   }
-  std::string text = fmt::format(
-      "{} of {} records not delivered", delivery.failed + delivery.outstanding(), summary.read);
+  std::string text = fmt::format("{} of {} not delivered",
+                                 delivery.failed + delivery.outstanding(),
+                                 plural(static_cast<std::int64_t>(summary.read), "record"));
   if (!reasons.empty()) {
     text += fmt::format(" ({})", reasons);
   }

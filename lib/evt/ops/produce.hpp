@@ -37,6 +37,8 @@ struct ProduceSettings {
   BadInput on_bad_input = BadInput::fail;
   bool report = false;                            ///< one JSON line per delivery on stdout
   std::shared_ptr<format::FieldEncoder> encoder;  ///< --key-schema/--value-schema, or null
+  /// On the first signal, say what is still being delivered (stderr a terminal, or -v).
+  bool announce_flush = false;
   kafka::ProducerOptions producer;
 };
 

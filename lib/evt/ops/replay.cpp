@@ -18,6 +18,7 @@
 #include "evt/kafka/range_resolver.hpp"
 #include "evt/ops/pace_schedule.hpp"
 #include "evt/schema/wire.hpp"
+#include "evt/plural.hpp"
 #include "evt/time_spec.hpp"
 
 #include <fcntl.h>
@@ -48,16 +49,17 @@ class Pacer {
   Pacer(std::optional<double> speed, std::optional<double> rate) : m_schedule(speed, rate) {}
 
   /// Sleeps until the record with timestamp `timestamp` is due; false when interrupted.
+  /// `idle` runs before each sleep: what was emitted before shows while evt waits.
   bool wait(std::int64_t timestamp, Signals& signals, const std::function<void()>& idle) {
     const auto due = m_schedule.due(timestamp, Clock::now());
     while (Clock::now() < due) {
+      idle();
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due - Clock::now());
       pollfd fds[1] = {{signals.fd(), POLLIN, 0}};
       ::poll(fds, 1, static_cast<int>(std::clamp<long long>(left.count(), 1, 100)));
       if (signals.check() > 0) {
         return false;
       }
-      idle();
     }
     return true;
   }
@@ -87,8 +89,12 @@ class Progress {
     std::string bar(static_cast<std::size_t>(filled), '=');
     bar.resize(30, ' ');
     const double eta = rate > 0 && m_total > done ? static_cast<double>(m_total - done) / rate : 0;
-    const std::string line = fmt::format(
-        "\r\x1b[2K[{}] {}/{} records  {:.0f}/s  ETA {:.0f}s", bar, done, m_total, rate, eta);
+    const std::string line = fmt::format("\r\x1b[2K[{}] {}/{}  {:.0f}/s  ETA {:.0f}s",
+                                         bar,
+                                         done,
+                                         plural(static_cast<std::int64_t>(m_total), "record"),
+                                         rate,
+                                         eta);
     (void)io::write_all(m_fd, line);
     m_drawn = true;
   }
@@ -186,8 +192,12 @@ bool ReplayRun::emit(const RecordView& record,
     note_read(source_partition, source_offset);
     return true;
   }
-  if (m_pacer.active() &&
-      !m_pacer.wait(record.timestamp, m_signals, [this] { collect_reports(); })) {
+  // Paced records reach stdout as they are paced, not at the end.
+  const auto while_waiting = [this] {
+    collect_reports();
+    m_output.flush();
+  };
+  if (m_pacer.active() && !m_pacer.wait(record.timestamp, m_signals, while_waiting)) {
     m_summary.interrupted = true;
     return false;
   }
@@ -196,7 +206,7 @@ bool ReplayRun::emit(const RecordView& record,
     m_settings.formatter->append(m_output.buffer(), record);
     note_read(source_partition, source_offset);
     ++m_summary.written;
-    if (m_output.buffer().size() >= (1 << 20) && !m_output.flush()) {
+    if (!m_output.open() || (m_output.buffer().size() >= (1 << 20) && !m_output.flush())) {
       m_summary.output_closed = m_output.reader_gone();
       return false;
     }
@@ -407,7 +417,7 @@ Result<void> replay_file(const ReplaySettings& settings,
     if (!run.emit(view_of(record, headers), 0, line)) {
       return false;
     }
-    if (signals.check() > 0) {
+    if (signals.check_throttled() > 0) {
       summary.interrupted = true;
       return false;
     }
@@ -431,7 +441,7 @@ Result<std::string> file_plan(const std::string& path) {
     return true;
   }));
   std::string plan =
-      fmt::format("replay of {}: {} record{}", path, records, records == 1 ? "" : "s");
+      fmt::format("replay of {}: {}", path, plural(static_cast<std::int64_t>(records), "record"));
   if (records > 0) {
     plan += fmt::format(" (lines {} to {})", first_line, last_line);
   }
@@ -480,11 +490,12 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
           "{:>9}  {:>12}  {:>12}  {:>10}\n", r.range.partition, r.range.start, *r.range.end, count);
       if (r.missing > 0) {
         log.warning(
-            fmt::format("{}/{}: {} records of the range were already deleted by "
-                        "retention; copying from {}",
+            fmt::format("{}/{}: {} of the range {} already deleted by retention; copying "
+                        "from {}",
                         settings.topic,
                         r.range.partition,
-                        r.missing,
+                        plural(r.missing, "record"),
+                        r.missing == 1 ? "was" : "were",
                         r.range.start));
       }
     }
@@ -527,10 +538,9 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
                                   1;
       if (*count < needed) {
         return fail(ErrorKind::usage,
-                    fmt::format("--keep-partition: topic \"{}\" has {} partitions, the range needs "
-                                "{}",
+                    fmt::format("--keep-partition: topic \"{}\" has {}, the range needs {}",
                                 *settings.into,
-                                *count,
+                                plural(*count, "partition"),
                                 needed),
                     "drop --keep-partition to let the partitioner place records by key");
       }
@@ -558,9 +568,10 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
       } else if (producer) {
         producer->flush(destination->timeout);
         run.collect_reports();
-        failure.error.message += fmt::format(" ({} of the {} records before it were delivered)",
-                                             producer->stats().delivered,
-                                             summary.read);
+        failure.error.message +=
+            fmt::format(" ({} of the {} before it were delivered)",
+                        producer->stats().delivered,
+                        plural(static_cast<std::int64_t>(summary.read), "record"));
       }
       return failure;
     }

@@ -16,6 +16,7 @@
 #include "evt/ops/commit_tracker.hpp"
 #include "evt/ops/new_partitions.hpp"
 #include "evt/ops/tail_status.hpp"
+#include "evt/plural.hpp"
 
 #include <poll.h>
 
@@ -166,7 +167,7 @@ Result<TailRun::Flow> TailRun::read_back(const std::vector<kafka::PartitionRange
   EVT_TRY(reader.add(ranges));
   for (;;) {
     auto event = reader.next(k_wait);
-    if (m_signals.check() > 0) {
+    if (m_signals.check_throttled() > 0) {
       return Flow::stop;
     }
     if (!event) {
@@ -226,11 +227,9 @@ Result<TailRun::Flow> TailRun::show_last(
       break;
     }
     if (scanned >= k_max_scanned) {
-      m_log.info(
-          fmt::format("found {} matching records in the newest {} records; not reading "
-                      "further back",
-                      kept.size(),
-                      scanned));
+      m_log.info(fmt::format("found {} in the newest {}; not reading further back",
+                             plural(static_cast<std::int64_t>(kept.size()), "matching record"),
+                             plural(static_cast<std::int64_t>(scanned), "record")));
       break;
     }
     window *= 4;
@@ -284,7 +283,7 @@ Result<TailRun::Flow> TailRun::follow(kafka::RecordReader& reader) {
   m_last_record = Clock::now();
   for (;;) {
     auto event = reader.next(k_wait);
-    if (m_signals.check() > 0) {
+    if (m_signals.check_throttled() > 0) {
       return Flow::stop;
     }
     if (!event) {

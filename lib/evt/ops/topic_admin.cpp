@@ -10,6 +10,7 @@
 #include "evt/kafka/admin_connection.hpp"
 #include "evt/kafka/topic_admin.hpp"
 #include "evt/ops/admin_json.hpp"
+#include "evt/plural.hpp"
 
 namespace evt::ops {
 
