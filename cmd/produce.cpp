@@ -5,9 +5,9 @@
 
 #include "evt/format/escapes.hpp"
 #include "evt/ops/produce.hpp"
+#include "evt/plural.hpp"
 #include "evt/schema/encoder.hpp"
 #include "evt/schema/open.hpp"
-#include "evt/plural.hpp"
 #include "evt/spellcheck.hpp"
 
 #include "cmd/checks.hpp"

@@ -17,8 +17,8 @@
 #include "evt/kafka/producer.hpp"
 #include "evt/kafka/range_resolver.hpp"
 #include "evt/ops/pace_schedule.hpp"
-#include "evt/schema/wire.hpp"
 #include "evt/plural.hpp"
+#include "evt/schema/wire.hpp"
 #include "evt/time_spec.hpp"
 
 #include <fcntl.h>
