@@ -111,7 +111,7 @@ std::vector<Record> corpus() {
 
 rapidjson::Document parse_json(const std::string& text) {
   rapidjson::Document document;
-  document.Parse(text.c_str());
+  document.Parse(text.data(), text.size());  // with a length: the SSE2 scan reads in 16-byte blocks
   INFO("json: " << text);
   REQUIRE_FALSE(document.HasParseError());
   return document;
