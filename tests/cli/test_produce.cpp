@@ -675,18 +675,31 @@ TEST_CASE("produce: SIGINT stops reading, delivers what was read and exits 0", "
   CHECK(values_of(peer_read(broker, "int")) == strings({"a", "b"}));
 }
 
-TEST_CASE("produce: SIGINT with records still undelivered exits 130 and counts them",
-          "[cli][produce]") {
-  evt::test::cli::FaultCluster cluster({"stuck:1"}, 1);
-  Process process(cluster.argv({"produce", "stuck", "--timeout", "3s"}), evt::test::cli::evt_env());
+namespace {
+
+// `evt produce TOPIC --timeout 3s EXTRA...` delivers "a", loses its only broker, reads "b" and
+// "c", and gets SIGINT with those two undelivered; returns how it ended.
+ProcessResult interrupted_with_two_undelivered(const std::string& topic,
+                                               const std::vector<std::string>& extra) {
+  evt::test::cli::FaultCluster cluster({topic + ":1"}, 1);
+  std::vector<std::string> args = {"produce", topic, "--timeout", "3s"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  Process process(cluster.argv(args), evt::test::cli::evt_env());
   process.write("a\n");
   REQUIRE(evt::test::cli::eventually(
-      5s, [&] { return peer_read(cluster.bootstrap(), "stuck").size() == 1; }));
+      5s, [&] { return peer_read(cluster.bootstrap(), topic).size() == 1; }));
   cluster.fault("down 1");
   process.write("b\nc\n");
   std::this_thread::sleep_for(300ms);
   process.signal(SIGINT);
-  const ProcessResult result = process.wait(20s);
+  return process.wait(20s);
+}
+
+}  // namespace
+
+TEST_CASE("produce: SIGINT with records still undelivered exits 130 and counts them",
+          "[cli][produce]") {
+  const ProcessResult result = interrupted_with_two_undelivered("stuck", {});
   INFO("stderr: " << result.err);
   CHECK_FALSE(result.timed_out);
   CHECK(result.exit_code == 130);
@@ -697,17 +710,7 @@ TEST_CASE("produce: SIGINT with records still undelivered exits 130 and counts t
 
 TEST_CASE("produce: the first SIGINT says what it is still delivering (-v or a terminal)",
           "[cli][produce]") {
-  evt::test::cli::FaultCluster cluster({"said:1"}, 1);
-  Process process(cluster.argv({"produce", "said", "--timeout", "3s", "-v"}),
-                  evt::test::cli::evt_env());
-  process.write("a\n");
-  REQUIRE(evt::test::cli::eventually(
-      5s, [&] { return peer_read(cluster.bootstrap(), "said").size() == 1; }));
-  cluster.fault("down 1");
-  process.write("b\nc\n");
-  std::this_thread::sleep_for(300ms);
-  process.signal(SIGINT);
-  const ProcessResult result = process.wait(20s);
+  const ProcessResult result = interrupted_with_two_undelivered("said", {"-v"});
   INFO("stderr: " << result.err);
   CHECK_FALSE(result.timed_out);
   CHECK(result.exit_code == 130);
