@@ -553,6 +553,20 @@ std::multiset<std::int64_t> decoded_offsets(const std::string& out) {
   return offsets;
 }
 
+// A run stopped part way and its resumed run decoded offsets 0 to count - 1 between them, each
+// once.
+void check_decoded_once(const std::string& stopped_out,
+                        const std::string& resumed_out,
+                        std::int64_t count) {
+  std::multiset<std::int64_t> offsets = decoded_offsets(stopped_out);
+  offsets.merge(decoded_offsets(resumed_out));
+  std::multiset<std::int64_t> all;
+  for (std::int64_t offset = 0; offset < count; ++offset) {
+    all.insert(offset);
+  }
+  CHECK(offsets == all);
+}
+
 // Runs the command of a "resume with: evt SUBCOMMAND ..." hint in `err` with sh (the hint is a
 // shell command), as a user would paste it.
 ProcessResult run_resume_hint(const std::string& err, const std::string& subcommand) {
@@ -609,14 +623,8 @@ TEST_CASE(
   INFO("resumed stderr: " << rest.err);
   REQUIRE(rest.exit_code == 0);
   // Decoded before the signal and after it: every record once.
-  std::multiset<std::int64_t> offsets = decoded_offsets(stopped.out);
-  CHECK(offsets.size() < 100);
-  offsets.merge(decoded_offsets(rest.out));
-  std::multiset<std::int64_t> all;
-  for (std::int64_t offset = 0; offset < 100; ++offset) {
-    all.insert(offset);
-  }
-  CHECK(offsets == all);
+  CHECK(decoded_offsets(stopped.out).size() < 100);
+  check_decoded_once(stopped.out, rest.out, 100);
 }
 
 TEST_CASE(
@@ -665,13 +673,7 @@ TEST_CASE(
   const ProcessResult rest = run_resume_hint(stopped.err, "consume");
   INFO("resumed stderr: " << rest.err);
   REQUIRE(rest.exit_code == 0);
-  std::multiset<std::int64_t> offsets = decoded_offsets(stopped.out);
-  offsets.merge(decoded_offsets(rest.out));
-  std::multiset<std::int64_t> all;
-  for (std::int64_t offset = 0; offset < 20; ++offset) {
-    all.insert(offset);
-  }
-  CHECK(offsets == all);
+  check_decoded_once(stopped.out, rest.out, 20);
 }
 
 TEST_CASE(
