@@ -381,8 +381,40 @@ def main():
             n = 500_000 if args.quick else 5_000_000
             line = "m" * 99
             sh("%s inspect topic memory -b %s -o json" % (evt, b), env=env)
-            m = timed("yes %s | head -n %d | TIME %s produce memory -b %s" % (line, n, evt, b), env)
-            results["memory-produce"] = {"evt": m, "records": n, "rival": None}
+            samples = {"evt": [], "kcat -P": []}
+            for r in range(rounds):
+                order = list(samples) if r % 2 == 0 else list(reversed(list(samples)))
+                for tool in order:
+                    cmd = ("%s produce memory -b %s" % (evt, b) if tool == "evt"
+                           else "kcat -P -b %s -t memory" % b)
+                    samples[tool].append(timed("yes %s | head -n %d | TIME %s" % (line, n, cmd), env))
+            results["memory-produce"] = {t: median_metrics(v) for t, v in samples.items()}
+            results["memory-produce"]["rival"] = "kcat -P"
+            results["memory-produce"]["records"] = n
+            # Peak RSS of replay topic to topic: 1M x 100 B over 32 partitions (issue 23's case).
+            n = 100_000 if args.quick else 1_000_000
+            broker.create_topic("memreplaysrc", 32)
+            sh("yes %s | head -n %d | %s produce memreplaysrc -b %s -X sticky.partitioning.linger.ms=0"
+               % (line, n, evt, b), env=env)
+            if high_watermarks(evt, b, "memreplaysrc", env) != n:
+                raise SystemExit("bench: memory replay source not filled")
+            samples = {"evt": [], "kcat pipe": []}
+            for r in range(rounds):
+                order = list(samples) if r % 2 == 0 else list(reversed(list(samples)))
+                for tool in order:
+                    dst = "memreplaydst-%s-%d" % (tool.replace(" ", ""), r)
+                    broker.create_topic(dst, 32)
+                    if tool == "evt":
+                        cmd = "TIME %s replay memreplaysrc --from beginning --into %s -b %s" % (evt, dst, b)
+                    else:
+                        cmd = ("TIME sh -c 'kcat -C -e -q -b %s -t memreplaysrc | kcat -P -b %s -t %s'"
+                               % (b, b, dst))
+                    samples[tool].append(timed(cmd, env))
+                    if high_watermarks(evt, b, dst, env) != n:
+                        raise SystemExit("bench: memory replay/%s did not copy %d records" % (tool, n))
+            results["memory-replay"] = {t: median_metrics(v) for t, v in samples.items()}
+            results["memory-replay"]["rival"] = "kcat pipe"
+            results["memory-replay"]["records"] = n
             # Peak RSS of consume feeding a reader that does not keep up (it sleeps first).
             if "consume" in cases or "consumejson" in cases:
                 count = files["small"][1]

@@ -722,6 +722,55 @@ TEST_CASE("produce: the first SIGINT says what it is still delivering (-v or a t
   CHECK(result.err.find("delivering") == result.err.rfind("delivering"));
 }
 
+TEST_CASE("produce: the first Ctrl-C on a terminal says what it is still delivering, without -v",
+          "[cli][produce]") {
+  // stdin, stdout and stderr on a pseudo-terminal (util-linux `script`); no -v. The first
+  // record is delivered, then the broker goes down, two more are read, and Ctrl-C comes.
+  evt::test::cli::FaultCluster cluster({"tty:1"}, 1);
+  std::map<std::string, std::string> env = evt::test::cli::evt_env();
+  env["EVT"] = evt::test::evt_binary();
+  env["B"] = cluster.bootstrap();
+  Process terminal({"/usr/bin/script",
+                    "-qfec",
+                    "(printf 'a\\n'; sleep 2; printf 'b\\nc\\n'; sleep 6) | \"$EVT\" produce tty "
+                    "--timeout 3s -b \"$B\" & p=$!; sleep 4; kill -INT $p; wait $p; "
+                    "echo \"produce exit $?\"",
+                    "/dev/null"},
+                   env);
+  REQUIRE(evt::test::cli::eventually(
+      5s, [&] { return peer_read(cluster.bootstrap(), "tty").size() == 1; }));
+  cluster.fault("down 1");
+  const ProcessResult result = terminal.wait(30s);
+  INFO("terminal: " << result.out);
+  CHECK_FALSE(result.timed_out);
+  CHECK_THAT(result.out, Catch::Contains("produce exit 130"));
+  CHECK_THAT(result.out,
+             Catch::Contains("evt: interrupted: delivering 2 queued records for up to 3s (Ctrl-C "
+                             "again to abandon them)"));
+  CHECK_THAT(result.out, Catch::Contains("2 of 3 records not delivered"));
+}
+
+TEST_CASE("produce: a record larger than the producer's queue is refused, not waited on forever",
+          "[cli][produce]") {
+  LocalBroker broker({"q:1"});
+  // -X queue.buffering.max.kbytes=1 holds 1 KiB: a 3,000-byte record never fits.
+  const ProcessResult refused =
+      evt::test::evt(broker,
+                     {"produce", "q", "-X", "queue.buffering.max.kbytes=1", "--timeout", "5s"},
+                     input(std::string(3000, 'z') + "\n"));
+  INFO("stderr: " << refused.err);
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.seconds < 4.0);
+  CHECK_THAT(refused.err,
+             Catch::Contains("record of 3000 bytes does not fit in the producer's queue"));
+  // A record past evt's default byte bound (8 MiB) goes through once message.max.bytes allows it.
+  const std::string big(9 * 1024 * 1024, 'b');
+  produce_ok(broker, {"q", "-X", "message.max.bytes=20000000", "--timeout", "20s"}, big + "\n");
+  const ProcessResult sizes = evt::test::evt(broker, {"consume", "q", "-e", "-f", "%S\n"});
+  REQUIRE(sizes.exit_code == 0);
+  CHECK(sizes.out == std::to_string(big.size()) + "\n");
+}
+
 TEST_CASE("produce: Ctrl-C while the brokers do not answer ends the wait at once",
           "[cli][produce]") {
   const evt::test::cli::SilentListener silent;  // connects, never answers: evt keeps waiting

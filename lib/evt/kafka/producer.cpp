@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "evt/kafka/producer.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -72,6 +73,18 @@ constexpr std::int64_t k_record_overhead = 5 + 1 + 10 + 5 + 5 + 5 + 5;
 
 }  // namespace
 
+namespace {
+// 8 MiB, or enough for one record of message.max.bytes when -X raised it past that.
+std::string queue_kbytes(const config::ResolvedConfig& config) {
+  long long kbytes = 8192;
+  const auto max = config.properties.find("message.max.bytes");
+  if (max != config.properties.end()) {
+    kbytes = std::max(kbytes, std::atoll(max->second.value.c_str()) / 1024 + 1);
+  }
+  return std::to_string(kbytes);
+}
+}  // namespace
+
 Result<std::unique_ptr<Producer>> Producer::create(const config::ResolvedConfig& config,
                                                    const Log& log,
                                                    const ProducerOptions& options) {
@@ -85,11 +98,14 @@ Result<std::unique_ptr<Producer>> Producer::create(const config::ResolvedConfig&
   // Throughput settings (librdkafka-notes.md §4.1); every one can be overridden by the user.
   spec.defaults = {
       {"socket.nagle.disable", "true"},
-      // The queue bounds memory when the brokers are slower than the input: at most 100k
-      // records or 32 MiB of them wait or fly (peak RSS under 64 MiB), and reading the input
-      // pauses. More buys no throughput (bench/, 1M x 100 B: same wall time at 50k to 200k).
-      {"queue.buffering.max.messages", "100000"},
-      {"queue.buffering.max.kbytes", "32768"},
+      // The queue bounds memory when the brokers are slower than the input: at most 20k
+      // records or 8 MiB of them wait or fly, and reading the input pauses. librdkafka keeps
+      // about 330 bytes per record besides its bytes, so at its own default (100k) 1M x 100 B
+      // from a pipe peaked at 29 to 50 MiB, as kcat does (14 to 41); at 20k it is 21 MiB flat,
+      // with the same wall time (bench/ memory-produce; tests/cli/test_memory.cpp). A record
+      // larger than the byte bound raises it (below), else it could never be queued.
+      {"queue.buffering.max.messages", "20000"},
+      {"queue.buffering.max.kbytes", queue_kbytes(config)},
       {"linger.ms", "5"},
       {"message.timeout.ms",
        std::to_string(config.timeout_given ? config.timeout.count() : 60'000)},
@@ -312,6 +328,14 @@ Result<void> Producer::send(rd_kafka_topic_t* topic,
       return {};
     }
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      if (m_stats.outstanding() == 0) {
+        // Nothing of ours is queued, so this record alone exceeds the queue's byte bound (a
+        // -X queue.buffering.max.kbytes below the record): waiting would never end.
+        return fail(ErrorKind::usage,
+                    fmt::format("record of {} bytes does not fit in the producer's queue",
+                                key.size + value.size),
+                    "raise -X queue.buffering.max.kbytes (KiB) above the record's size");
+      }
       rd_kafka_poll(m_client->handle(), 10);
       continue;
     }
