@@ -703,6 +703,61 @@ std::vector<PeerRecord> records_of(const std::vector<Envelope>& envelopes) {
   return records;
 }
 
+ProcessResult evt_command(const LocalBroker& broker,
+                          const std::string& subcommand,
+                          const std::vector<std::string>& args,
+                          std::chrono::milliseconds timeout,
+                          const std::map<std::string, std::string>& env) {
+  std::vector<std::string> argv = {subcommand};
+  argv.insert(argv.end(), args.begin(), args.end());
+  RunOptions options;
+  options.timeout = timeout;
+  options.env = env;
+  return evt::test::evt(broker, argv, options);
+}
+
+std::string evt_ok(const LocalBroker& broker,
+                   const std::string& subcommand,
+                   const std::vector<std::string>& args,
+                   std::chrono::milliseconds timeout,
+                   const std::map<std::string, std::string>& env) {
+  const ProcessResult result = evt_command(broker, subcommand, args, timeout, env);
+  INFO("evt " << subcommand << " " << Catch::StringMaker<std::vector<std::string>>::convert(args)
+              << "\nstderr: " << result.err);
+  REQUIRE_FALSE(result.timed_out);
+  REQUIRE(result.exit_code == 0);
+  return result.out;
+}
+
+void write_tricky(const LocalBroker& broker, const std::string& topic) {
+  using namespace std::string_literals;
+  std::vector<PeerWrite> records(5);
+  records[0].key = "\x00\xff"s;
+  records[0].value = "\x80\x00\x1b[31m binary"s;
+  records[0].headers = {{"trace", "abc"}, {"bin", "\xff\x00"s}, {"trace", "dup"}};
+  records[0].partition = 0;
+  records[0].timestamp = 1600000000123;
+  records[1].key = std::nullopt;
+  records[1].value = "";
+  records[1].partition = 0;
+  records[1].timestamp = 1600000000124;
+  records[2].key = "";
+  records[2].value = std::nullopt;
+  records[2].partition = 1;
+  records[2].timestamp = 1600000000125;
+  records[3].key = "utf8 \xc3\xa9 \xf0\x9f\x99\x82";
+  records[3].value = "{\"id\":1}\n";
+  records[3].headers = {{"empty", ""}};
+  records[3].partition = 2;
+  records[3].timestamp = 1600000000126;
+  records[4].key = "\xd0\xba\xd0\xbb\xd1\x8e\xd1\x87";
+  records[4].value = "tab\t\"quotes\" back\\slash \x01 \x7f";
+  records[4].partition = 2;
+  // 0 is a timestamp like any other (librdkafka's producer reads 0 as "now": evt must not).
+  records[4].timestamp = 0;
+  peer_write(broker, topic, records);
+}
+
 ProcessResult in_terminal(const std::string& command, const RunOptions& options) {
   RunOptions with_env = options;
   for (const auto& [name, value] : evt_env()) {

@@ -90,6 +90,25 @@ ProcessResult kcat(const LocalBroker& broker,
                    const std::vector<std::string>& args,
                    const RunOptions& options = {});
 
+/// Runs `evt SUBCOMMAND ARGS -b BOOTSTRAP`, with `env` added to the test environment.
+ProcessResult evt_command(const LocalBroker& broker,
+                          const std::string& subcommand,
+                          const std::vector<std::string>& args,
+                          std::chrono::milliseconds timeout,
+                          const std::map<std::string, std::string>& env = {});
+/// The same, which must end by itself with exit 0; returns its stdout.
+std::string evt_ok(const LocalBroker& broker,
+                   const std::string& subcommand,
+                   const std::vector<std::string>& args,
+                   std::chrono::milliseconds timeout,
+                   const std::map<std::string, std::string>& env = {});
+
+/// Writes (with the peer client) five records with everything that is easy to get wrong: binary
+/// bytes (NUL, an escape sequence), null versus empty key and value, duplicate and binary
+/// headers, an empty header value, Unicode, JSON-special and control characters, and timestamp
+/// 0. On partitions 0, 0, 1, 2, 2 of `topic`, which needs 3 partitions.
+void write_tricky(const LocalBroker& broker, const std::string& topic);
+
 /// Runs evt with the test environment (no config file, no local broker file) but without -b.
 ProcessResult evt_raw(const std::vector<std::string>& args, const RunOptions& options = {});
 /// The environment evt gets in these tests.

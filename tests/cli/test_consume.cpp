@@ -31,27 +31,19 @@ using evt::test::cli::peer_write;
 using evt::test::cli::PeerRecord;
 using evt::test::cli::PeerWrite;
 using evt::test::cli::split_lines;
+using evt::test::cli::write_tricky;
 
 using Lines = std::vector<std::string>;
 
 ProcessResult consume(const LocalBroker& broker,
                       const std::vector<std::string>& args,
                       std::chrono::milliseconds timeout = 20s) {
-  std::vector<std::string> argv = {"consume"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  RunOptions options;
-  options.timeout = timeout;
-  return evt::test::evt(broker, argv, options);
+  return evt::test::cli::evt_command(broker, "consume", args, timeout);
 }
 
 // evt consume ARGS; requires exit 0 and returns stdout.
 std::string consume_ok(const LocalBroker& broker, const std::vector<std::string>& args) {
-  const ProcessResult result = consume(broker, args);
-  INFO("evt consume " << Catch::StringMaker<std::vector<std::string>>::convert(args)
-                      << "\nstderr: " << result.err);
-  REQUIRE_FALSE(result.timed_out);
-  REQUIRE(result.exit_code == 0);
-  return result.out;
+  return evt::test::cli::evt_ok(broker, "consume", args, 20s);
 }
 
 // "p:o" of every record evt prints for ARGS (with -e), sorted by partition then offset.
@@ -111,40 +103,10 @@ void fill(const LocalBroker& broker,
   peer_write(broker, topic, records);
 }
 
-// Records with everything that is easy to get wrong: binary bytes, null versus empty, duplicate
-// and binary headers, Unicode, JSON-special characters.
-void write_tricky(const LocalBroker& broker, const std::string& topic) {
-  std::vector<PeerWrite> records(5);
-  records[0].key = "\x00\xff"s;
-  records[0].value =
-      "\x80"
-      "abc"s;
-  records[0].headers = {{"trace", "abc"}, {"bin", "\xff\x00"s}, {"trace", "dup"}};
-  records[0].partition = 0;
-  records[0].timestamp = 1600000000123;
-  records[1].key = std::nullopt;
-  records[1].value = "";
-  records[1].partition = 0;
-  records[1].timestamp = 1600000000124;
-  records[2].key = "";
-  records[2].value = std::nullopt;
-  records[2].partition = 0;
-  records[2].timestamp = 1600000000125;
-  records[3].key = "utf8 \xc3\xa9 \xf0\x9f\x99\x82";
-  records[3].value = "{\"id\":1}\n";
-  records[3].headers = {{"empty", ""}};
-  records[3].partition = 1;
-  records[3].timestamp = 1600000000126;
-  records[4].key = "\xd0\xba\xd0\xbb\xd1\x8e\xd1\x87";
-  records[4].value = "tab\t\"quotes\" back\\slash \x01 \x7f";
-  records[4].partition = 1;
-  peer_write(broker, topic, records);
-}
-
 }  // namespace
 
 TEST_CASE("consume: -e -f json shows exactly what an independent client sees", "[cli][consume]") {
-  LocalBroker broker({"bin:2"});
+  LocalBroker broker({"bin:3"});
   write_tricky(broker, "bin");
   // kafka-python cannot write a null header value; evt produce can.
   const ProcessResult null_header = evt::test::evt(
@@ -176,14 +138,14 @@ TEST_CASE("consume: -e -f json shows exactly what an independent client sees", "
   REQUIRE(first != lines.end());
   CHECK(
       *first ==
-      R"({"topic":"bin","partition":0,"offset":0,"timestamp":1600000000123,"timestamp_type":"create","key":{"base64":"AP8="},"value":{"base64":"gGFiYw=="},"headers":[{"name":"trace","value":"abc"},{"name":"bin","value":{"base64":"/wA="}},{"name":"trace","value":"dup"}]})");
+      R"({"topic":"bin","partition":0,"offset":0,"timestamp":1600000000123,"timestamp_type":"create","key":{"base64":"AP8="},"value":{"base64":"gAAbWzMxbSBiaW5hcnk="},"headers":[{"name":"trace","value":"abc"},{"name":"bin","value":{"base64":"/wA="}},{"name":"trace","value":"dup"}]})");
   const auto second = std::find_if(lines.begin(), lines.end(), [](const std::string& line) {
     return line.find("\"partition\":0,\"offset\":1,") != std::string::npos;
   });
   REQUIRE(second != lines.end());
   CHECK_THAT(*second, Catch::Contains(R"("key":null,"value":"")"));
   const auto third = std::find_if(lines.begin(), lines.end(), [](const std::string& line) {
-    return line.find("\"partition\":0,\"offset\":2,") != std::string::npos;
+    return line.find("\"partition\":1,\"offset\":0,") != std::string::npos;
   });
   REQUIRE(third != lines.end());
   CHECK_THAT(*third, Catch::Contains(R"("key":"","value":null)"));

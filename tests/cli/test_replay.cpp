@@ -34,6 +34,7 @@ using evt::test::cli::PeerHeader;
 using evt::test::cli::PeerRecord;
 using evt::test::cli::PeerWrite;
 using evt::test::cli::split_lines;
+using evt::test::cli::write_tricky;
 
 using Lines = std::vector<std::string>;
 
@@ -43,20 +44,11 @@ constexpr std::int64_t k_base = 1700000000000;
 ProcessResult replay(const LocalBroker& broker,
                      const std::vector<std::string>& args,
                      std::chrono::milliseconds timeout = 30s) {
-  std::vector<std::string> argv = {"replay"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  RunOptions options;
-  options.timeout = timeout;
-  return evt::test::evt(broker, argv, options);
+  return evt::test::cli::evt_command(broker, "replay", args, timeout);
 }
 
 std::string replay_ok(const LocalBroker& broker, const std::vector<std::string>& args) {
-  const ProcessResult result = replay(broker, args);
-  INFO("evt replay " << Catch::StringMaker<std::vector<std::string>>::convert(args)
-                     << "\nstderr: " << result.err);
-  REQUIRE_FALSE(result.timed_out);
-  REQUIRE(result.exit_code == 0);
-  return result.out;
+  return evt::test::cli::evt_ok(broker, "replay", args, 30s);
 }
 
 // `count` records into each of `partitions` partitions: key "kP-I", value "vP-I", header i=I,
@@ -75,36 +67,6 @@ void fill(const LocalBroker& broker, const std::string& topic, int partitions, i
       records.push_back(record);
     }
   }
-  peer_write(broker, topic, records);
-}
-
-// Records that are easy to get wrong: binary, null versus empty, duplicate and binary headers,
-// an empty header value, Unicode.
-void write_tricky(const LocalBroker& broker, const std::string& topic) {
-  std::vector<PeerWrite> records(5);
-  records[0].key = "\x00\xff"s;
-  records[0].value = "\x80\x00\x1b[31m binary"s;
-  records[0].headers = {{"trace", "abc"}, {"bin", "\xff\x00"s}, {"trace", "dup"}};
-  records[0].partition = 0;
-  records[0].timestamp = 1600000000123;
-  records[1].key = std::nullopt;
-  records[1].value = "";
-  records[1].partition = 0;
-  records[1].timestamp = 1600000000124;
-  records[2].key = "";
-  records[2].value = std::nullopt;
-  records[2].partition = 1;
-  records[2].timestamp = 1600000000125;
-  records[3].key = "utf8 \xc3\xa9 \xf0\x9f\x99\x82";
-  records[3].value = "{\"id\":1}\n";
-  records[3].headers = {{"empty", ""}};
-  records[3].partition = 2;
-  records[3].timestamp = 1600000000126;
-  records[4].key = "k";
-  records[4].value = "tab\t\"quotes\" back\\slash";
-  records[4].partition = 2;
-  // 0 is a timestamp like any other (librdkafka's producer reads 0 as "now": evt must not).
-  records[4].timestamp = 0;
   peer_write(broker, topic, records);
 }
 

@@ -41,24 +41,14 @@ const std::vector<std::string> k_human_sgr = {"0", "2", "36", "33", "34", "32", 
 ProcessResult tail(const LocalBroker& broker,
                    const std::vector<std::string>& args,
                    std::map<std::string, std::string> env = {}) {
-  std::vector<std::string> argv = {"tail"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  RunOptions options;
-  options.timeout = 20s;
-  options.env = std::move(env);
-  return evt::test::evt(broker, argv, options);
+  return evt::test::cli::evt_command(broker, "tail", args, 20s, env);
 }
 
 // evt tail ARGS (which must not follow); requires exit 0 and returns stdout.
 std::string tail_ok(const LocalBroker& broker,
                     const std::vector<std::string>& args,
                     std::map<std::string, std::string> env = {}) {
-  const ProcessResult result = tail(broker, args, std::move(env));
-  INFO("evt tail " << Catch::StringMaker<std::vector<std::string>>::convert(args)
-                   << "\nstderr: " << result.err);
-  REQUIRE_FALSE(result.timed_out);
-  REQUIRE(result.exit_code == 0);
-  return result.out;
+  return evt::test::cli::evt_ok(broker, "tail", args, 20s, env);
 }
 
 PeerWrite record(std::int32_t partition,
