@@ -227,7 +227,7 @@ class Inspector {
           std::any_of(t->partitions.begin(), t->partitions.end(), leaderless);
       std::string status = any_leaderless ? "LEADERLESS" : any_under ? "UNDER-REPLICATED" : "ok";
       if (t->error) {
-        status = rd_kafka_err2name(t->error);
+        status = t->error.name;
       }
       rows.add_row({t->name,
                     std::to_string(t->partitions.size()),
