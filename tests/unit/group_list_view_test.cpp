@@ -87,3 +87,15 @@ TEST_CASE("group list: only a Dead, memberless description of a live listed grou
   CHECK(live.type == "consumer");
   CHECK_FALSE(live.members_known);
 }
+
+TEST_CASE("group list: a group id may hold quotes and backslashes, JSON escapes them",
+          "[inspect][unit]") {
+  const std::vector<GroupListing> odd = {{"a\"b\\c", "Stable", false}};
+  CHECK(render_json(make_group_list_view(odd, {})) ==
+        R"({"groups":[{"group":"a\"b\\c","state":"Stable","simple":false,"type":"classic",)"
+        R"("protocol":null,"members":null}]})"
+        "\n");
+  CHECK(render_table(make_group_list_view(odd, {}), 0, false) ==
+        "GROUP   STATE   TYPE     PROTOCOL  MEMBERS\n"
+        "a\"b\\\\c  Stable  classic  -               -\n");
+}
