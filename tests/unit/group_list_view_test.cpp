@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Unit tests of `evt inspect groups`' output. The local broker cannot list groups (librdkafka's
-// mock has no ListGroups), so the listings and descriptions here are made up; the cli tier
+// Unit tests of `evt inspect groups`' output. The local broker cannot list groups (its mock
+// cluster has no ListGroups), so the listings and descriptions here are made up; the cli tier
 // checks the "does not support" path against the real mock.
 #include "evt/ops/group_list_view.hpp"
 
