@@ -91,8 +91,8 @@ class Inspector {
     if (!info) {
       return std::move(info).take_error();
     }
-    // Racks are not in the metadata of the Kafka client evt uses (2.0.2), but each broker's
-    // broker.rack config is.
+    // The client library (2.0.2) gives no racks with the metadata; each broker's broker.rack
+    // config has them.
     std::map<std::int32_t, std::string> racks;
     std::optional<std::string> racks_error;
     if (m_settings.output != InspectOutput::names) {
