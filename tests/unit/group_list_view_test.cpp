@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Unit tests of `evt inspect groups`' output. The local broker cannot list groups (librdkafka's
-// mock has no ListGroups), so the listings and descriptions here are made up; the cli tier
+// Unit tests of `evt inspect groups`' output. The local broker cannot list groups (its mock
+// cluster has no ListGroups), so the listings and descriptions here are made up; the cli tier
 // checks the "does not support" path against the real mock.
 #include "evt/ops/group_list_view.hpp"
 
@@ -10,8 +10,7 @@ namespace {
 
 using evt::kafka::GroupDescription;
 using evt::kafka::GroupListing;
-using evt::ops::InspectOutput;
-using evt::ops::render_group_list;
+using evt::ops::make_group_list_view;
 
 const std::vector<GroupListing> k_groups = {{"billing", "Stable", false},
                                             {"audit-export", "Empty", true},
@@ -41,7 +40,7 @@ std::vector<GroupDescription> descriptions() {
 }  // namespace
 
 TEST_CASE("group list: state, type, protocol and members in a table", "[inspect][unit]") {
-  CHECK(render_group_list(k_groups, descriptions(), InspectOutput::table, 0, false) ==
+  CHECK(render_table(make_group_list_view(k_groups, descriptions()), 0, false) ==
         "GROUP         STATE   TYPE      PROTOCOL            MEMBERS\n"
         "billing       Stable  classic   cooperative-sticky        3\n"
         "audit-export  Empty   simple    -                         0\n"
@@ -50,7 +49,7 @@ TEST_CASE("group list: state, type, protocol and members in a table", "[inspect]
 }
 
 TEST_CASE("group list: JSON with null where a group could not be described", "[inspect][unit]") {
-  CHECK(render_group_list(k_groups, descriptions(), InspectOutput::json, 0, false) ==
+  CHECK(render_json(make_group_list_view(k_groups, descriptions())) ==
         R"({"groups":[)"
         R"({"group":"billing","state":"Stable","simple":false,"type":"classic",)"
         R"("protocol":"cooperative-sticky","members":3},)"
@@ -61,11 +60,11 @@ TEST_CASE("group list: JSON with null where a group could not be described", "[i
         R"({"group":"kip848","state":"Stable","simple":false,"type":"consumer","protocol":null,)"
         R"("members":null}]})"
         "\n");
-  CHECK(render_group_list({}, {}, InspectOutput::json, 0, false) == "{\"groups\":[]}\n");
+  CHECK(render_json(make_group_list_view({}, {})) == "{\"groups\":[]}\n");
 }
 
 TEST_CASE("group list: -o names is the ids alone", "[inspect][unit]") {
-  CHECK(render_group_list(k_groups, {}, InspectOutput::names, 0, false) ==
+  CHECK(render_names(make_group_list_view(k_groups, {})) ==
         "billing\naudit-export\nshipping\nkip848\n");
 }
 
@@ -87,4 +86,16 @@ TEST_CASE("group list: only a Dead, memberless description of a live listed grou
   CHECK(live.state == "Stable");
   CHECK(live.type == "consumer");
   CHECK_FALSE(live.members_known);
+}
+
+TEST_CASE("group list: a group id may hold quotes and backslashes, JSON escapes them",
+          "[inspect][unit]") {
+  const std::vector<GroupListing> odd = {{"a\"b\\c", "Stable", false}};
+  CHECK(render_json(make_group_list_view(odd, {})) ==
+        R"({"groups":[{"group":"a\"b\\c","state":"Stable","simple":false,"type":"classic",)"
+        R"("protocol":null,"members":null}]})"
+        "\n");
+  CHECK(render_table(make_group_list_view(odd, {}), 0, false) ==
+        "GROUP   STATE   TYPE     PROTOCOL  MEMBERS\n"
+        "a\"b\\\\c  Stable  classic  -               -\n");
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Unit tests of which partitions a metadata refresh adds to a running `evt tail`. The local
-// broker cannot add partitions to a topic (librdkafka's mock has no CreatePartitions), so the
+// broker cannot add partitions to a topic (its mock cluster has no CreatePartitions), so the
 // metadata here is made up.
 #include "evt/ops/new_partitions.hpp"
 
@@ -46,11 +46,12 @@ TEST_CASE("new partitions: -p keeps only the chosen partitions, new or not", "[t
 TEST_CASE("new partitions: one without a leader yet waits for a later refresh", "[tail][unit]") {
   TopicInfo grown = topic("orders", 3);
   grown.partitions[2].leader = -1;
-  grown.partitions[2].error = RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE;
+  grown.partitions[2].error = {5, "LEADER_NOT_AVAILABLE"};
   const std::set<TopicPartition> following = {{"orders", 0}, {"orders", 1}};
   CHECK(evt::ops::new_partitions({grown}, {}, following).empty());
-  grown.partitions[2].leader = 2;
-  grown.partitions[2].error = RD_KAFKA_RESP_ERR_NO_ERROR;
+  grown.partitions[2].leader = 2;  // and still the error: not yet
+  CHECK(evt::ops::new_partitions({grown}, {}, following).empty());
+  grown.partitions[2].error = {};
   CHECK(evt::ops::new_partitions({grown}, {}, following) ==
         std::vector<TopicPartition>{{"orders", 2}});
 }

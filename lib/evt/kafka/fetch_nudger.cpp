@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "evt/kafka/fetch_nudger.hpp"
 
-#include "evt/kafka/metadata.hpp"
+#include "evt/kafka/offsets_requests.hpp"
 
 namespace evt::kafka {
 

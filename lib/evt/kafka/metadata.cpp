@@ -8,7 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "evt/kafka/client.hpp"
 #include "evt/kafka/errors.hpp"
+#include "evt/kafka/offsets_requests.hpp"
 #include "evt/time_spec.hpp"
 
 namespace evt::kafka {
@@ -97,16 +99,23 @@ Unexpected metadata_failure(Client& client, rd_kafka_resp_err_t err) {
   return kafka_failure(err, fmt::format("cannot read metadata from {}", client.brokers()));
 }
 
+BrokerError broker_error(rd_kafka_resp_err_t err) {
+  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return {};
+  }
+  return BrokerError{static_cast<int>(err), rd_kafka_err2name(err)};
+}
+
 TopicInfo topic_from(const rd_kafka_metadata_topic_t& raw) {
   TopicInfo topic;
   topic.name = raw.topic;
-  topic.error = raw.err;
+  topic.error = broker_error(raw.err);
   for (int i = 0; i < raw.partition_cnt; ++i) {
     const rd_kafka_metadata_partition_t& p = raw.partitions[i];
     PartitionInfo partition;
     partition.id = p.id;
     partition.leader = p.leader;
-    partition.error = p.err;
+    partition.error = broker_error(p.err);
     partition.replicas.assign(p.replicas, p.replicas + p.replica_cnt);
     partition.isrs.assign(p.isrs, p.isrs + p.isr_cnt);
     topic.partitions.push_back(std::move(partition));
@@ -221,26 +230,27 @@ Result<TopicInfo> fetch_topic(Client& client, const std::string& topic) {
                   "list topics with 'evt inspect topics'");
     }
     TopicInfo info = topic_from(raw->topics[0]);
+    const rd_kafka_resp_err_t topic_err = raw->topics[0].err;
     // A topic being auto-created answers LEADER_NOT_AVAILABLE for a moment; ask again.
-    if (info.error == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE &&
+    if (topic_err == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE &&
         std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       continue;
     }
-    if (info.error == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
-        (info.error == RD_KAFKA_RESP_ERR_NO_ERROR && info.partitions.empty())) {
+    if (topic_err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+        (topic_err == RD_KAFKA_RESP_ERR_NO_ERROR && info.partitions.empty())) {
       return fail(ErrorKind::not_found,
                   fmt::format("topic \"{}\" not found on {}", topic, client.brokers()),
                   "list topics with 'evt inspect topics'");
     }
-    if (info.error) {
-      if (kind_for(info.error) == ErrorKind::auth) {
+    if (topic_err) {
+      if (kind_for(topic_err) == ErrorKind::auth) {
         return fail(
             ErrorKind::auth,
             fmt::format(
-                "not authorized to access topic \"{}\": {}", topic, rd_kafka_err2str(info.error)));
+                "not authorized to access topic \"{}\": {}", topic, rd_kafka_err2str(topic_err)));
       }
-      return kafka_failure(info.error, fmt::format("topic \"{}\"", topic));
+      return kafka_failure(topic_err, fmt::format("topic \"{}\"", topic));
     }
     return info;
   }

@@ -8,11 +8,22 @@
 #include <vector>
 
 #include "evt/error.hpp"
-#include "evt/kafka/client.hpp"
-#include "evt/kafka/handles.hpp"
 #include "evt/kafka/topic_partition.hpp"
 
 namespace evt::kafka {
+
+class Client;
+
+/// An error the cluster reported in metadata for a topic or a partition, in evt's terms:
+/// Kafka's error code (0: none; negative: one the client library found itself) and its name as
+/// Kafka spells it (LEADER_NOT_AVAILABLE), for showing. Filled in by kafka/ code only.
+struct BrokerError {
+  int code = 0;
+  std::string name;
+
+  explicit operator bool() const { return code != 0; }
+  bool operator==(const BrokerError&) const = default;
+};
 
 struct BrokerInfo {
   std::int32_t id = -1;
@@ -25,13 +36,13 @@ struct PartitionInfo {
   std::int32_t leader = -1;
   std::vector<std::int32_t> replicas;
   std::vector<std::int32_t> isrs;
-  rd_kafka_resp_err_t error = RD_KAFKA_RESP_ERR_NO_ERROR;
+  BrokerError error;
 };
 
 struct TopicInfo {
   std::string name;
   std::vector<PartitionInfo> partitions;  ///< sorted by id
-  rd_kafka_resp_err_t error = RD_KAFKA_RESP_ERR_NO_ERROR;
+  BrokerError error;
 };
 
 struct ClusterInfo {
@@ -78,11 +89,5 @@ namespace evt::kafka {
 /// concurrently, instead of one query per partition.
 Result<std::map<TopicPartition, Watermarks>> query_all_watermarks(
     Client& client, const std::vector<TopicPartition>& partitions);
-
-/// The partition lists of ListOffsets requests asking `which` offset (-2 earliest, -1 latest)
-/// of every partition: one request for up to 256 partitions, above that requests of 64 (see
-/// metadata.cpp for why).
-std::vector<PartitionListPtr> offsets_requests(const std::vector<TopicPartition>& partitions,
-                                               std::int64_t which);
 
 }  // namespace evt::kafka

@@ -3,81 +3,78 @@
 
 #include <map>
 
-#include <fmt/format.h>
-
-#include "evt/format/json_text.hpp"
+#include "evt/format/json_writer.hpp"
 #include "evt/format/table.hpp"
 
 namespace evt::ops {
 
-namespace {
-
-// simple (offsets only, no members), classic (the JoinGroup protocol) or consumer (KIP-848).
-std::string type_of(const kafka::GroupListing& group, const kafka::GroupDescription* description) {
-  if (group.simple) {
-    return "simple";
-  }
-  return description ? description->type : "classic";
-}
-
-}  // namespace
-
-std::string render_group_list(const std::vector<kafka::GroupListing>& groups,
-                              const std::vector<kafka::GroupDescription>& described,
-                              InspectOutput output,
-                              std::size_t width,
-                              bool color) {
+GroupListView make_group_list_view(const std::vector<kafka::GroupListing>& groups,
+                                   const std::vector<kafka::GroupDescription>& described) {
   std::map<std::string, const kafka::GroupDescription*> by_id;
   for (const kafka::GroupDescription& description : described) {
     by_id[description.group] = &description;
   }
-  auto description_of = [&](const std::string& id) -> const kafka::GroupDescription* {
-    const auto found = by_id.find(id);
-    return found == by_id.end() ? nullptr : found->second;
-  };
-  std::string out;
-  if (output == InspectOutput::names) {
-    for (const kafka::GroupListing& group : groups) {
-      out += group.group + "\n";
-    }
-    return out;
-  }
-  if (output == InspectOutput::json) {
-    out = "{\"groups\":[";
-    for (std::size_t i = 0; i < groups.size(); ++i) {
-      const kafka::GroupListing& group = groups[i];
-      const kafka::GroupDescription* description = description_of(group.group);
-      out += i ? ",{\"group\":" : "{\"group\":";
-      format::append_json_string(out, group.group);
-      out += ",\"state\":";
-      format::append_json_string(out, group.state);
-      out += fmt::format(",\"simple\":{},\"type\":", group.simple);
-      format::append_json_string(out, type_of(group, description));
-      out += ",\"protocol\":";
-      if (description && !description->assignor.empty()) {
-        format::append_json_string(out, description->assignor);
-      } else {
-        out += "null";
-      }
-      out += description && description->members_known
-                 ? fmt::format(",\"members\":{}}}", description->members.size())
-                 : std::string(",\"members\":null}");
-    }
-    return out + "]}\n";
-  }
-  format::Table rows({"GROUP", "STATE", "TYPE", "PROTOCOL", "MEMBERS"});
-  rows.align(3, format::Table::Align::left);
+  GroupListView view;
   for (const kafka::GroupListing& group : groups) {
-    const kafka::GroupDescription* description = description_of(group.group);
-    rows.add_row({group.group,
-                  group.state,
-                  type_of(group, description),
-                  description && !description->assignor.empty() ? description->assignor : "-",
-                  description && description->members_known
-                      ? std::to_string(description->members.size())
-                      : "-"});
+    const auto found = by_id.find(group.group);
+    const kafka::GroupDescription* description = found == by_id.end() ? nullptr : found->second;
+    GroupListView::Row row{group.group, group.state, group.simple, "classic", {}, {}};
+    if (group.simple) {
+      row.type = "simple";
+    } else if (description) {
+      row.type = description->type;
+    }
+    if (description && !description->assignor.empty()) {
+      row.protocol = description->assignor;
+    }
+    if (description && description->members_known) {
+      row.members = description->members.size();
+    }
+    view.rows.push_back(std::move(row));
   }
-  return rows.render(width, color);
+  return view;
+}
+
+std::string render_table(const GroupListView& view, std::size_t width, bool color) {
+  format::Table table({"GROUP", "STATE", "TYPE", "PROTOCOL", "MEMBERS"});
+  table.align(3, format::Table::Align::left);
+  for (const GroupListView::Row& row : view.rows) {
+    table.add_row({row.group,
+                   row.state,
+                   row.type,
+                   row.protocol.value_or("-"),
+                   row.members ? std::to_string(*row.members) : "-"});
+  }
+  return table.render(width, color);
+}
+
+std::string render_json(const GroupListView& view) {
+  format::JsonWriter json;
+  json.begin_object().key("groups").begin_array();
+  for (const GroupListView::Row& row : view.rows) {
+    json.begin_object();
+    json.key("group").string(row.group);
+    json.key("state").string(row.state);
+    json.key("simple").boolean(row.simple);
+    json.key("type").string(row.type);
+    json.key("protocol").string_or_null(row.protocol);
+    json.key("members");
+    if (row.members) {
+      json.number(static_cast<std::int64_t>(*row.members));
+    } else {
+      json.null();
+    }
+    json.end_object();
+  }
+  return json.end_array().end_object().line();
+}
+
+std::string render_names(const GroupListView& view) {
+  std::string out;
+  for (const GroupListView::Row& row : view.rows) {
+    out += row.group + "\n";
+  }
+  return out;
 }
 
 }  // namespace evt::ops

@@ -12,7 +12,7 @@ std::vector<kafka::TopicPartition> new_partitions(
     for (const kafka::PartitionInfo& partition : topic.partitions) {
       kafka::TopicPartition key{topic.name, partition.id};
       if (following.contains(key) || (!only.empty() && !only.contains(partition.id)) ||
-          partition.leader < 0 || partition.error != RD_KAFKA_RESP_ERR_NO_ERROR) {
+          partition.leader < 0 || partition.error) {
         continue;
       }
       added.push_back(std::move(key));
