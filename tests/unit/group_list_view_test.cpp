@@ -99,3 +99,8 @@ TEST_CASE("group list: a group id may hold quotes and backslashes, JSON escapes 
         "GROUP   STATE   TYPE     PROTOCOL  MEMBERS\n"
         "a\"b\\\\c  Stable  classic  -               -\n");
 }
+
+TEST_CASE("group list: -o names shows a control byte in an id escaped", "[inspect][unit]") {
+  const std::vector<GroupListing> groups = {GroupListing{"red\x1b[31m", "Empty", false}};
+  CHECK(render_names(make_group_list_view(groups, {})) == "red\\x1b[31m\n");
+}

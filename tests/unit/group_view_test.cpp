@@ -58,7 +58,7 @@ TEST_CASE("group view: a group the broker cannot describe shows its lag and says
 
 TEST_CASE("group view: members and their partitions, names escaped in JSON", "[inspect][unit]") {
   CHECK(render_table(described(), 0, false) ==
-        "group bill\"ing\\: Stable, 2 members, total lag 2\n"
+        "group bill\"ing\\\\: Stable, 2 members, total lag 2\n"
         "\n"
         "MEMBER         CLIENT      HOST       PARTITIONS\n"
         "consumer-1-a1  evt \"prod\"  /10.0.0.7  orders/0,orders/1\n"
@@ -88,7 +88,7 @@ TEST_CASE("group view: a KIP-848 group has a state but no known members", "[insp
   view.describe_note = "a KIP-848 consumer group";
   view.partitions.resize(1);
   CHECK(render_table(view, 0, false) ==
-        "group bill\"ing\\: Stable, KIP-848 consumer group, members unknown, total lag 2\n"
+        "group bill\"ing\\\\: Stable, KIP-848 consumer group, members unknown, total lag 2\n"
         "(members unknown: a KIP-848 consumer group)\n"
         "\n"
         "TOPIC  PARTITION  COMMITTED  HIGH  LAG\n"
@@ -113,4 +113,13 @@ TEST_CASE("group view: --watch adds the lag's trend per second", "[inspect][unit
         "TOPIC   PARTITION  COMMITTED  HIGH  LAG  LAG/S\n"
         "orders          0          2     6    4  +1.2\n"
         "orders          1          4     4    0  -3.0\n");
+}
+
+TEST_CASE("group view: a control byte in the group id is shown escaped, never sent raw",
+          "[inspect][unit]") {
+  GroupView view = undescribed();
+  view.group = "red\x1b[31m";
+  const std::string table = render_table(view, 0, false);
+  CHECK(table.find('\x1b') == std::string::npos);
+  CHECK_THAT(table, Catch::StartsWith("group red\\x1b[31m, total lag 4\n"));
 }

@@ -78,3 +78,11 @@ TEST_CASE("topic view: configs that could not be read are said, the rest is show
         R"("configs_error":"the broker does not support describing topic configs"})"
         "\n");
 }
+
+TEST_CASE("topic view: a control byte in the topic name is shown escaped", "[inspect][unit]") {
+  TopicView view = split();
+  view.topic = "bell\x07";
+  const std::string table = render_table(view, 0, false);
+  CHECK(table.find('\x07') == std::string::npos);
+  CHECK_THAT(table, Catch::StartsWith("topic bell\\x07: 3 partitions"));
+}

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "evt/format/human.hpp"
 #include "evt/format/json_writer.hpp"
 #include "evt/format/table.hpp"
 
@@ -72,7 +73,8 @@ std::string render_json(const GroupListView& view) {
 std::string render_names(const GroupListView& view) {
   std::string out;
   for (const GroupListView::Row& row : view.rows) {
-    out += row.group + "\n";
+    format::append_safe_text(out, row.group, false);  // any byte, as inspect topics -o names
+    out += "\n";
   }
   return out;
 }

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "evt/format/human.hpp"
 #include "evt/format/json_writer.hpp"
 #include "evt/format/table.hpp"
 
@@ -18,7 +19,9 @@ std::int64_t GroupView::total_lag() const {
 
 std::string render_table(const GroupView& view, std::size_t width, bool color) {
   const auto& description = view.description;
-  std::string out = fmt::format("group {}", view.group);
+  // A group id may hold any byte: shown escaped, as the table cells are.
+  std::string out = "group ";
+  format::append_safe_text(out, view.group, false);
   if (description && !description->members_known) {
     out += fmt::format(": {}, KIP-848 consumer group, members unknown", description->state);
   } else if (description) {

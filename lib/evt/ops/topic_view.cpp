@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "evt/format/human.hpp"
 #include "evt/format/json_writer.hpp"
 #include "evt/format/table.hpp"
 #include "evt/plural.hpp"
@@ -50,9 +51,13 @@ std::string render_table(const TopicView& view, std::size_t width, bool color) {
                         number(high),
                         number(high - low)});
   }
+  // Names come from the broker: shown escaped, as the table cells are, so that no control
+  // byte reaches the terminal.
+  std::string name;
+  format::append_safe_text(name, view.topic, false);
   std::string out =
       fmt::format("topic {}: {}, {}{}\n\n",
-                  view.topic,
+                  name,
                   plural(static_cast<std::int64_t>(view.partitions.size()), "partition"),
                   plural(totals.records, "record"),
                   totals.without_leader == 0
