@@ -453,17 +453,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     }
   }
   if (summary->failed > 0) {
-    std::string reasons;
-    for (const auto& [reason, count] : summary->failures) {
-      reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", reason, count);
-    }
-    return fail(ErrorKind::delivery,
-                fmt::format("{} of {} not delivered{}{}",
-                            summary->failed,
-                            plural(static_cast<std::int64_t>(summary->read), "record"),
-                            reasons.empty() ? "" : " (" + reasons + ")",
-                            summary->transaction_aborted ? "; the transaction was aborted" : ""),
-                resume);
+    return fail(ErrorKind::delivery, ops::describe_failures(*summary), resume);
   }
   if (summary->interrupted && !summary->complete) {
     return fail(ErrorKind::interrupted,

@@ -12,9 +12,9 @@
 #include "evt/io/output.hpp"
 #include "evt/io/write_all.hpp"
 #include "evt/kafka/consumer.hpp"
+#include "evt/kafka/delivery_sink.hpp"
 #include "evt/kafka/message_view.hpp"
 #include "evt/kafka/metadata.hpp"
-#include "evt/kafka/producer.hpp"
 #include "evt/kafka/range_resolver.hpp"
 #include "evt/ops/pace_schedule.hpp"
 #include "evt/plural.hpp"
@@ -122,10 +122,7 @@ class ReplayRun {
         m_summary(summary),
         m_pacer(settings.speed, settings.rate) {}
 
-  void set_producer(kafka::Producer* producer, rd_kafka_topic_t* topic) {
-    m_producer = producer;
-    m_topic = topic;
-  }
+  void set_sink(kafka::DeliverySink* sink) { m_sink = sink; }
   void set_progress(Progress* progress) { m_progress = progress; }
 
   /// Handles one record in range order; false when the run must stop. The source position
@@ -153,8 +150,7 @@ class ReplayRun {
   ReplaySummary& m_summary;
   Pacer m_pacer;
   Progress* m_progress = nullptr;
-  kafka::Producer* m_producer = nullptr;
-  rd_kafka_topic_t* m_topic = nullptr;
+  kafka::DeliverySink* m_sink = nullptr;
   std::vector<HeaderView> m_headers;
   std::string m_mark;
   std::string m_key;    // a key with its schema id rewritten
@@ -164,12 +160,12 @@ class ReplayRun {
 };
 
 void ReplayRun::collect_reports() {
-  if (!m_producer) {
+  if (!m_sink) {
     return;
   }
-  m_producer->poll(0);
-  for (const auto& report : m_producer->reports()) {
-    if (report.error) {
+  m_sink->poll(std::chrono::milliseconds(0));
+  for (const auto& report : m_sink->reports()) {
+    if (report.failed()) {
       const auto [partition, offset] = unpack(report.input);
       auto it = m_first_failed.find(partition);
       if (it == m_first_failed.end() || offset < it->second) {
@@ -177,10 +173,10 @@ void ReplayRun::collect_reports() {
       }
     }
   }
-  m_producer->reports().clear();
-  m_summary.written = m_producer->stats().delivered;
+  m_sink->reports().clear();
+  m_summary.written = m_sink->stats().delivered;
   if (m_progress) {
-    m_progress->update(m_summary.written + m_producer->stats().failed);
+    m_progress->update(m_summary.written + m_sink->stats().failed);
   }
 }
 
@@ -202,7 +198,7 @@ bool ReplayRun::emit(const RecordView& record,
     return false;
   }
   ++m_summary.read;
-  if (!m_producer) {
+  if (!m_sink) {
     m_settings.formatter->append(m_output.buffer(), record);
     note_read(source_partition, source_offset);
     ++m_summary.written;
@@ -223,7 +219,9 @@ bool ReplayRun::emit(const RecordView& record,
       m_headers.push_back(HeaderView{header.name, BytesView::of(header.value)});
     }
     if (m_settings.mark) {
-      m_mark = fmt::format("{}/{}/{}", record.topic, record.partition, record.offset);
+      m_mark.clear();
+      fmt::format_to(
+          std::back_inserter(m_mark), "{}/{}/{}", record.topic, record.partition, record.offset);
       m_headers.push_back(HeaderView{k_mark_header, BytesView::of(m_mark)});
     }
     headers = m_headers.data();
@@ -237,14 +235,16 @@ bool ReplayRun::emit(const RecordView& record,
     key = schema::with_schema_id(key, m_settings.schema_ids, m_key);
     value = schema::with_schema_id(value, m_settings.schema_ids, m_value);
   }
-  auto sent = m_producer->send(m_topic,
-                               keep ? record.partition : RD_KAFKA_PARTITION_UA,
-                               key,
-                               value,
-                               headers,
-                               header_count,
-                               record.timestamp >= 0 ? record.timestamp : -1,
-                               pack(source_partition, source_offset));
+  kafka::OutgoingRecord outgoing;
+  outgoing.topic = *m_settings.into;
+  outgoing.partition = keep ? record.partition : kafka::k_any_partition;
+  outgoing.key = key;
+  outgoing.value = value;
+  outgoing.headers = headers;
+  outgoing.header_count = header_count;
+  outgoing.timestamp = record.timestamp >= 0 ? record.timestamp : -1;
+  outgoing.input = pack(source_partition, source_offset);
+  auto sent = m_sink->send(outgoing);
   if (!sent) {
     // Never queued (e.g. larger than the destination accepts): count it as failed.
     ++m_summary.failed;
@@ -512,19 +512,16 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
     return summary;
   }
 
-  std::unique_ptr<kafka::Producer> producer;
-  rd_kafka_topic_t* destination_topic = nullptr;
+  std::unique_ptr<kafka::DeliverySink> sink;
   if (settings.into) {
-    auto created = kafka::Producer::create(*destination, log, [&] {
-      kafka::ProducerOptions options = settings.producer;
-      options.keep_reports = true;
-      return options;
-    }());
+    kafka::ProducerOptions options = settings.producer;
+    options.reports = kafka::ProducerOptions::Reports::failures;  // their source positions
+    auto created = kafka::open_delivery_sink(*destination, log, options);
     if (!created) {
       return std::move(created).take_error();
     }
-    producer = std::move(*created);
-    auto count = producer->partition_count(*settings.into);
+    sink = std::move(*created);
+    auto count = sink->partition_count(*settings.into);
     if (!count) {
       return std::move(count).take_error();
     }
@@ -545,14 +542,13 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
                     "drop --keep-partition to let the partitioner place records by key");
       }
     }
-    destination_topic = producer->topic(*settings.into);
-    if (producer->transactional()) {
-      EVT_TRY(producer->begin_transaction());
+    if (sink->transactional()) {
+      EVT_TRY(sink->begin_transaction());
     }
   }
 
   ReplayRun run(settings, signals, output_fd, summary);
-  run.set_producer(producer.get(), destination_topic);
+  run.set_sink(sink.get());
   Progress progress(settings.progress_fd, summary.total);
   run.set_progress(&progress);
   if (settings.input_file) {
@@ -562,15 +558,15 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
       // left to chance when the producer goes away), or none in a transaction; say which.
       Unexpected failure = std::move(read).take_error();
       (void)run.finish_output();  // the bad line is the error to report
-      if (producer && producer->transactional()) {
-        (void)producer->abort_transaction(destination->timeout);
+      if (sink && sink->transactional()) {
+        (void)sink->end_transaction(false, destination->timeout, log);
         failure.error.message += " (the transaction was aborted)";
-      } else if (producer) {
-        producer->flush(destination->timeout);
+      } else if (sink) {
+        sink->flush(destination->timeout);
         run.collect_reports();
         failure.error.message +=
             fmt::format(" ({} of the {} before it were delivered)",
-                        producer->stats().delivered,
+                        sink->stats().delivered,
                         plural(static_cast<std::int64_t>(summary.read), "record"));
       }
       return failure;
@@ -579,45 +575,28 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
     EVT_TRY(replay_topic(settings, *consumer, run, signals, summary, ranges));
   }
   EVT_TRY(run.finish_output());
-  if (producer) {
+  if (sink) {
     // Deliver what was read. A signal that arrives once the whole range was read only bounds
     // the wait by the timeout; a further signal gives up and counts the rest as not delivered.
-    int allowed = signals.count();
-    auto deadline =
-        Clock::now() + (summary.interrupted ? destination->timeout : std::chrono::hours(24));
-    while (producer->stats().outstanding() > 0) {
-      producer->flush(std::chrono::milliseconds(100));
-      run.collect_reports();
-      const int received = signals.check();
-      if (received > allowed && allowed == 0) {
-        allowed = 1;
-        deadline = std::min(deadline, Clock::now() + destination->timeout);
-      }
-      if (received > allowed || Clock::now() > deadline) {
-        summary.interrupted = true;
-        producer->purge();
-        break;
-      }
+    kafka::DrainOptions drain;
+    drain.timeout = destination->timeout;
+    drain.interrupted = summary.interrupted;
+    drain.served = [&] { run.collect_reports(); };
+    if (sink->drain(signals, drain).abandoned) {
+      summary.interrupted = true;
     }
-    run.collect_reports();
-    const auto& stats = producer->stats();
+    const auto& stats = sink->stats();
     summary.written = stats.delivered;
     summary.failed += stats.failed;
     for (const auto& [reason, count] : stats.failures) {
       summary.failures[reason] += count;
     }
-    if (producer->transactional()) {
-      if (!summary.interrupted && summary.failed == 0) {
-        auto committed = producer->commit_transaction(destination->timeout);
-        if (!committed) {
-          summary.transaction_aborted = true;
-          (void)producer->abort_transaction(destination->timeout);
-        }
-      } else {
+    if (sink->transactional()) {
+      const kafka::TransactionEnd end = sink->end_transaction(
+          !summary.interrupted && summary.failed == 0, destination->timeout, log);
+      if (!end.committed) {
         summary.transaction_aborted = true;
-        (void)producer->abort_transaction(destination->timeout);
-      }
-      if (summary.transaction_aborted) {
+        summary.transaction_error = end.error;
         summary.failed = summary.read;
         summary.written = 0;
         run.first_failed().clear();
@@ -652,6 +631,17 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
     summary.complete = false;
   }
   return summary;
+}
+
+std::string describe_failures(const ReplaySummary& summary) {
+  std::string text = kafka::describe_undelivered(summary.failed, summary.read, summary.failures);
+  if (summary.transaction_aborted) {
+    text += "; the transaction was aborted";
+    if (summary.transaction_error) {
+      text += fmt::format(" ({})", summary.transaction_error->message);
+    }
+  }
+  return text;
 }
 
 std::string resume_arguments(const ReplaySummary& summary) {

@@ -58,7 +58,8 @@ struct ReplaySummary {
   bool interrupted = false;
   bool output_closed = false;
   bool transaction_aborted = false;
-  std::string plan;  ///< --dry-run: the plan, as text
+  std::optional<Error> transaction_error;  ///< why the commit failed, when it did
+  std::string plan;                        ///< --dry-run: the plan, as text
 };
 
 /// Copies a range exactly: to stdout, or into a topic (possibly on another cluster, described
@@ -69,6 +70,9 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
                              const Log& log,
                              Signals& signals,
                              int output_fd);
+
+/// "3 of 1000 records not delivered (reason: count); the transaction was aborted (why)".
+std::string describe_failures(const ReplaySummary& summary);
 
 /// "--from 0=123 --from 1=456" for the resume point.
 std::string resume_arguments(const ReplaySummary& summary);
