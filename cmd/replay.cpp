@@ -452,6 +452,14 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
       resume += " " + word;
     }
   }
+  if (summary->stop) {
+    // The source failed: what was read before is delivered; the hint says how to go on.
+    Error error = *summary->stop;
+    error.message +=
+        fmt::format(" ({} written)", plural(static_cast<std::int64_t>(summary->written), "record"));
+    error.hint = error.hint.empty() ? resume : error.hint + "; then " + resume;
+    return Unexpected{std::move(error)};
+  }
   if (summary->failed > 0) {
     return fail(ErrorKind::delivery, ops::describe_failures(*summary), resume);
   }

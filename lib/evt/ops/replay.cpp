@@ -13,8 +13,8 @@
 #include "evt/io/write_all.hpp"
 #include "evt/kafka/consumer.hpp"
 #include "evt/kafka/delivery_sink.hpp"
-#include "evt/kafka/message_view.hpp"
 #include "evt/kafka/metadata.hpp"
+#include "evt/kafka/range_reader.hpp"
 #include "evt/kafka/range_resolver.hpp"
 #include "evt/ops/pace_schedule.hpp"
 #include "evt/plural.hpp"
@@ -124,6 +124,7 @@ class ReplayRun {
 
   void set_sink(kafka::DeliverySink* sink) { m_sink = sink; }
   void set_progress(Progress* progress) { m_progress = progress; }
+  ReplaySummary& summary() { return m_summary; }
 
   /// Handles one record in range order; false when the run must stop. The source position
   /// (partition and offset, or 0 and the line number of an input file) is what failures and
@@ -264,113 +265,179 @@ bool ReplayRun::emit(const RecordView& record,
 // Records of one partition waiting to be merged by timestamp (pacing only).
 struct PartitionQueue {
   std::deque<Record> records;
+  std::int64_t end = 0;
   bool done = false;
 };
 
-Result<void> replay_topic(const ReplaySettings& settings,
-                          kafka::Consumer& consumer,
-                          ReplayRun& run,
-                          Signals& signals,
-                          ReplaySummary& summary,
-                          const std::vector<kafka::ResolvedRange>& ranges) {
-  std::vector<kafka::PartitionRange> to_start;
-  std::map<std::int32_t, std::int64_t> ends;
-  std::map<std::int32_t, PartitionQueue> queues;
-  for (const auto& resolved : ranges) {
-    const auto& range = resolved.range;
-    run.next_unread()[range.partition] = range.start;
-    if (range.end && *range.end > range.start) {
-      to_start.push_back(range);
-      ends[range.partition] = *range.end;
-      queues[range.partition];
+// How long one read waits before signals and delivery reports are looked at again.
+constexpr std::chrono::milliseconds k_wait{100};
+
+// The partitions the reader finished are done; so is one whose range ended in records no
+// read shows (transaction markers), which only remaining() tells.
+void mark_finished(std::map<std::int32_t, PartitionQueue>& queues,
+                   const std::vector<kafka::PartitionRange>& left) {
+  for (auto& [partition, queue] : queues) {
+    queue.done = std::none_of(left.begin(), left.end(), [p = partition](const auto& range) {
+      return range.partition == p;
+    });
+  }
+}
+
+// Emits the oldest buffered record while every partition still reading has one (--speed
+// replays the partitions merged by timestamp); false when the run must stop.
+bool emit_merged(std::map<std::int32_t, PartitionQueue>& queues,
+                 ReplayRun& run,
+                 std::vector<HeaderView>& headers) {
+  for (;;) {
+    PartitionQueue* oldest = nullptr;
+    bool waiting = false;
+    for (auto& [partition, queue] : queues) {
+      if (queue.records.empty()) {
+        waiting |= !queue.done;
+        continue;
+      }
+      if (!oldest || queue.records.front().timestamp < oldest->records.front().timestamp) {
+        oldest = &queue;
+      }
+    }
+    if (!oldest || waiting) {
+      return true;
+    }
+    const Record& head = oldest->records.front();
+    const bool keep_going = run.emit(view_of(head, headers), head.partition, head.offset);
+    oldest->records.pop_front();
+    if (!keep_going) {
+      return false;
     }
   }
-  if (to_start.empty()) {
-    return {};
-  }
-  EVT_TRY(consumer.start(to_start));
+}
+
+// Copies what `reader` reads of `ranges`: in the reader's order, or merged by timestamp with
+// --speed. The reader owns where each range ends and what its errors mean; an error that ends
+// the read is the run's (summary.stop), and what was read before it is still delivered.
+void copy_ranges(kafka::RecordReader& reader,
+                 const std::vector<kafka::PartitionRange>& ranges,
+                 ReplayRun& run,
+                 const ReplaySettings& settings,
+                 Signals& signals,
+                 ReplaySummary& summary) {
   const bool merge = settings.speed.has_value();
-  kafka::MessageViewer viewer;
-  kafka::MessageBatch batch;
+  std::map<std::int32_t, PartitionQueue> queues;
+  for (const kafka::PartitionRange& range : ranges) {
+    run.next_unread()[range.partition] = range.start;
+    if (merge && range.end && *range.end > range.start) {
+      queues[range.partition].end = *range.end;
+    }
+  }
   std::vector<HeaderView> headers;
-  auto finished = [&] { return ends.empty(); };
-  while (!finished() || (merge && std::any_of(queues.begin(), queues.end(), [](const auto& q) {
-                           return !q.second.records.empty();
-                         }))) {
-    if (!finished()) {
-      batch.clear();
-      const std::size_t got = consumer.poll(100, batch, 4096);
-      if (signals.check() > 0) {
-        summary.interrupted = true;
-        return {};
+  for (;;) {
+    auto event = reader.next(k_wait);
+    if (signals.check_throttled() > 0) {
+      summary.interrupted = true;
+      return;
+    }
+    if (!event) {
+      summary.stop = event.error();
+      return;
+    }
+    if (event->kind == kafka::ReadEvent::Kind::end) {
+      for (auto& [partition, queue] : queues) {
+        queue.done = true;
       }
-      if (got == 0) {
-        // A range may end in a transaction marker or aborted records, which no message shows:
-        // a partition whose position reached its end is done (see consume's twin).
-        std::vector<kafka::TopicPartition> open;
-        for (const auto& [partition, end] : ends) {
-          open.push_back(kafka::TopicPartition{settings.topic, partition});
-        }
-        for (const auto& [key, position] : consumer.positions(open)) {
-          const auto end = ends.find(key.partition);
-          if (position >= 0 && end != ends.end() && position >= end->second) {
-            consumer.stop(settings.topic, key.partition);
-            queues[key.partition].done = true;
-            ends.erase(end);
-          }
-        }
-      }
+      (void)emit_merged(queues, run, headers);
+      return;
+    }
+    if (event->kind == kafka::ReadEvent::Kind::idle) {
       run.collect_reports();
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        const rd_kafka_message_t* message = batch[i];
-        if (message->err) {
-          if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-            run.collect_reports();
-          }
-          continue;
+      if (merge) {
+        mark_finished(queues, reader.remaining());
+        if (!emit_merged(queues, run, headers)) {
+          return;
         }
-        auto end = ends.find(message->partition);
-        if (end == ends.end() || message->offset >= end->second) {
-          continue;
-        }
-        const bool last = message->offset + 1 >= end->second;
-        if (merge) {
-          queues[message->partition].records.push_back(kafka::to_record(message));
-        } else if (!run.emit(viewer.view(message, true), message->partition, message->offset)) {
-          return {};
-        }
-        if (last) {
-          consumer.stop(settings.topic, message->partition);
-          queues[message->partition].done = true;
-          ends.erase(end);
+      }
+      continue;
+    }
+    const RecordView& record = event->record;
+    if (!merge) {
+      if (!run.emit(record, record.partition, record.offset)) {
+        return;
+      }
+      continue;
+    }
+    PartitionQueue& queue = queues[record.partition];
+    queue.records.push_back(copy_of(record));
+    queue.done = record.offset + 1 >= queue.end;
+    if (!emit_merged(queues, run, headers)) {
+      return;
+    }
+  }
+}
+
+// The end of every run: what was buffered for stdout is written, what was sent is delivered
+// (or abandoned at a second signal), the transaction ends, and the resume points are set: per
+// partition the first record not delivered (or not read yet).
+Result<void> finish_run(ReplayRun& run,
+                        kafka::DeliverySink* sink,
+                        const std::vector<kafka::PartitionRange>& ranges,
+                        std::chrono::milliseconds timeout,
+                        const Log& log,
+                        Signals& signals,
+                        Progress& progress) {
+  ReplaySummary& summary = run.summary();
+  EVT_TRY(run.finish_output());
+  if (sink) {
+    // Deliver what was read. A signal that arrives once the whole range was read only bounds
+    // the wait by the timeout; a further signal gives up and counts the rest as not delivered.
+    kafka::DrainOptions drain;
+    drain.timeout = timeout;
+    drain.interrupted = summary.interrupted;
+    drain.served = [&] { run.collect_reports(); };
+    if (sink->drain(signals, drain).abandoned) {
+      summary.interrupted = true;
+    }
+    const auto& stats = sink->stats();
+    summary.written = stats.delivered;
+    summary.failed += stats.failed;
+    for (const auto& [reason, count] : stats.failures) {
+      summary.failures[reason] += count;
+    }
+    if (sink->transactional()) {
+      const kafka::TransactionEnd end = sink->end_transaction(
+          !summary.interrupted && !summary.stop && summary.failed == 0, timeout, log);
+      if (!end.committed) {
+        summary.transaction_aborted = true;
+        summary.transaction_error = end.error;
+        summary.failed = summary.read;
+        summary.written = 0;
+        run.first_failed().clear();
+        for (const kafka::PartitionRange& range : ranges) {
+          run.first_failed()[range.partition] = range.start;
         }
       }
     }
-    if (merge) {
-      // Emit the oldest head while every partition still reading has one buffered.
-      for (;;) {
-        PartitionQueue* oldest = nullptr;
-        bool waiting = false;
-        for (auto& [partition, queue] : queues) {
-          if (queue.records.empty()) {
-            waiting |= !queue.done;
-            continue;
-          }
-          if (!oldest || queue.records.front().timestamp < oldest->records.front().timestamp) {
-            oldest = &queue;
-          }
-        }
-        if (!oldest || waiting) {
-          break;
-        }
-        const Record& head = oldest->records.front();
-        const bool keep_going = run.emit(view_of(head, headers), head.partition, head.offset);
-        oldest->records.pop_front();
-        if (!keep_going) {
-          return {};
-        }
-      }
+  }
+  progress.finish(summary.written + summary.failed);
+  for (auto [partition, next] : run.next_unread()) {
+    auto failed = run.first_failed().find(partition);
+    summary.resume[partition] =
+        failed != run.first_failed().end() ? std::min(failed->second, next) : next;
+  }
+  for (const kafka::PartitionRange& range : ranges) {
+    auto it = summary.resume.find(range.partition);
+    if (it == summary.resume.end() || !range.end) {
+      continue;
     }
+    if (it->second < *range.end) {
+      summary.complete = false;
+      summary.resume_end[range.partition] = *range.end;
+    } else {
+      // Copied to its end: resuming it would be an empty range (a usage error).
+      summary.resume.erase(it);
+      summary.resume_skips_finished = true;
+    }
+  }
+  if (summary.failed > 0 || summary.interrupted || summary.stop) {
+    summary.complete = false;
   }
   return {};
 }
@@ -453,6 +520,24 @@ Result<std::string> file_plan(const std::string& path) {
 
 }  // namespace
 
+Result<ReplaySummary> replay_records(kafka::RecordReader& reader,
+                                     const std::vector<kafka::PartitionRange>& ranges,
+                                     kafka::DeliverySink* sink,
+                                     const ReplaySettings& settings,
+                                     std::chrono::milliseconds timeout,
+                                     const Log& log,
+                                     Signals& signals,
+                                     int output_fd,
+                                     ReplaySummary summary) {
+  ReplayRun run(settings, signals, output_fd, summary);
+  run.set_sink(sink);
+  Progress progress(settings.progress_fd, summary.total);
+  run.set_progress(&progress);
+  copy_ranges(reader, ranges, run, settings, signals, summary);
+  EVT_TRY(finish_run(run, sink, ranges, timeout, log, signals, progress));
+  return summary;
+}
+
 Result<ReplaySummary> replay(const ReplaySettings& settings,
                              const config::ResolvedConfig& source,
                              const config::ResolvedConfig* destination,
@@ -463,7 +548,9 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
   std::unique_ptr<kafka::Consumer> consumer;
   std::vector<kafka::ResolvedRange> ranges;
   if (!settings.input_file) {
-    auto created = kafka::Consumer::create(source, log, kafka::ConsumerOptions{});
+    kafka::ConsumerOptions options;
+    options.offset_reset = "error";  // the RangeReader handles an offset out of range
+    auto created = kafka::Consumer::create(source, log, options);
     if (!created) {
       return std::move(created).take_error();
     }
@@ -472,10 +559,10 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
     if (!topic) {
       return std::move(topic).take_error();
     }
-    kafka::RangeOptions options;
-    options.exit_at_end = true;  // the range is a snapshot: new writes do not extend it
-    auto resolved =
-        kafka::resolve_ranges(*consumer, {*topic}, settings.partitions, settings.range, options);
+    kafka::RangeOptions range_options;
+    range_options.exit_at_end = true;  // the range is a snapshot: new writes do not extend it
+    auto resolved = kafka::resolve_ranges(
+        *consumer, {*topic}, settings.partitions, settings.range, range_options);
     if (!resolved) {
       return std::move(resolved).take_error();
     }
@@ -547,11 +634,34 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
     }
   }
 
+  const std::chrono::milliseconds destination_timeout =
+      destination ? destination->timeout : source.timeout;
+  if (!settings.input_file) {
+    // Read as consume reads a range: a bounded read, which ends (exit 3) once every broker has
+    // been gone for --timeout.
+    kafka::ReadPolicy policy;
+    policy.unreachable_after = source.timeout;
+    kafka::RangeReader reader(*consumer, log, policy);
+    std::vector<kafka::PartitionRange> to_read;
+    for (const kafka::ResolvedRange& resolved : ranges) {
+      to_read.push_back(resolved.range);
+    }
+    EVT_TRY(reader.add(to_read));
+    return replay_records(reader,
+                          to_read,
+                          sink.get(),
+                          settings,
+                          destination_timeout,
+                          log,
+                          signals,
+                          output_fd,
+                          std::move(summary));
+  }
   ReplayRun run(settings, signals, output_fd, summary);
   run.set_sink(sink.get());
   Progress progress(settings.progress_fd, summary.total);
   run.set_progress(&progress);
-  if (settings.input_file) {
+  {
     auto read = replay_file(settings, run, summary, signals);
     if (!read) {
       // A bad line stops the replay. As in produce, the records before it are delivered (not
@@ -571,65 +681,8 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
       }
       return failure;
     }
-  } else {
-    EVT_TRY(replay_topic(settings, *consumer, run, signals, summary, ranges));
   }
-  EVT_TRY(run.finish_output());
-  if (sink) {
-    // Deliver what was read. A signal that arrives once the whole range was read only bounds
-    // the wait by the timeout; a further signal gives up and counts the rest as not delivered.
-    kafka::DrainOptions drain;
-    drain.timeout = destination->timeout;
-    drain.interrupted = summary.interrupted;
-    drain.served = [&] { run.collect_reports(); };
-    if (sink->drain(signals, drain).abandoned) {
-      summary.interrupted = true;
-    }
-    const auto& stats = sink->stats();
-    summary.written = stats.delivered;
-    summary.failed += stats.failed;
-    for (const auto& [reason, count] : stats.failures) {
-      summary.failures[reason] += count;
-    }
-    if (sink->transactional()) {
-      const kafka::TransactionEnd end = sink->end_transaction(
-          !summary.interrupted && summary.failed == 0, destination->timeout, log);
-      if (!end.committed) {
-        summary.transaction_aborted = true;
-        summary.transaction_error = end.error;
-        summary.failed = summary.read;
-        summary.written = 0;
-        run.first_failed().clear();
-        for (const auto& r : ranges) {
-          run.first_failed()[r.range.partition] = r.range.start;
-        }
-      }
-    }
-  }
-  progress.finish(summary.written + summary.failed);
-  // Resume points: per partition the first record not delivered (or not read yet).
-  for (auto [partition, next] : run.next_unread()) {
-    auto failed = run.first_failed().find(partition);
-    summary.resume[partition] =
-        failed != run.first_failed().end() ? std::min(failed->second, next) : next;
-  }
-  for (const auto& r : ranges) {
-    auto it = summary.resume.find(r.range.partition);
-    if (it == summary.resume.end()) {
-      continue;
-    }
-    if (it->second < *r.range.end) {
-      summary.complete = false;
-      summary.resume_end[r.range.partition] = *r.range.end;
-    } else if (!settings.input_file) {
-      // Copied to its end: resuming it would be an empty range (a usage error).
-      summary.resume.erase(it);
-      summary.resume_skips_finished = true;
-    }
-  }
-  if (summary.failed > 0 || summary.interrupted) {
-    summary.complete = false;
-  }
+  EVT_TRY(finish_run(run, sink.get(), {}, destination_timeout, log, signals, progress));
   return summary;
 }
 
