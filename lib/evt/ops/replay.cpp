@@ -33,7 +33,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr char k_mark_header[] = "evt-replay-source";
 
-// The delivery-report opaque carries the source position: 16 bits partition, 48 bits offset.
+// A record's input number (its delivery report gives it back) is its source position: 16 bits
+// partition, 48 bits offset.
 std::uint64_t pack(std::int32_t partition, std::int64_t offset) {
   return (static_cast<std::uint64_t>(partition & 0xffff) << 48) |
          (static_cast<std::uint64_t>(offset) & 0xffffffffffffULL);
