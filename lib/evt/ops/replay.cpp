@@ -11,11 +11,8 @@
 #include "evt/format/envelope.hpp"
 #include "evt/io/output.hpp"
 #include "evt/io/write_all.hpp"
-#include "evt/kafka/consumer.hpp"
 #include "evt/kafka/delivery_sink.hpp"
-#include "evt/kafka/metadata.hpp"
-#include "evt/kafka/range_reader.hpp"
-#include "evt/kafka/range_resolver.hpp"
+#include "evt/kafka/range_snapshot.hpp"
 #include "evt/ops/pace_schedule.hpp"
 #include "evt/plural.hpp"
 #include "evt/schema/wire.hpp"
@@ -546,28 +543,17 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
                              Signals& signals,
                              int output_fd) {
   ReplaySummary summary;
-  std::unique_ptr<kafka::Consumer> consumer;
-  std::vector<kafka::ResolvedRange> ranges;
+  std::unique_ptr<kafka::RangeSnapshot> snapshot;
+  std::vector<kafka::SnapshotRange> ranges;
   if (!settings.input_file) {
-    kafka::ConsumerOptions options;
-    options.offset_reset = "error";  // the RangeReader handles an offset out of range
-    auto created = kafka::Consumer::create(source, log, options);
-    if (!created) {
-      return std::move(created).take_error();
+    // The range is a snapshot: new writes do not extend it.
+    auto opened = kafka::RangeSnapshot::open(
+        source, log, settings.topic, settings.partitions, settings.range);
+    if (!opened) {
+      return std::move(opened).take_error();
     }
-    consumer = std::move(*created);
-    auto topic = kafka::fetch_topic(consumer->client(), settings.topic);
-    if (!topic) {
-      return std::move(topic).take_error();
-    }
-    kafka::RangeOptions range_options;
-    range_options.exit_at_end = true;  // the range is a snapshot: new writes do not extend it
-    auto resolved = kafka::resolve_ranges(
-        *consumer, {*topic}, settings.partitions, settings.range, range_options);
-    if (!resolved) {
-      return std::move(resolved).take_error();
-    }
-    ranges = std::move(*resolved);
+    snapshot = std::move(*opened);
+    ranges = snapshot->ranges();
     std::string plan =
         fmt::format("{:>9}  {:>12}  {:>12}  {:>10}\n", "PARTITION", "FROM", "TO", "RECORDS");
     for (const auto& r : ranges) {
@@ -642,13 +628,15 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
     // been gone for --timeout.
     kafka::ReadPolicy policy;
     policy.unreachable_after = source.timeout;
-    kafka::RangeReader reader(*consumer, log, policy);
-    std::vector<kafka::PartitionRange> to_read;
-    for (const kafka::ResolvedRange& resolved : ranges) {
-      to_read.push_back(resolved.range);
+    auto reader = snapshot->read(policy);
+    if (!reader) {
+      return std::move(reader).take_error();
     }
-    EVT_TRY(reader.add(to_read));
-    return replay_records(reader,
+    std::vector<kafka::PartitionRange> to_read;
+    for (const kafka::SnapshotRange& range : ranges) {
+      to_read.push_back(range.range);
+    }
+    return replay_records(**reader,
                           to_read,
                           sink.get(),
                           settings,
