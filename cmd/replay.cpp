@@ -452,18 +452,16 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
       resume += " " + word;
     }
   }
+  if (summary->stop) {
+    // The source failed: what was read before is delivered; the hint says how to go on.
+    Error error = *summary->stop;
+    error.message +=
+        fmt::format(" ({} written)", plural(static_cast<std::int64_t>(summary->written), "record"));
+    error.hint = error.hint.empty() ? resume : error.hint + "; then " + resume;
+    return Unexpected{std::move(error)};
+  }
   if (summary->failed > 0) {
-    std::string reasons;
-    for (const auto& [reason, count] : summary->failures) {
-      reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", reason, count);
-    }
-    return fail(ErrorKind::delivery,
-                fmt::format("{} of {} not delivered{}{}",
-                            summary->failed,
-                            plural(static_cast<std::int64_t>(summary->read), "record"),
-                            reasons.empty() ? "" : " (" + reasons + ")",
-                            summary->transaction_aborted ? "; the transaction was aborted" : ""),
-                resume);
+    return fail(ErrorKind::delivery, ops::describe_failures(*summary), resume);
   }
   if (summary->interrupted && !summary->complete) {
     return fail(ErrorKind::interrupted,

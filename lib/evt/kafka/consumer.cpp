@@ -138,13 +138,7 @@ Consumer::~Consumer() {
 }
 
 rd_kafka_topic_t* Consumer::topic(const std::string& name) {
-  auto it = m_topics.find(name);
-  if (it != m_topics.end()) {
-    return it->second.get();
-  }
-  rd_kafka_topic_t* handle = rd_kafka_topic_new(m_client->handle(), name.c_str(), nullptr);
-  m_topics.emplace(name, TopicPtr(handle));
-  return handle;
+  return m_topics.get(m_client->handle(), name);
 }
 
 Result<void> Consumer::start(const std::vector<PartitionRange>& ranges) {

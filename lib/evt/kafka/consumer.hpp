@@ -14,6 +14,7 @@
 #include "evt/kafka/client.hpp"
 #include "evt/kafka/fetch_nudger.hpp"
 #include "evt/kafka/record_reader.hpp"
+#include "evt/kafka/topic_handles.hpp"
 #include "evt/kafka/topic_partition.hpp"
 
 namespace evt::kafka {
@@ -140,7 +141,7 @@ class Consumer {
   ConsumerOptions m_options;
   std::unique_ptr<Client> m_client;
   // Destroyed before the client (declared after it).
-  std::map<std::string, TopicPtr> m_topics;
+  TopicHandles m_topics;
   QueuePtr m_queue;
   std::vector<std::pair<rd_kafka_topic_t*, std::int32_t>> m_started;
   bool m_closed = false;

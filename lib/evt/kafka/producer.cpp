@@ -155,14 +155,8 @@ Producer::~Producer() {
   }
 }
 
-rd_kafka_topic_t* Producer::topic(const std::string& name) {
-  auto it = m_topics.find(name);
-  if (it != m_topics.end()) {
-    return it->second.get();
-  }
-  rd_kafka_topic_t* handle = rd_kafka_topic_new(m_client->handle(), name.c_str(), nullptr);
-  m_topics.emplace(name, TopicPtr(handle));
-  return handle;
+rd_kafka_topic_t* Producer::topic(std::string_view name) {
+  return m_topics.get(m_client->handle(), name);
 }
 
 rd_kafka_resp_err_t Producer::on_new(rd_kafka_t* rk,
@@ -218,12 +212,15 @@ void Producer::on_delivery(rd_kafka_t* rk, const rd_kafka_message_t* message, vo
   const auto input =
       static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(message->_private));
   DeliveryStats& stats = producer->m_stats;
+  // A record that timed out (or was purged) while its request awaited the broker's answer may
+  // be in the topic all the same: say so, so that nobody re-sends it believing it lost.
+  const bool possibly_written =
+      message->err && rd_kafka_message_status(message) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED;
+  std::string reason;
   if (message->err) {
     ++stats.failed;
-    // A record that timed out (or was purged) while its request awaited the broker's answer
-    // may be in the topic all the same: say so, so that nobody re-sends it believing it lost.
-    std::string reason = rd_kafka_err2str(message->err);
-    if (rd_kafka_message_status(message) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED) {
+    reason = rd_kafka_err2str(message->err);
+    if (possibly_written) {
       reason += ", may have been written";
     }
     ++stats.failures[reason];
@@ -233,17 +230,18 @@ void Producer::on_delivery(rd_kafka_t* rk, const rd_kafka_message_t* message, vo
   } else {
     ++stats.delivered;
   }
-  if (producer->m_options.keep_reports) {
+  const ProducerOptions::Reports kept = producer->m_options.reports;
+  if (kept == ProducerOptions::Reports::all ||
+      (kept == ProducerOptions::Reports::failures && message->err)) {
     rd_kafka_timestamp_type_t type;
-    producer->m_reports.push_back(DeliveryReport{
-        input,
-        rd_kafka_topic_name(message->rkt),
-        message->partition,
-        message->offset,
-        rd_kafka_message_timestamp(message, &type),
-        message->err,
-        message->err &&
-            rd_kafka_message_status(message) == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED});
+    producer->m_reports.push_back(
+        DeliveryReport{input,
+                       rd_kafka_topic_name(message->rkt),
+                       message->partition,
+                       message->offset,
+                       rd_kafka_message_timestamp(message, &type),
+                       message->err ? rd_kafka_err2str(message->err) : std::string(),
+                       possibly_written});
   }
 }
 

@@ -7,7 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include <librdkafka/rdkafka.h>
@@ -15,20 +15,10 @@
 #include "evt/error.hpp"
 #include "evt/kafka/client.hpp"
 #include "evt/kafka/producer_types.hpp"
+#include "evt/kafka/topic_handles.hpp"
 #include "evt/record.hpp"
 
 namespace evt::kafka {
-
-/// The outcome of one record, as its delivery report said.
-struct DeliveryReport {
-  std::uint64_t input = 0;  ///< the record's input sequence number, from 1
-  std::string topic;
-  std::int32_t partition = -1;
-  std::int64_t offset = -1;
-  std::int64_t timestamp = -1;
-  rd_kafka_resp_err_t error = RD_KAFKA_RESP_ERR_NO_ERROR;
-  bool possibly_written = false;  ///< failed, but the broker may have stored it (late answer)
-};
 
 /// A librdkafka producer that never loses count: every queued record ends as delivered or
 /// failed in `stats()`, via delivery reports served by poll() and flush().
@@ -42,7 +32,7 @@ class Producer {
   Producer& operator=(const Producer&) = delete;
 
   /// A topic handle, created once per name.
-  rd_kafka_topic_t* topic(const std::string& name);
+  rd_kafka_topic_t* topic(std::string_view name);
 
   /// Queues one record. Blocks (serving delivery reports) while librdkafka's queue is full.
   /// Fails only when the record can never be queued (too large, unknown partition, fatal error).
@@ -109,7 +99,7 @@ class Producer {
   ZeroTimestamp m_zero_timestamp;
   std::unique_ptr<Client> m_client;
   // Declared after the client so they are destroyed first, as librdkafka requires.
-  std::unordered_map<std::string, TopicPtr> m_topics;
+  TopicHandles m_topics;
 };
 
 }  // namespace evt::kafka

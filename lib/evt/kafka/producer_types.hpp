@@ -16,7 +16,22 @@ struct ProducerOptions {
   bool idempotence = true;
   std::string partitioner = "murmur2_random";
   std::optional<std::string> transactional_id;
-  bool keep_reports = false;  ///< keep one DeliveryReport per record (for --report)
+  /// Which delivery reports to keep: the run's counts are kept whatever this says.
+  enum class Reports { none, failures, all };
+  Reports reports = Reports::none;
+};
+
+/// The outcome of one record, as its delivery report said.
+struct DeliveryReport {
+  std::uint64_t input = 0;  ///< the record's input sequence number, as sent
+  std::string topic;
+  std::int32_t partition = -1;
+  std::int64_t offset = -1;
+  std::int64_t timestamp = -1;
+  std::string error;              ///< why it failed; empty when delivered
+  bool possibly_written = false;  ///< failed, but the broker may have stored it (late answer)
+
+  bool failed() const { return !error.empty(); }
 };
 
 /// Counts of what happened to the records handed to the producer.

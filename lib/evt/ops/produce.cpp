@@ -12,8 +12,7 @@
 
 #include "evt/format/json_text.hpp"
 #include "evt/io/output.hpp"
-#include "evt/kafka/metadata.hpp"
-#include "evt/kafka/producer.hpp"
+#include "evt/kafka/delivery_sink.hpp"
 #include "evt/ops/input_buffer.hpp"
 #include "evt/plural.hpp"
 #include "evt/time_spec.hpp"
@@ -40,9 +39,9 @@ void append_report(std::string& out, const kafka::DeliveryReport& report) {
   out.append(",\"topic\":");
   format::append_json_string(out, report.topic);
   out.append(fmt::format(",\"partition\":{}", report.partition));
-  if (report.error) {
+  if (report.failed()) {
     out.append(",\"error\":");
-    format::append_json_string(out, rd_kafka_err2str(report.error));
+    format::append_json_string(out, report.error);
     if (report.possibly_written) {
       out.append(",\"possibly_written\":true");
     }
@@ -59,14 +58,14 @@ class ProduceRun {
              Signals& signals,
              int input_fd,
              int output_fd,
-             kafka::Producer& producer,
+             kafka::DeliverySink& sink,
              std::unique_ptr<format::RecordParser> parser)
       : m_settings(settings),
         m_log(log),
         m_signals(signals),
         m_input_fd(input_fd),
         m_output(output_fd, 64 << 10),
-        m_producer(producer),
+        m_sink(sink),
         m_parser(std::move(parser)) {}
 
   void run(ProduceSummary& summary);
@@ -104,14 +103,12 @@ class ProduceRun {
   Signals& m_signals;
   int m_input_fd;
   io::Output m_output;
-  kafka::Producer& m_producer;
+  kafka::DeliverySink& m_sink;
   std::unique_ptr<format::RecordParser> m_parser;
   std::vector<HeaderView> m_headers;
   std::string m_encoded_key;    // the framed key (--key-schema)
   std::string m_encoded_value;  // the framed value (--value-schema)
   std::map<std::string, std::int32_t, std::less<>> m_partition_counts;
-  std::string m_topic_name;
-  rd_kafka_topic_t* m_topic_handle = nullptr;
   Clock::time_point m_started = Clock::now();
   std::uint64_t m_byte_offset = 0;
 };
@@ -125,7 +122,7 @@ std::string ProduceRun::location(const std::string& name, std::uint64_t unit) co
 }
 
 ProduceRun::Flow ProduceRun::serve_reports(ProduceSummary& summary) {
-  m_producer.poll(0);
+  m_sink.poll(std::chrono::milliseconds(0));
   write_reports();
   if (m_output.failed()) {
     if (!summary.stop) {
@@ -140,7 +137,7 @@ void ProduceRun::write_reports() {
   if (!m_settings.report) {
     return;
   }
-  auto& reports = m_producer.reports();
+  auto& reports = m_sink.reports();
   if (reports.empty()) {
     return;
   }
@@ -158,7 +155,7 @@ Result<std::int32_t> ProduceRun::partitions_of(const std::string& topic) {
   if (it != m_partition_counts.end()) {
     return it->second;
   }
-  auto count = m_producer.partition_count(topic);
+  auto count = m_sink.partition_count(topic);
   if (!count) {
     return count;
   }
@@ -292,20 +289,16 @@ ProduceRun::Flow ProduceRun::send(format::InputRecord& record,
   if (!pace(summary)) {
     return Flow::stop;
   }
-  // One topic handle lookup per change of topic, not per record.
-  if (!m_topic_handle || topic != m_topic_name) {
-    m_topic_name.assign(topic);
-    m_topic_handle = m_producer.topic(m_topic_name);
-  }
-  rd_kafka_topic_t* handle = m_topic_handle;
-  auto sent = m_producer.send(handle,
-                              partition < 0 ? RD_KAFKA_PARTITION_UA : partition,
-                              record.key,
-                              record.value,
-                              headers,
-                              header_count,
-                              record.timestamp,
-                              summary.read + 1);
+  kafka::OutgoingRecord outgoing;
+  outgoing.topic = topic;
+  outgoing.partition = partition < 0 ? kafka::k_any_partition : partition;
+  outgoing.key = record.key;
+  outgoing.value = record.value;
+  outgoing.headers = headers;
+  outgoing.header_count = header_count;
+  outgoing.timestamp = record.timestamp;
+  outgoing.input = summary.read + 1;
+  auto sent = m_sink.send(outgoing);
   if (!sent) {
     if (sent.error().kind == ErrorKind::usage) {
       return bad(sent.error().message);
@@ -324,7 +317,7 @@ ProduceRun::Flow ProduceRun::send(format::InputRecord& record,
 }
 
 ProduceRun::Flow ProduceRun::read_raw(const std::string& name, int fd, ProduceSummary& summary) {
-  const std::size_t limit = static_cast<std::size_t>(m_producer.max_message_bytes());
+  const std::size_t limit = static_cast<std::size_t>(m_sink.max_message_bytes());
   InputBuffer buffer(std::min<std::size_t>(limit, 1 << 20), limit);
   for (;;) {
     if (wait_for_input(fd, summary) == Flow::stop) {
@@ -398,8 +391,7 @@ ProduceRun::Flow ProduceRun::read_source(const std::string& name, int fd, Produc
     return read_raw(name, fd, summary);
   }
   // Room for the largest record the broker accepts, in its input encoding (base64 in JSON).
-  const std::size_t limit =
-      static_cast<std::size_t>(m_producer.max_message_bytes()) * 2 + (1 << 20);
+  const std::size_t limit = static_cast<std::size_t>(m_sink.max_message_bytes()) * 2 + (1 << 20);
   InputBuffer buffer(1 << 20, limit);
   format::InputRecord record;
   std::string error;
@@ -456,7 +448,7 @@ ProduceRun::Flow ProduceRun::read_source(const std::string& name, int fd, Produc
           fmt::format("{}: record longer than {} bytes, far above message.max.bytes ({})",
                       location(name, unit),
                       limit,
-                      m_producer.max_message_bytes());
+                      m_sink.max_message_bytes());
       const std::string_view terminator = m_parser->terminator();
       if (m_settings.on_bad_input == BadInput::skip && !terminator.empty()) {
         ++summary.skipped;
@@ -525,7 +517,22 @@ Result<ProduceSummary> produce(const ProduceSettings& settings,
                                int input_fd,
                                int output_fd) {
   kafka::ProducerOptions options = settings.producer;
-  options.keep_reports = settings.report;
+  options.reports = settings.report ? kafka::ProducerOptions::Reports::all
+                                    : kafka::ProducerOptions::Reports::none;
+  auto sink = kafka::open_delivery_sink(config, log, options);
+  if (!sink) {
+    return std::move(sink).take_error();
+  }
+  return produce_into(**sink, settings, config.timeout, log, signals, input_fd, output_fd);
+}
+
+Result<ProduceSummary> produce_into(kafka::DeliverySink& sink,
+                                    const ProduceSettings& settings,
+                                    std::chrono::milliseconds timeout,
+                                    const Log& log,
+                                    Signals& signals,
+                                    int input_fd,
+                                    int output_fd) {
   std::unique_ptr<format::RecordParser> parser;
   switch (settings.format) {
     case InputFormat::lines:
@@ -546,15 +553,10 @@ Result<ProduceSummary> produce(const ProduceSettings& settings,
       break;
   }
 
-  auto created = kafka::Producer::create(config, log, options);
-  if (!created) {
-    return std::move(created).take_error();
-  }
-  kafka::Producer& producer = **created;
   // Fail fast, before reading any input, when the cluster or the topic is not there.
-  EVT_TRY(producer.check_reachable(settings.topic));
+  EVT_TRY(sink.check_reachable(settings.topic));
   if (settings.partition >= 0) {
-    auto count = producer.partition_count(settings.topic);
+    auto count = sink.partition_count(settings.topic);
     if (!count) {
       return std::move(count).take_error();
     }
@@ -567,90 +569,56 @@ Result<ProduceSummary> produce(const ProduceSettings& settings,
                               *count == 1 ? "" : "s"));
     }
   }
-  if (producer.transactional()) {
-    EVT_TRY(producer.begin_transaction());
+  if (sink.transactional()) {
+    EVT_TRY(sink.begin_transaction());
   }
 
   ProduceSummary summary;
-  ProduceRun run(settings, log, signals, input_fd, output_fd, producer, std::move(parser));
+  ProduceRun run(settings, log, signals, input_fd, output_fd, sink, std::move(parser));
   run.run(summary);
 
   // Deliver what was read. A first signal stops reading; when it arrives after the input
   // ended (there is nothing left to stop) it only bounds the wait by --timeout. A further
   // signal gives up waiting and drops what is left (reported as not delivered).
-  int signals_allowed = signals.count();
-  const auto flush_limit = summary.interrupted ? config.timeout : std::chrono::hours(24);
-  auto flush_deadline = Clock::now() + flush_limit;
-  const auto announce = [&] {
-    const auto queued = static_cast<std::int64_t>(producer.stats().outstanding());
-    if (settings.announce_flush && queued > 0) {
+  kafka::DrainOptions drain;
+  drain.timeout = timeout;
+  drain.interrupted = summary.interrupted;
+  if (settings.announce_flush) {
+    drain.announce = [&](std::uint64_t outstanding) {
+      const auto queued = static_cast<std::int64_t>(outstanding);
       log.notice(
           fmt::format("interrupted: delivering {} queued {} for up to {} ({} again to "
                       "abandon {})",
                       queued,
                       noun_for(queued, "record"),
-                      format_duration(config.timeout),
+                      format_duration(timeout),
                       signals.last_signal() == SIGINT ? "Ctrl-C" : "signal",
                       queued == 1 ? "it" : "them"));
-    }
-  };
-  if (summary.interrupted) {
-    announce();
+    };
   }
-  while (producer.stats().outstanding() > 0) {
-    producer.flush(std::chrono::milliseconds(100));
-    const int received = signals.check();
-    if (received > signals_allowed && signals_allowed == 0) {
-      signals_allowed = 1;
-      flush_deadline = std::min(flush_deadline, Clock::now() + config.timeout);
-      announce();
-    }
-    if (received > signals_allowed || Clock::now() > flush_deadline) {
-      summary.interrupted = true;
-      producer.purge();
-      break;
-    }
-    run.write_reports();
-  }
-  producer.poll(0);
-  run.write_reports();
+  drain.served = [&] { run.write_reports(); };
+  const kafka::DrainOutcome drained = sink.drain(signals, drain);
+  summary.interrupted = summary.interrupted || drained.abandoned;
   if (auto reported = run.output_result(); !reported && !summary.stop) {
     summary.stop = reported.error();
   }
 
-  if (producer.transactional()) {
-    const bool clean = !summary.stop && !summary.interrupted && producer.stats().failed == 0;
-    if (clean) {
-      auto committed = producer.commit_transaction(config.timeout);
-      if (!committed) {
-        summary.stop = committed.error();
-        summary.transaction_aborted = true;
-        (void)producer.abort_transaction(config.timeout);
-      }
-    } else {
-      summary.transaction_aborted = true;
-      auto aborted = producer.abort_transaction(config.timeout);
-      if (!aborted) {
-        log.warning(aborted.error().message);
-      }
+  if (sink.transactional()) {
+    const bool clean = !summary.stop && !summary.interrupted && sink.stats().failed == 0;
+    const kafka::TransactionEnd end = sink.end_transaction(clean, timeout, log);
+    summary.transaction_aborted = !end.committed;
+    if (end.error) {
+      summary.stop = end.error;
     }
   }
-  summary.delivery = producer.stats();
+  summary.delivery = sink.stats();
   return summary;
 }
 
 std::string describe_failures(const ProduceSummary& summary) {
   const auto& delivery = summary.delivery;
-  std::string reasons;
-  for (const auto& [error, count] : delivery.failures) {
-    reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : "; ", error, count);
-  }
-  std::string text = fmt::format("{} of {} not delivered",
-                                 delivery.failed + delivery.outstanding(),
-                                 plural(static_cast<std::int64_t>(summary.read), "record"));
-  if (!reasons.empty()) {
-    text += fmt::format(" ({})", reasons);
-  }
+  std::string text = kafka::describe_undelivered(
+      delivery.failed + delivery.outstanding(), summary.read, delivery.failures);
   if (delivery.first_failed_input > 0) {
     text += fmt::format("; first failed input record: {}", delivery.first_failed_input);
   }

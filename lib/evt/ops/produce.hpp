@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,6 +16,10 @@
 #include "evt/log.hpp"
 #include "evt/record.hpp"
 #include "evt/signals.hpp"
+
+namespace evt::kafka {
+class DeliverySink;
+}
 
 namespace evt::ops {
 
@@ -61,6 +66,16 @@ Result<ProduceSummary> produce(const ProduceSettings& settings,
                                Signals& signals,
                                int input_fd,
                                int output_fd);
+
+/// produce()'s work once its sink is open: reads, sends, drains and ends the transaction.
+/// `timeout` bounds the drain after a signal and the transaction's end.
+Result<ProduceSummary> produce_into(kafka::DeliverySink& sink,
+                                    const ProduceSettings& settings,
+                                    std::chrono::milliseconds timeout,
+                                    const Log& log,
+                                    Signals& signals,
+                                    int input_fd,
+                                    int output_fd);
 
 /// "3 of 1000 records not delivered (Broker: Message size too large: 3)".
 std::string describe_failures(const ProduceSummary& summary);

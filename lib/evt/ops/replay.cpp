@@ -11,11 +11,8 @@
 #include "evt/format/envelope.hpp"
 #include "evt/io/output.hpp"
 #include "evt/io/write_all.hpp"
-#include "evt/kafka/consumer.hpp"
-#include "evt/kafka/message_view.hpp"
-#include "evt/kafka/metadata.hpp"
-#include "evt/kafka/producer.hpp"
-#include "evt/kafka/range_resolver.hpp"
+#include "evt/kafka/delivery_sink.hpp"
+#include "evt/kafka/range_snapshot.hpp"
 #include "evt/ops/pace_schedule.hpp"
 #include "evt/plural.hpp"
 #include "evt/schema/wire.hpp"
@@ -33,7 +30,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr char k_mark_header[] = "evt-replay-source";
 
-// The delivery-report opaque carries the source position: 16 bits partition, 48 bits offset.
+// A record's input number (its delivery report gives it back) is its source position: 16 bits
+// partition, 48 bits offset.
 std::uint64_t pack(std::int32_t partition, std::int64_t offset) {
   return (static_cast<std::uint64_t>(partition & 0xffff) << 48) |
          (static_cast<std::uint64_t>(offset) & 0xffffffffffffULL);
@@ -122,11 +120,9 @@ class ReplayRun {
         m_summary(summary),
         m_pacer(settings.speed, settings.rate) {}
 
-  void set_producer(kafka::Producer* producer, rd_kafka_topic_t* topic) {
-    m_producer = producer;
-    m_topic = topic;
-  }
+  void set_sink(kafka::DeliverySink* sink) { m_sink = sink; }
   void set_progress(Progress* progress) { m_progress = progress; }
+  ReplaySummary& summary() { return m_summary; }
 
   /// Handles one record in range order; false when the run must stop. The source position
   /// (partition and offset, or 0 and the line number of an input file) is what failures and
@@ -153,8 +149,7 @@ class ReplayRun {
   ReplaySummary& m_summary;
   Pacer m_pacer;
   Progress* m_progress = nullptr;
-  kafka::Producer* m_producer = nullptr;
-  rd_kafka_topic_t* m_topic = nullptr;
+  kafka::DeliverySink* m_sink = nullptr;
   std::vector<HeaderView> m_headers;
   std::string m_mark;
   std::string m_key;    // a key with its schema id rewritten
@@ -164,12 +159,12 @@ class ReplayRun {
 };
 
 void ReplayRun::collect_reports() {
-  if (!m_producer) {
+  if (!m_sink) {
     return;
   }
-  m_producer->poll(0);
-  for (const auto& report : m_producer->reports()) {
-    if (report.error) {
+  m_sink->poll(std::chrono::milliseconds(0));
+  for (const auto& report : m_sink->reports()) {
+    if (report.failed()) {
       const auto [partition, offset] = unpack(report.input);
       auto it = m_first_failed.find(partition);
       if (it == m_first_failed.end() || offset < it->second) {
@@ -177,10 +172,10 @@ void ReplayRun::collect_reports() {
       }
     }
   }
-  m_producer->reports().clear();
-  m_summary.written = m_producer->stats().delivered;
+  m_sink->reports().clear();
+  m_summary.written = m_sink->stats().delivered;
   if (m_progress) {
-    m_progress->update(m_summary.written + m_producer->stats().failed);
+    m_progress->update(m_summary.written + m_sink->stats().failed);
   }
 }
 
@@ -202,7 +197,7 @@ bool ReplayRun::emit(const RecordView& record,
     return false;
   }
   ++m_summary.read;
-  if (!m_producer) {
+  if (!m_sink) {
     m_settings.formatter->append(m_output.buffer(), record);
     note_read(source_partition, source_offset);
     ++m_summary.written;
@@ -223,7 +218,9 @@ bool ReplayRun::emit(const RecordView& record,
       m_headers.push_back(HeaderView{header.name, BytesView::of(header.value)});
     }
     if (m_settings.mark) {
-      m_mark = fmt::format("{}/{}/{}", record.topic, record.partition, record.offset);
+      m_mark.clear();
+      fmt::format_to(
+          std::back_inserter(m_mark), "{}/{}/{}", record.topic, record.partition, record.offset);
       m_headers.push_back(HeaderView{k_mark_header, BytesView::of(m_mark)});
     }
     headers = m_headers.data();
@@ -237,14 +234,16 @@ bool ReplayRun::emit(const RecordView& record,
     key = schema::with_schema_id(key, m_settings.schema_ids, m_key);
     value = schema::with_schema_id(value, m_settings.schema_ids, m_value);
   }
-  auto sent = m_producer->send(m_topic,
-                               keep ? record.partition : RD_KAFKA_PARTITION_UA,
-                               key,
-                               value,
-                               headers,
-                               header_count,
-                               record.timestamp >= 0 ? record.timestamp : -1,
-                               pack(source_partition, source_offset));
+  kafka::OutgoingRecord outgoing;
+  outgoing.topic = *m_settings.into;
+  outgoing.partition = keep ? record.partition : kafka::k_any_partition;
+  outgoing.key = key;
+  outgoing.value = value;
+  outgoing.headers = headers;
+  outgoing.header_count = header_count;
+  outgoing.timestamp = record.timestamp >= 0 ? record.timestamp : -1;
+  outgoing.input = pack(source_partition, source_offset);
+  auto sent = m_sink->send(outgoing);
   if (!sent) {
     // Never queued (e.g. larger than the destination accepts): count it as failed.
     ++m_summary.failed;
@@ -264,113 +263,179 @@ bool ReplayRun::emit(const RecordView& record,
 // Records of one partition waiting to be merged by timestamp (pacing only).
 struct PartitionQueue {
   std::deque<Record> records;
+  std::int64_t end = 0;
   bool done = false;
 };
 
-Result<void> replay_topic(const ReplaySettings& settings,
-                          kafka::Consumer& consumer,
-                          ReplayRun& run,
-                          Signals& signals,
-                          ReplaySummary& summary,
-                          const std::vector<kafka::ResolvedRange>& ranges) {
-  std::vector<kafka::PartitionRange> to_start;
-  std::map<std::int32_t, std::int64_t> ends;
-  std::map<std::int32_t, PartitionQueue> queues;
-  for (const auto& resolved : ranges) {
-    const auto& range = resolved.range;
-    run.next_unread()[range.partition] = range.start;
-    if (range.end && *range.end > range.start) {
-      to_start.push_back(range);
-      ends[range.partition] = *range.end;
-      queues[range.partition];
+// How long one read waits before signals and delivery reports are looked at again.
+constexpr std::chrono::milliseconds k_wait{100};
+
+// The partitions the reader finished are done; so is one whose range ended in records no
+// read shows (transaction markers), which only remaining() tells.
+void mark_finished(std::map<std::int32_t, PartitionQueue>& queues,
+                   const std::vector<kafka::PartitionRange>& left) {
+  for (auto& [partition, queue] : queues) {
+    queue.done = std::none_of(left.begin(), left.end(), [p = partition](const auto& range) {
+      return range.partition == p;
+    });
+  }
+}
+
+// Emits the oldest buffered record while every partition still reading has one (--speed
+// replays the partitions merged by timestamp); false when the run must stop.
+bool emit_merged(std::map<std::int32_t, PartitionQueue>& queues,
+                 ReplayRun& run,
+                 std::vector<HeaderView>& headers) {
+  for (;;) {
+    PartitionQueue* oldest = nullptr;
+    bool waiting = false;
+    for (auto& [partition, queue] : queues) {
+      if (queue.records.empty()) {
+        waiting |= !queue.done;
+        continue;
+      }
+      if (!oldest || queue.records.front().timestamp < oldest->records.front().timestamp) {
+        oldest = &queue;
+      }
+    }
+    if (!oldest || waiting) {
+      return true;
+    }
+    const Record& head = oldest->records.front();
+    const bool keep_going = run.emit(view_of(head, headers), head.partition, head.offset);
+    oldest->records.pop_front();
+    if (!keep_going) {
+      return false;
     }
   }
-  if (to_start.empty()) {
-    return {};
-  }
-  EVT_TRY(consumer.start(to_start));
+}
+
+// Copies what `reader` reads of `ranges`: in the reader's order, or merged by timestamp with
+// --speed. The reader owns where each range ends and what its errors mean; an error that ends
+// the read is the run's (summary.stop), and what was read before it is still delivered.
+void copy_ranges(kafka::RecordReader& reader,
+                 const std::vector<kafka::PartitionRange>& ranges,
+                 ReplayRun& run,
+                 const ReplaySettings& settings,
+                 Signals& signals,
+                 ReplaySummary& summary) {
   const bool merge = settings.speed.has_value();
-  kafka::MessageViewer viewer;
-  kafka::MessageBatch batch;
+  std::map<std::int32_t, PartitionQueue> queues;
+  for (const kafka::PartitionRange& range : ranges) {
+    run.next_unread()[range.partition] = range.start;
+    if (merge && range.end && *range.end > range.start) {
+      queues[range.partition].end = *range.end;
+    }
+  }
   std::vector<HeaderView> headers;
-  auto finished = [&] { return ends.empty(); };
-  while (!finished() || (merge && std::any_of(queues.begin(), queues.end(), [](const auto& q) {
-                           return !q.second.records.empty();
-                         }))) {
-    if (!finished()) {
-      batch.clear();
-      const std::size_t got = consumer.poll(100, batch, 4096);
-      if (signals.check() > 0) {
-        summary.interrupted = true;
-        return {};
+  for (;;) {
+    auto event = reader.next(k_wait);
+    if (signals.check_throttled() > 0) {
+      summary.interrupted = true;
+      return;
+    }
+    if (!event) {
+      summary.stop = event.error();
+      return;
+    }
+    if (event->kind == kafka::ReadEvent::Kind::end) {
+      for (auto& [partition, queue] : queues) {
+        queue.done = true;
       }
-      if (got == 0) {
-        // A range may end in a transaction marker or aborted records, which no message shows:
-        // a partition whose position reached its end is done (see consume's twin).
-        std::vector<kafka::TopicPartition> open;
-        for (const auto& [partition, end] : ends) {
-          open.push_back(kafka::TopicPartition{settings.topic, partition});
-        }
-        for (const auto& [key, position] : consumer.positions(open)) {
-          const auto end = ends.find(key.partition);
-          if (position >= 0 && end != ends.end() && position >= end->second) {
-            consumer.stop(settings.topic, key.partition);
-            queues[key.partition].done = true;
-            ends.erase(end);
-          }
-        }
-      }
+      (void)emit_merged(queues, run, headers);
+      return;
+    }
+    if (event->kind == kafka::ReadEvent::Kind::idle) {
       run.collect_reports();
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        const rd_kafka_message_t* message = batch[i];
-        if (message->err) {
-          if (message->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-            run.collect_reports();
-          }
-          continue;
+      if (merge) {
+        mark_finished(queues, reader.remaining());
+        if (!emit_merged(queues, run, headers)) {
+          return;
         }
-        auto end = ends.find(message->partition);
-        if (end == ends.end() || message->offset >= end->second) {
-          continue;
-        }
-        const bool last = message->offset + 1 >= end->second;
-        if (merge) {
-          queues[message->partition].records.push_back(kafka::to_record(message));
-        } else if (!run.emit(viewer.view(message, true), message->partition, message->offset)) {
-          return {};
-        }
-        if (last) {
-          consumer.stop(settings.topic, message->partition);
-          queues[message->partition].done = true;
-          ends.erase(end);
+      }
+      continue;
+    }
+    const RecordView& record = event->record;
+    if (!merge) {
+      if (!run.emit(record, record.partition, record.offset)) {
+        return;
+      }
+      continue;
+    }
+    PartitionQueue& queue = queues[record.partition];
+    queue.records.push_back(copy_of(record));
+    queue.done = record.offset + 1 >= queue.end;
+    if (!emit_merged(queues, run, headers)) {
+      return;
+    }
+  }
+}
+
+// The end of every run: what was buffered for stdout is written, what was sent is delivered
+// (or abandoned at a second signal), the transaction ends, and the resume points are set: per
+// partition the first record not delivered (or not read yet).
+Result<void> finish_run(ReplayRun& run,
+                        kafka::DeliverySink* sink,
+                        const std::vector<kafka::PartitionRange>& ranges,
+                        std::chrono::milliseconds timeout,
+                        const Log& log,
+                        Signals& signals,
+                        Progress& progress) {
+  ReplaySummary& summary = run.summary();
+  EVT_TRY(run.finish_output());
+  if (sink) {
+    // Deliver what was read. A signal that arrives once the whole range was read only bounds
+    // the wait by the timeout; a further signal gives up and counts the rest as not delivered.
+    kafka::DrainOptions drain;
+    drain.timeout = timeout;
+    drain.interrupted = summary.interrupted;
+    drain.served = [&] { run.collect_reports(); };
+    if (sink->drain(signals, drain).abandoned) {
+      summary.interrupted = true;
+    }
+    const auto& stats = sink->stats();
+    summary.written = stats.delivered;
+    summary.failed += stats.failed;
+    for (const auto& [reason, count] : stats.failures) {
+      summary.failures[reason] += count;
+    }
+    if (sink->transactional()) {
+      const kafka::TransactionEnd end = sink->end_transaction(
+          !summary.interrupted && !summary.stop && summary.failed == 0, timeout, log);
+      if (!end.committed) {
+        summary.transaction_aborted = true;
+        summary.transaction_error = end.error;
+        summary.failed = summary.read;
+        summary.written = 0;
+        run.first_failed().clear();
+        for (const kafka::PartitionRange& range : ranges) {
+          run.first_failed()[range.partition] = range.start;
         }
       }
     }
-    if (merge) {
-      // Emit the oldest head while every partition still reading has one buffered.
-      for (;;) {
-        PartitionQueue* oldest = nullptr;
-        bool waiting = false;
-        for (auto& [partition, queue] : queues) {
-          if (queue.records.empty()) {
-            waiting |= !queue.done;
-            continue;
-          }
-          if (!oldest || queue.records.front().timestamp < oldest->records.front().timestamp) {
-            oldest = &queue;
-          }
-        }
-        if (!oldest || waiting) {
-          break;
-        }
-        const Record& head = oldest->records.front();
-        const bool keep_going = run.emit(view_of(head, headers), head.partition, head.offset);
-        oldest->records.pop_front();
-        if (!keep_going) {
-          return {};
-        }
-      }
+  }
+  progress.finish(summary.written + summary.failed);
+  for (auto [partition, next] : run.next_unread()) {
+    auto failed = run.first_failed().find(partition);
+    summary.resume[partition] =
+        failed != run.first_failed().end() ? std::min(failed->second, next) : next;
+  }
+  for (const kafka::PartitionRange& range : ranges) {
+    auto it = summary.resume.find(range.partition);
+    if (it == summary.resume.end() || !range.end) {
+      continue;
     }
+    if (it->second < *range.end) {
+      summary.complete = false;
+      summary.resume_end[range.partition] = *range.end;
+    } else {
+      // Copied to its end: resuming it would be an empty range (a usage error).
+      summary.resume.erase(it);
+      summary.resume_skips_finished = true;
+    }
+  }
+  if (summary.failed > 0 || summary.interrupted || summary.stop) {
+    summary.complete = false;
   }
   return {};
 }
@@ -453,6 +518,24 @@ Result<std::string> file_plan(const std::string& path) {
 
 }  // namespace
 
+Result<ReplaySummary> replay_records(kafka::RecordReader& reader,
+                                     const std::vector<kafka::PartitionRange>& ranges,
+                                     kafka::DeliverySink* sink,
+                                     const ReplaySettings& settings,
+                                     std::chrono::milliseconds timeout,
+                                     const Log& log,
+                                     Signals& signals,
+                                     int output_fd,
+                                     ReplaySummary summary) {
+  ReplayRun run(settings, signals, output_fd, summary);
+  run.set_sink(sink);
+  Progress progress(settings.progress_fd, summary.total);
+  run.set_progress(&progress);
+  copy_ranges(reader, ranges, run, settings, signals, summary);
+  EVT_TRY(finish_run(run, sink, ranges, timeout, log, signals, progress));
+  return summary;
+}
+
 Result<ReplaySummary> replay(const ReplaySettings& settings,
                              const config::ResolvedConfig& source,
                              const config::ResolvedConfig* destination,
@@ -460,26 +543,17 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
                              Signals& signals,
                              int output_fd) {
   ReplaySummary summary;
-  std::unique_ptr<kafka::Consumer> consumer;
-  std::vector<kafka::ResolvedRange> ranges;
+  std::unique_ptr<kafka::RangeSnapshot> snapshot;
+  std::vector<kafka::SnapshotRange> ranges;
   if (!settings.input_file) {
-    auto created = kafka::Consumer::create(source, log, kafka::ConsumerOptions{});
-    if (!created) {
-      return std::move(created).take_error();
+    // The range is a snapshot: new writes do not extend it.
+    auto opened = kafka::RangeSnapshot::open(
+        source, log, settings.topic, settings.partitions, settings.range);
+    if (!opened) {
+      return std::move(opened).take_error();
     }
-    consumer = std::move(*created);
-    auto topic = kafka::fetch_topic(consumer->client(), settings.topic);
-    if (!topic) {
-      return std::move(topic).take_error();
-    }
-    kafka::RangeOptions options;
-    options.exit_at_end = true;  // the range is a snapshot: new writes do not extend it
-    auto resolved =
-        kafka::resolve_ranges(*consumer, {*topic}, settings.partitions, settings.range, options);
-    if (!resolved) {
-      return std::move(resolved).take_error();
-    }
-    ranges = std::move(*resolved);
+    snapshot = std::move(*opened);
+    ranges = snapshot->ranges();
     std::string plan =
         fmt::format("{:>9}  {:>12}  {:>12}  {:>10}\n", "PARTITION", "FROM", "TO", "RECORDS");
     for (const auto& r : ranges) {
@@ -512,19 +586,16 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
     return summary;
   }
 
-  std::unique_ptr<kafka::Producer> producer;
-  rd_kafka_topic_t* destination_topic = nullptr;
+  std::unique_ptr<kafka::DeliverySink> sink;
   if (settings.into) {
-    auto created = kafka::Producer::create(*destination, log, [&] {
-      kafka::ProducerOptions options = settings.producer;
-      options.keep_reports = true;
-      return options;
-    }());
+    kafka::ProducerOptions options = settings.producer;
+    options.reports = kafka::ProducerOptions::Reports::failures;  // their source positions
+    auto created = kafka::open_delivery_sink(*destination, log, options);
     if (!created) {
       return std::move(created).take_error();
     }
-    producer = std::move(*created);
-    auto count = producer->partition_count(*settings.into);
+    sink = std::move(*created);
+    auto count = sink->partition_count(*settings.into);
     if (!count) {
       return std::move(count).take_error();
     }
@@ -545,113 +616,74 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
                     "drop --keep-partition to let the partitioner place records by key");
       }
     }
-    destination_topic = producer->topic(*settings.into);
-    if (producer->transactional()) {
-      EVT_TRY(producer->begin_transaction());
+    if (sink->transactional()) {
+      EVT_TRY(sink->begin_transaction());
     }
   }
 
+  const std::chrono::milliseconds destination_timeout =
+      destination ? destination->timeout : source.timeout;
+  if (!settings.input_file) {
+    // Read as consume reads a range: a bounded read, which ends (exit 3) once every broker has
+    // been gone for --timeout.
+    kafka::ReadPolicy policy;
+    policy.unreachable_after = source.timeout;
+    auto reader = snapshot->read(policy);
+    if (!reader) {
+      return std::move(reader).take_error();
+    }
+    std::vector<kafka::PartitionRange> to_read;
+    for (const kafka::SnapshotRange& range : ranges) {
+      to_read.push_back(range.range);
+    }
+    return replay_records(**reader,
+                          to_read,
+                          sink.get(),
+                          settings,
+                          destination_timeout,
+                          log,
+                          signals,
+                          output_fd,
+                          std::move(summary));
+  }
   ReplayRun run(settings, signals, output_fd, summary);
-  run.set_producer(producer.get(), destination_topic);
+  run.set_sink(sink.get());
   Progress progress(settings.progress_fd, summary.total);
   run.set_progress(&progress);
-  if (settings.input_file) {
+  {
     auto read = replay_file(settings, run, summary, signals);
     if (!read) {
       // A bad line stops the replay. As in produce, the records before it are delivered (not
       // left to chance when the producer goes away), or none in a transaction; say which.
       Unexpected failure = std::move(read).take_error();
       (void)run.finish_output();  // the bad line is the error to report
-      if (producer && producer->transactional()) {
-        (void)producer->abort_transaction(destination->timeout);
+      if (sink && sink->transactional()) {
+        (void)sink->end_transaction(false, destination->timeout, log);
         failure.error.message += " (the transaction was aborted)";
-      } else if (producer) {
-        producer->flush(destination->timeout);
+      } else if (sink) {
+        sink->flush(destination->timeout);
         run.collect_reports();
         failure.error.message +=
             fmt::format(" ({} of the {} before it were delivered)",
-                        producer->stats().delivered,
+                        sink->stats().delivered,
                         plural(static_cast<std::int64_t>(summary.read), "record"));
       }
       return failure;
     }
-  } else {
-    EVT_TRY(replay_topic(settings, *consumer, run, signals, summary, ranges));
   }
-  EVT_TRY(run.finish_output());
-  if (producer) {
-    // Deliver what was read. A signal that arrives once the whole range was read only bounds
-    // the wait by the timeout; a further signal gives up and counts the rest as not delivered.
-    int allowed = signals.count();
-    auto deadline =
-        Clock::now() + (summary.interrupted ? destination->timeout : std::chrono::hours(24));
-    while (producer->stats().outstanding() > 0) {
-      producer->flush(std::chrono::milliseconds(100));
-      run.collect_reports();
-      const int received = signals.check();
-      if (received > allowed && allowed == 0) {
-        allowed = 1;
-        deadline = std::min(deadline, Clock::now() + destination->timeout);
-      }
-      if (received > allowed || Clock::now() > deadline) {
-        summary.interrupted = true;
-        producer->purge();
-        break;
-      }
-    }
-    run.collect_reports();
-    const auto& stats = producer->stats();
-    summary.written = stats.delivered;
-    summary.failed += stats.failed;
-    for (const auto& [reason, count] : stats.failures) {
-      summary.failures[reason] += count;
-    }
-    if (producer->transactional()) {
-      if (!summary.interrupted && summary.failed == 0) {
-        auto committed = producer->commit_transaction(destination->timeout);
-        if (!committed) {
-          summary.transaction_aborted = true;
-          (void)producer->abort_transaction(destination->timeout);
-        }
-      } else {
-        summary.transaction_aborted = true;
-        (void)producer->abort_transaction(destination->timeout);
-      }
-      if (summary.transaction_aborted) {
-        summary.failed = summary.read;
-        summary.written = 0;
-        run.first_failed().clear();
-        for (const auto& r : ranges) {
-          run.first_failed()[r.range.partition] = r.range.start;
-        }
-      }
-    }
-  }
-  progress.finish(summary.written + summary.failed);
-  // Resume points: per partition the first record not delivered (or not read yet).
-  for (auto [partition, next] : run.next_unread()) {
-    auto failed = run.first_failed().find(partition);
-    summary.resume[partition] =
-        failed != run.first_failed().end() ? std::min(failed->second, next) : next;
-  }
-  for (const auto& r : ranges) {
-    auto it = summary.resume.find(r.range.partition);
-    if (it == summary.resume.end()) {
-      continue;
-    }
-    if (it->second < *r.range.end) {
-      summary.complete = false;
-      summary.resume_end[r.range.partition] = *r.range.end;
-    } else if (!settings.input_file) {
-      // Copied to its end: resuming it would be an empty range (a usage error).
-      summary.resume.erase(it);
-      summary.resume_skips_finished = true;
-    }
-  }
-  if (summary.failed > 0 || summary.interrupted) {
-    summary.complete = false;
-  }
+  EVT_TRY(finish_run(run, sink.get(), {}, destination_timeout, log, signals, progress));
   return summary;
+}
+
+std::string describe_failures(const ReplaySummary& summary) {
+  std::string text = kafka::describe_undelivered(summary.failed, summary.read, summary.failures);
+  if (summary.transaction_aborted) {
+    text += "; the transaction was aborted";
+    if (summary.transaction_error) {
+      text += fmt::format(" ({})", summary.transaction_error->message);
+    }
+  }
+  return text;
 }
 
 std::string resume_arguments(const ReplaySummary& summary) {

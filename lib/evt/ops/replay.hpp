@@ -20,6 +20,12 @@
 #include "evt/record.hpp"
 #include "evt/signals.hpp"
 
+namespace evt::kafka {
+class DeliverySink;
+class RecordReader;
+struct PartitionRange;
+}  // namespace evt::kafka
+
 namespace evt::ops {
 
 struct ReplaySettings {
@@ -58,6 +64,10 @@ struct ReplaySummary {
   bool interrupted = false;
   bool output_closed = false;
   bool transaction_aborted = false;
+  std::optional<Error> transaction_error;  ///< why the commit failed, when it did
+  /// The source's error that ended the read (not found, auth, brokers gone, fatal): the run's
+  /// error; what was read before it was delivered, and the resume points say where it stopped.
+  std::optional<Error> stop;
   std::string plan;  ///< --dry-run: the plan, as text
 };
 
@@ -69,6 +79,24 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
                              const Log& log,
                              Signals& signals,
                              int output_fd);
+
+/// replay()'s copy once its source is open: emits what `reader` reads of `ranges` (filter,
+/// pacing, headers, the mark) into `sink`, or through the formatter to `output_fd` when `sink`
+/// is null; then delivers what was sent, ends the transaction and sets the counts and resume
+/// points. `summary` comes with the range's totals. `timeout` bounds the delivery after a
+/// signal and the transaction's end. A reader's error is the summary's `stop`.
+Result<ReplaySummary> replay_records(kafka::RecordReader& reader,
+                                     const std::vector<kafka::PartitionRange>& ranges,
+                                     kafka::DeliverySink* sink,
+                                     const ReplaySettings& settings,
+                                     std::chrono::milliseconds timeout,
+                                     const Log& log,
+                                     Signals& signals,
+                                     int output_fd,
+                                     ReplaySummary summary);
+
+/// "3 of 1000 records not delivered (reason: count); the transaction was aborted (why)".
+std::string describe_failures(const ReplaySummary& summary);
 
 /// "--from 0=123 --from 1=456" for the resume point.
 std::string resume_arguments(const ReplaySummary& summary);

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include <librdkafka/rdkafka.h>
+
+#include "evt/kafka/handles.hpp"
+
+namespace evt::kafka {
+
+/// The topic handles of one client, each created once per name. Its owner declares it after
+/// the client (or clears it first): librdkafka wants topics destroyed before their client.
+class TopicHandles {
+ public:
+  /// The handle of `name` on `client`, made on first use.
+  rd_kafka_topic_t* get(rd_kafka_t* client, std::string_view name);
+  void clear() { m_handles.clear(); }
+
+ private:
+  std::unordered_map<std::string, TopicPtr> m_handles;
+};
+
+}  // namespace evt::kafka
