@@ -13,8 +13,9 @@
 #include "evt/time_spec.hpp"
 
 #include "cmd/checks.hpp"
-#include "cmd/consume.hpp"
 #include "cmd/decode.hpp"
+#include "cmd/header_options.hpp"
+#include "cmd/output_format.hpp"
 #include "cmd/session.hpp"
 #include <unistd.h>
 
@@ -214,13 +215,11 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
   settings.into = options.into;
   settings.keep_partition = options.keep_partition;
   settings.mark = options.mark;
-  for (const std::string& header : options.headers) {
-    const std::size_t equals = header.find('=');
-    if (equals == std::string::npos || equals == 0) {
-      return fail(ErrorKind::usage, fmt::format("--header \"{}\": expected name=value", header));
-    }
-    settings.headers.push_back(Header{header.substr(0, equals), header.substr(equals + 1)});
+  auto headers = parse_header_options(options.headers);
+  if (!headers) {
+    return std::move(headers).take_error();
   }
+  settings.headers = std::move(*headers);
   if (options.speed != "max") {
     double speed = 0;
     auto [ptr, ec] =
