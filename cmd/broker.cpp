@@ -1,23 +1,17 @@
 // SPDX-License-Identifier: MIT
 #include "cmd/broker.hpp"
 
-#include <cerrno>
 #include <charconv>
-#include <chrono>
-#include <cstring>
-#include <thread>
 
 #include <fmt/format.h>
 
+#include "evt/io/write_all.hpp"
 #include "evt/local_broker.hpp"
 #include "evt/ops/broker_control.hpp"
+#include "evt/ops/broker_daemon.hpp"
 #include "evt/ops/broker_server.hpp"
 
 #include "cmd/session.hpp"
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 namespace evt::cmd {
@@ -102,38 +96,6 @@ Result<std::pair<std::string, int>> parse_topic(const std::string& text) {
   return std::make_pair(name, partitions);
 }
 
-void write_all(int fd, const std::string& text) {
-  const char* data = text.data();
-  std::size_t left = text.size();
-  while (left > 0) {
-    const ssize_t written = ::write(fd, data, left);
-    if (written <= 0) {
-      return;
-    }
-    data += written;
-    left -= static_cast<std::size_t>(written);
-  }
-}
-
-Result<ExitCode> stop_broker(const Context& ctx) {
-  const std::string path = local_broker_path(ctx.env);
-  auto running = find_local_broker(path);
-  if (!running) {
-    return fail(ErrorKind::unreachable,
-                "no local broker is running",
-                "start one with 'evt broker --detach'");
-  }
-  ::kill(running->pid, SIGTERM);
-  for (int i = 0; i < 200; ++i) {
-    if (::kill(running->pid, 0) != 0) {
-      return ExitCode::ok;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return fail(ErrorKind::unreachable,
-              fmt::format("the local broker (pid {}) did not stop within 10s", running->pid));
-}
-
 Result<ExitCode> broker_status(const Context& ctx) {
   auto running = find_local_broker(local_broker_path(ctx.env));
   if (!running) {
@@ -141,68 +103,20 @@ Result<ExitCode> broker_status(const Context& ctx) {
                 "no local broker is running",
                 "start one with 'evt broker --detach'");
   }
-  write_all(ctx.out_fd, running->bootstrap + "\n");
+  (void)io::write_all(ctx.out_fd, running->bootstrap + "\n");
   return ExitCode::ok;
 }
 
-// Forks; the child serves, the parent waits until the child is ready and prints its bootstrap.
 Result<ExitCode> detach(const ops::BrokerSettings& settings, const Log& log, Context& ctx) {
-  int ready_pipe[2];
-  if (::pipe2(ready_pipe, O_CLOEXEC) != 0) {
-    return fail(ErrorKind::io, fmt::format("pipe: {}", std::strerror(errno)));
-  }
-  const pid_t child = ::fork();
-  if (child < 0) {
-    return fail(ErrorKind::io, fmt::format("fork: {}", std::strerror(errno)));
-  }
-  if (child == 0) {
-    ::close(ready_pipe[0]);
-    ::setsid();
-    const int null_fd = ::open("/dev/null", O_RDWR);
-    ::dup2(null_fd, 0);
-    ::dup2(null_fd, 1);
-    ::dup2(null_fd, 2);
-    if (null_fd > 2) {
-      ::close(null_fd);
-    }
-    const Log quiet_log(2, -1, false);
-    auto served =
-        ops::serve_broker(settings, quiet_log, *ctx.signals, [&](const std::string& bootstrap) {
-          write_all(ready_pipe[1], bootstrap + "\n");
-          ::close(ready_pipe[1]);
-        });
-    std::_Exit(served ? 0 : 1);
-  }
-  ::close(ready_pipe[1]);
-  std::string bootstrap;
-  char chunk[512];
-  pollfd fds[1] = {{ready_pipe[0], POLLIN, 0}};
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (::poll(fds, 1, 100) > 0) {
-      const ssize_t got = ::read(ready_pipe[0], chunk, sizeof chunk);
-      if (got <= 0) {
-        break;
-      }
-      bootstrap.append(chunk, static_cast<std::size_t>(got));
-      if (bootstrap.find('\n') != std::string::npos) {
-        break;
-      }
-    }
-  }
-  ::close(ready_pipe[0]);
-  if (bootstrap.find('\n') == std::string::npos) {
-    int status = 0;
-    ::waitpid(child, &status, WNOHANG);
-    return fail(ErrorKind::internal,
-                "the local broker failed to start",
-                "run 'evt broker' in the foreground to see why");
+  auto detached = ops::serve_broker_detached(settings, *ctx.signals);
+  if (!detached) {
+    return std::move(detached).take_error();
   }
   log.info(
       fmt::format("local broker running in the background (pid {}); stop it with 'evt broker "
                   "stop'",
-                  child));
-  write_all(ctx.out_fd, bootstrap);
+                  detached->pid));
+  (void)io::write_all(ctx.out_fd, detached->bootstrap);
   return ExitCode::ok;
 }
 
@@ -228,7 +142,7 @@ Result<ExitCode> send_fault(const BrokerOptions& options, Context& ctx) {
   if (!reply) {
     return std::move(reply).take_error();
   }
-  write_all(ctx.out_fd, *reply);
+  (void)io::write_all(ctx.out_fd, *reply);
   return ExitCode::ok;
 }
 
@@ -238,7 +152,8 @@ Result<ExitCode> run_broker(const BrokerOptions& options,
                             const GlobalOptions& global,
                             Context& ctx) {
   if (*options.stop) {
-    return stop_broker(ctx);
+    EVT_TRY(ops::stop_local_broker(local_broker_path(ctx.env)));
+    return ExitCode::ok;
   }
   if (*options.status) {
     return broker_status(ctx);
@@ -278,7 +193,7 @@ Result<ExitCode> run_broker(const BrokerOptions& options,
     return detach(settings, log, ctx);
   }
   EVT_TRY(ops::serve_broker(settings, log, *ctx.signals, [&](const std::string& bootstrap) {
-    write_all(ctx.out_fd, bootstrap + "\n");
+    (void)io::write_all(ctx.out_fd, bootstrap + "\n");
   }));
   return ExitCode::ok;
 }

@@ -11,6 +11,7 @@
 #include "evt/spellcheck.hpp"
 
 #include "cmd/checks.hpp"
+#include "cmd/header_options.hpp"
 #include "cmd/session.hpp"
 
 namespace evt::cmd {
@@ -172,13 +173,11 @@ Result<ops::ProduceSettings> settings_from(const ProduceOptions& options) {
   }
   settings.lines.strip_cr = options.crlf;
   settings.key = options.key;
-  for (const std::string& header : options.headers) {
-    const std::size_t equals = header.find('=');
-    if (equals == std::string::npos || equals == 0) {
-      return fail(ErrorKind::usage, fmt::format("--header \"{}\": expected name=value", header));
-    }
-    settings.headers.push_back(Header{header.substr(0, equals), header.substr(equals + 1)});
+  auto headers = parse_header_options(options.headers);
+  if (!headers) {
+    return std::move(headers).take_error();
   }
+  settings.headers = std::move(*headers);
   if (options.partition) {
     settings.partition = *options.partition;
   }

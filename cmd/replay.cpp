@@ -2,7 +2,6 @@
 #include "cmd/replay.hpp"
 
 #include <charconv>
-#include <map>
 #include <optional>
 
 #include <fmt/format.h>
@@ -14,8 +13,9 @@
 #include "evt/time_spec.hpp"
 
 #include "cmd/checks.hpp"
-#include "cmd/consume.hpp"
 #include "cmd/decode.hpp"
+#include "cmd/header_options.hpp"
+#include "cmd/output_format.hpp"
 #include "cmd/session.hpp"
 #include <unistd.h>
 
@@ -90,82 +90,6 @@ Examples:
 }
 
 namespace {
-
-// --from/--to values: SPEC or P=SPEC.
-Result<void> add_positions(const std::vector<std::string>& values,
-                           bool is_to,
-                           std::int64_t now,
-                           OffsetSpec& spec) {
-  const char* flag = is_to ? "--to" : "--from";
-  // Each given once: for all partitions, and for each partition P (P=SPEC). A second value
-  // for the same partitions is refused rather than one of them silently kept.
-  std::optional<std::string> for_all;
-  std::map<std::int32_t, std::string> for_partition;
-  for (const std::string& value : values) {
-    const std::size_t equals = value.find('=');
-    std::optional<std::int32_t> partition;
-    std::string text = value;
-    if (equals != std::string::npos) {
-      std::int32_t p = -1;
-      auto [ptr, ec] = std::from_chars(value.data(), value.data() + equals, p);
-      if (ec != std::errc() || ptr != value.data() + equals || p < 0) {
-        return fail(ErrorKind::usage,
-                    fmt::format("{} \"{}\": the partition before '=' must be a number",
-                                is_to ? "--to" : "--from",
-                                value));
-      }
-      partition = p;
-      text = value.substr(equals + 1);
-    }
-    auto position = parse_position(text, now);
-    if (!position) {
-      return fail(ErrorKind::usage,
-                  fmt::format("{}: {}", is_to ? "--to" : "--from", position.error().message),
-                  position.error().hint);
-    }
-    if (position->kind == Position::Kind::stored) {
-      return fail(ErrorKind::usage, "replay ranges cannot use \"stored\"");
-    }
-    const std::string* earlier = nullptr;
-    if (partition) {
-      auto [it, added] = for_partition.emplace(*partition, value);
-      earlier = added ? nullptr : &it->second;
-    } else if (for_all) {
-      earlier = &*for_all;
-    } else {
-      for_all = value;
-    }
-    if (earlier) {
-      return fail(
-          ErrorKind::usage,
-          partition ? fmt::format("{}: \"{}\" and \"{}\" both set partition {}'s {}",
-                                  flag,
-                                  *earlier,
-                                  value,
-                                  *partition,
-                                  is_to ? "end" : "start")
-                    : fmt::format("{}: \"{}\" and \"{}\" both set the {} of every partition",
-                                  flag,
-                                  *earlier,
-                                  value,
-                                  is_to ? "end" : "start"),
-          fmt::format("give one {0} for all partitions, and {0} P=SPEC for partition P", flag));
-    }
-    // A partition named for the first time starts from the range of all partitions (checked
-    // before operator[] adds it).
-    const bool first_for_partition = partition && !spec.per_partition.count(*partition);
-    OffsetRange& range = partition ? spec.per_partition[*partition] : spec.all;
-    if (first_for_partition) {
-      range = spec.all;
-    }
-    if (is_to) {
-      range.to = *position;
-    } else {
-      range.from = *position;
-    }
-  }
-  return {};
-}
 
 // replay's options other than the range (--from, --to, -p), as shell words: a resume command
 // copies to the same destination, in the same way.
@@ -247,26 +171,11 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
       return fail(ErrorKind::usage, "--from is required (e.g. --from beginning, --from @-1h)");
     }
     settings.topic = *options.topic;
-    const std::int64_t now = now_epoch_ms();
-    // Parse --from entries before --to, so P=TO keeps that partition's FROM.
-    EVT_TRY(add_positions(options.from, false, now, settings.range));
-    EVT_TRY(add_positions(options.to, true, now, settings.range));
-    for (auto& [partition, range] : settings.range.per_partition) {
-      if (!range.to && settings.range.all.to) {
-        range.to = settings.range.all.to;
-      }
+    auto range = parse_range_ends(options.from, options.to, now_epoch_ms());
+    if (!range) {
+      return std::move(range).take_error();
     }
-    const auto shown = [](const OffsetRange& range, const std::string& prefix) {
-      return fmt::format("--from {}{} --to {}{}",
-                         prefix,
-                         describe(range.from),
-                         prefix,
-                         range.to ? describe(*range.to) : "");
-    };
-    EVT_TRY(check_range_not_empty(settings.range.all, shown(settings.range.all, "")));
-    for (const auto& [partition, range] : settings.range.per_partition) {
-      EVT_TRY(check_range_not_empty(range, shown(range, fmt::format("{}=", partition))));
-    }
+    settings.range = std::move(*range);
     settings.partitions.insert(options.partitions.begin(), options.partitions.end());
   }
   if (!options.into && (options.into_brokers || options.into_context || options.keep_partition ||
@@ -306,13 +215,11 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
   settings.into = options.into;
   settings.keep_partition = options.keep_partition;
   settings.mark = options.mark;
-  for (const std::string& header : options.headers) {
-    const std::size_t equals = header.find('=');
-    if (equals == std::string::npos || equals == 0) {
-      return fail(ErrorKind::usage, fmt::format("--header \"{}\": expected name=value", header));
-    }
-    settings.headers.push_back(Header{header.substr(0, equals), header.substr(equals + 1)});
+  auto headers = parse_header_options(options.headers);
+  if (!headers) {
+    return std::move(headers).take_error();
   }
+  settings.headers = std::move(*headers);
   if (options.speed != "max") {
     double speed = 0;
     auto [ptr, ec] =

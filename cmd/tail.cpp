@@ -11,8 +11,8 @@
 #include "evt/plural.hpp"
 
 #include "cmd/checks.hpp"
-#include "cmd/consume.hpp"
 #include "cmd/decode.hpp"
+#include "cmd/output_format.hpp"
 #include "cmd/session.hpp"
 #include <sys/ioctl.h>
 

@@ -61,6 +61,104 @@ Comparable comparable(const Position& position) {
   return {};
 }
 
+// "P=SPEC" split into P and SPEC; a value without '=' is for all partitions.
+struct PartitionPrefixed {
+  std::optional<std::int32_t> partition;
+  std::string_view spec;
+};
+
+// Null when what precedes '=' is not a partition number.
+std::optional<PartitionPrefixed> split_partition(std::string_view arg) {
+  const std::size_t equals = arg.find('=');
+  if (equals == std::string_view::npos) {
+    return PartitionPrefixed{std::nullopt, arg};
+  }
+  auto partition = parse_count(arg.substr(0, equals));
+  if (!partition || *partition > 0x7fffffff) {
+    return std::nullopt;
+  }
+  return PartitionPrefixed{static_cast<std::int32_t>(*partition), arg.substr(equals + 1)};
+}
+
+// Which argument set the value of every partition, and of each partition P, so that a second
+// one for the same partitions is refused rather than one of them silently kept.
+class FirstSetters {
+ public:
+  // The earlier argument for the same partitions; null the first time (`arg` is remembered).
+  const std::string* earlier(std::optional<std::int32_t> partition, const std::string& arg) {
+    if (partition) {
+      auto [it, added] = partitions_.emplace(*partition, arg);
+      return added ? nullptr : &it->second;
+    }
+    if (all_) {
+      return &*all_;
+    }
+    all_ = arg;
+    return nullptr;
+  }
+
+ private:
+  std::optional<std::string> all_;
+  std::map<std::int32_t, std::string> partitions_;
+};
+
+// replay's --from or --to values, into `spec`; `from` values are added before `to` values, so
+// that P=TO keeps the FROM of partition P.
+Result<void> add_range_ends(const std::vector<std::string>& values,
+                            bool is_to,
+                            std::int64_t now_ms,
+                            OffsetSpec& spec) {
+  const char* flag = is_to ? "--to" : "--from";
+  const char* end = is_to ? "end" : "start";
+  FirstSetters setters;
+  for (const std::string& value : values) {
+    auto prefixed = split_partition(value);
+    if (!prefixed) {
+      return fail(ErrorKind::usage,
+                  fmt::format("{} \"{}\": the partition before '=' must be a number", flag, value));
+    }
+    const std::optional<std::int32_t> partition = prefixed->partition;
+    auto position = parse_position(prefixed->spec, now_ms);
+    if (!position) {
+      return fail(ErrorKind::usage,
+                  fmt::format("{}: {}", flag, position.error().message),
+                  position.error().hint);
+    }
+    if (position->kind == Position::Kind::stored) {
+      return fail(ErrorKind::usage, "replay ranges cannot use \"stored\"");
+    }
+    if (const std::string* earlier = setters.earlier(partition, value)) {
+      return fail(
+          ErrorKind::usage,
+          partition ? fmt::format("{}: \"{}\" and \"{}\" both set partition {}'s {}",
+                                  flag,
+                                  *earlier,
+                                  value,
+                                  *partition,
+                                  end)
+                    : fmt::format("{}: \"{}\" and \"{}\" both set the {} of every partition",
+                                  flag,
+                                  *earlier,
+                                  value,
+                                  end),
+          fmt::format("give one {0} for all partitions, and {0} P=SPEC for partition P", flag));
+    }
+    // A partition named for the first time starts from the range of all partitions (checked
+    // before operator[] adds it).
+    const bool first_for_partition = partition && !spec.per_partition.count(*partition);
+    OffsetRange& range = partition ? spec.per_partition[*partition] : spec.all;
+    if (first_for_partition) {
+      range = spec.all;
+    }
+    if (is_to) {
+      range.to = *position;
+    } else {
+      range.from = *position;
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<void> check_range_not_empty(const OffsetRange& range, std::string_view shown) {
@@ -165,48 +263,60 @@ Result<OffsetSpec> parse_offset_spec(const std::vector<std::string>& args,
                                      OffsetRange default_range) {
   OffsetSpec spec;
   spec.all = default_range;
-  // A second -o for the same partitions would silently replace the first.
-  std::optional<std::string> all_from;
-  std::map<std::int32_t, std::string> partition_from;
+  FirstSetters setters;
   for (const std::string& arg : args) {
-    const std::size_t equals = arg.find('=');
-    if (equals != std::string::npos) {
-      auto partition = parse_count(std::string_view(arg).substr(0, equals));
-      if (!partition || *partition > 0x7fffffff) {
-        return fail(ErrorKind::usage,
-                    fmt::format("invalid offset \"{}\": the partition before '=' must be a "
-                                "number, as in 0=beginning",
-                                arg));
-      }
-      auto range = parse_offset_range(std::string_view(arg).substr(equals + 1), now_ms);
-      if (!range) {
-        return std::move(range).take_error();
-      }
-      const auto p = static_cast<std::int32_t>(*partition);
-      if (auto earlier = partition_from.find(p); earlier != partition_from.end()) {
-        return fail(
-            ErrorKind::usage,
-            fmt::format(
-                "\"{}\" and \"{}\" both set partition {}'s offsets", earlier->second, arg, p),
-            "give one -o per partition");
-      }
-      partition_from.emplace(p, arg);
-      spec.per_partition[p] = *range;
-    } else {
-      auto range = parse_offset_range(arg, now_ms);
-      if (!range) {
-        return std::move(range).take_error();
-      }
-      if (all_from) {
-        return fail(
-            ErrorKind::usage,
-            fmt::format(
-                "\"{}\" and \"{}\" both set the offsets of every partition", *all_from, arg),
-            "give one -o for all partitions, and P=SPEC for partition P");
-      }
-      all_from = arg;
-      spec.all = *range;
+    auto prefixed = split_partition(arg);
+    if (!prefixed) {
+      return fail(ErrorKind::usage,
+                  fmt::format("invalid offset \"{}\": the partition before '=' must be a "
+                              "number, as in 0=beginning",
+                              arg));
     }
+    auto range = parse_offset_range(prefixed->spec, now_ms);
+    if (!range) {
+      return std::move(range).take_error();
+    }
+    const std::optional<std::int32_t> partition = prefixed->partition;
+    if (const std::string* earlier = setters.earlier(partition, arg)) {
+      return partition
+                 ? fail(ErrorKind::usage,
+                        fmt::format("\"{}\" and \"{}\" both set partition {}'s offsets",
+                                    *earlier,
+                                    arg,
+                                    *partition),
+                        "give one -o per partition")
+                 : fail(ErrorKind::usage,
+                        fmt::format("\"{}\" and \"{}\" both set the offsets of every partition",
+                                    *earlier,
+                                    arg),
+                        "give one -o for all partitions, and P=SPEC for partition P");
+    }
+    (partition ? spec.per_partition[*partition] : spec.all) = *range;
+  }
+  return spec;
+}
+
+Result<OffsetSpec> parse_range_ends(const std::vector<std::string>& from,
+                                    const std::vector<std::string>& to,
+                                    std::int64_t now_ms) {
+  OffsetSpec spec;
+  EVT_TRY(add_range_ends(from, false, now_ms, spec));
+  EVT_TRY(add_range_ends(to, true, now_ms, spec));
+  for (auto& [partition, range] : spec.per_partition) {
+    if (!range.to && spec.all.to) {
+      range.to = spec.all.to;
+    }
+  }
+  const auto shown = [](const OffsetRange& range, const std::string& prefix) {
+    return fmt::format("--from {}{} --to {}{}",
+                       prefix,
+                       describe(range.from),
+                       prefix,
+                       range.to ? describe(*range.to) : "");
+  };
+  EVT_TRY(check_range_not_empty(spec.all, shown(spec.all, "")));
+  for (const auto& [partition, range] : spec.per_partition) {
+    EVT_TRY(check_range_not_empty(range, shown(range, fmt::format("{}=", partition))));
   }
   return spec;
 }

@@ -67,6 +67,14 @@ Result<OffsetSpec> parse_offset_spec(const std::vector<std::string>& args,
                                      std::int64_t now_ms,
                                      OffsetRange default_range = {});
 
+/// Parses replay's --from and --to: each value is one position (not a range) for all partitions,
+/// or P=POSITION for partition P; "stored" is refused. A partition named only in `to` starts
+/// where all partitions start; one named only in `from` ends where all partitions end. Two
+/// values for the same partitions and an empty or inverted range are errors.
+Result<OffsetSpec> parse_range_ends(const std::vector<std::string>& from,
+                                    const std::vector<std::string>& to,
+                                    std::int64_t now_ms);
+
 /// A readable form of a position, for plans and error messages.
 std::string describe(const Position& position);
 

@@ -338,3 +338,81 @@ TEST_CASE("offsets: describe", "[offsets]") {
     CHECK(*back == c.position);
   }
 }
+
+TEST_CASE("offsets: replay's --from and --to, one position each, P=POSITION per partition",
+          "[offsets]") {
+  SECTION("--from alone: to the end when evt starts (no end given)") {
+    auto spec = evt::parse_range_ends({"-4"}, {}, k_now);
+    REQUIRE(spec.ok());
+    CHECK(spec->all == range(at(Kind::before_end, 4)));
+    CHECK(spec->per_partition.empty());
+  }
+  SECTION("a partition's start keeps the end of all partitions, its end keeps their start") {
+    auto spec = evt::parse_range_ends(
+        {"8", "1=3", "2=@2026-11-23T10:00:00Z"}, {"1=5", "11", "3=@-1h"}, k_now);
+    REQUIRE(spec.ok());
+    CHECK(spec->all == range(at(Kind::absolute, 8), at(Kind::absolute, 11)));
+    REQUIRE(spec->per_partition.size() == 3);
+    CHECK(spec->for_partition(1) == range(at(Kind::absolute, 3), at(Kind::absolute, 5)));
+    CHECK(spec->for_partition(2) == range(at(Kind::time, k_now), at(Kind::absolute, 11)));
+    CHECK(spec->for_partition(3) == range(at(Kind::absolute, 8), at(Kind::time, k_now - k_hour)));
+    CHECK(spec->for_partition(0) == spec->all);
+  }
+  SECTION("errors") {
+    struct Case {
+      std::vector<std::string> from;
+      std::vector<std::string> to;
+      std::string message;
+      std::string hint;
+    };
+    const std::string twice_from_hint =
+        "give one --from for all partitions, and --from P=SPEC for partition P";
+    const std::vector<Case> cases = {
+        {{"x=1"}, {}, "--from \"x=1\": the partition before '=' must be a number", ""},
+        {{"0"}, {"=5"}, "--to \"=5\": the partition before '=' must be a number", ""},
+        {{"2147483648=0"},
+         {},
+         "--from \"2147483648=0\": the partition before '=' must be a number",
+         ""},
+        {{"begining"},
+         {},
+         "--from: invalid offset \"begining\": expected beginning, end, stored, N, -N, +N or @TIME",
+         "did you mean \"beginning\"?"},
+        {{"0"},
+         {"1=5:9"},
+         "--to: invalid offset \"5:9\": expected beginning, end, stored, N, -N, +N or @TIME",
+         ""},  // a position, not a range
+        {{"stored"}, {}, "replay ranges cannot use \"stored\"", ""},
+        {{"0"}, {"2=stored"}, "replay ranges cannot use \"stored\"", ""},
+        {{"-1", "beginning"},
+         {},
+         "--from: \"-1\" and \"beginning\" both set the start of every partition",
+         twice_from_hint},
+        {{"0"},
+         {"0=5", "1=6", "0=end"},
+         "--to: \"0=5\" and \"0=end\" both set partition 0's end",
+         "give one --to for all partitions, and --to P=SPEC for partition P"},
+        {{"10"},
+         {"5"},
+         "invalid range --from 10 --to 5: it ends before it starts",
+         "FROM:TO reads from FROM up to, not including, TO: e.g. 5:10 is offsets 5 to 9"},
+        {{"end"},
+         {"1=end"},
+         "invalid range --from 1=end --to 1=end: it is empty (the end of a "
+         "range is exclusive)",
+         "FROM:TO reads from FROM up to, not including, TO: e.g. 5:10 is offsets 5 to 9"},
+        {{"2=9"},
+         {"3"},
+         "invalid range --from 2=9 --to 2=3: it ends before it starts",
+         "FROM:TO reads from FROM up to, not including, TO: e.g. 5:10 is offsets 5 to 9"},
+    };
+    for (const Case& c : cases) {
+      INFO(c.message);
+      auto spec = evt::parse_range_ends(c.from, c.to, k_now);
+      REQUIRE_FALSE(spec.ok());
+      CHECK(spec.error().kind == evt::ErrorKind::usage);
+      CHECK(spec.error().message == c.message);
+      CHECK(spec.error().hint == c.hint);
+    }
+  }
+}

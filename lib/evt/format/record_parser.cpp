@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "evt/format/record_parser.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cstring>
-#include <iterator>
 
 #include <fmt/format.h>
 
 #include "evt/format/escapes.hpp"
+#include "evt/format/layout.hpp"
 
 namespace evt::format {
 
@@ -122,20 +120,13 @@ class EnvelopeLineParser final : public RecordParser {
   Record m_record;
 };
 
-enum class Field { literal, key, value, topic, partition, timestamp, headers };
-
-struct Token {
-  Field field = Field::literal;
-  std::string text;  // literal text
-};
-
 class LayoutParser final : public RecordParser {
  public:
-  explicit LayoutParser(std::vector<Token> tokens) : m_tokens(std::move(tokens)) {}
+  explicit LayoutParser(std::vector<LayoutPiece> tokens) : m_tokens(std::move(tokens)) {}
 
   std::string_view terminator() const override {
-    return m_tokens.back().field == Field::literal ? std::string_view(m_tokens.back().text)
-                                                   : std::string_view();
+    return m_tokens.back().field == LayoutField::literal ? std::string_view(m_tokens.back().text)
+                                                         : std::string_view();
   }
 
   ParseStatus parse(std::string_view data,
@@ -151,8 +142,8 @@ class LayoutParser final : public RecordParser {
     m_has_headers = false;
     std::size_t pos = 0;
     for (std::size_t i = 0; i < m_tokens.size(); ++i) {
-      const Token& token = m_tokens[i];
-      if (token.field == Field::literal) {
+      const LayoutPiece& token = m_tokens[i];
+      if (token.field == LayoutField::literal) {
         if (data.size() - pos < token.text.size()) {
           if (!at_eof) {
             return ParseStatus::need_more;
@@ -184,7 +175,7 @@ class LayoutParser final : public RecordParser {
         const std::size_t end = find_bytes(data, next, pos);
         // A field never runs past the record's terminator (the layout's last literal), so a
         // record missing a separator cannot swallow the records after it.
-        if (i + 2 < m_tokens.size() && m_tokens.back().field == Field::literal) {
+        if (i + 2 < m_tokens.size() && m_tokens.back().field == LayoutField::literal) {
           const std::size_t terminator = find_bytes(data, m_tokens.back().text, pos);
           if (terminator != std::string_view::npos &&
               (end == std::string_view::npos || terminator < end)) {
@@ -236,21 +227,26 @@ class LayoutParser final : public RecordParser {
   }
 
  private:
-  static const char* field_name(Field field) {
+  static const char* field_name(LayoutField field) {
     switch (field) {
-      case Field::key:
+      case LayoutField::key:
         return "key (%k)";
-      case Field::value:
+      case LayoutField::value:
         return "value (%v)";
-      case Field::topic:
+      case LayoutField::topic:
         return "topic (%t)";
-      case Field::partition:
+      case LayoutField::partition:
         return "partition (%p)";
-      case Field::timestamp:
+      case LayoutField::timestamp:
         return "timestamp (%T)";
-      case Field::headers:
+      case LayoutField::headers:
         return "headers (%h)";
-      case Field::literal:
+      case LayoutField::literal:
+      case LayoutField::offset:  // output only: not in an input layout
+      case LayoutField::key_length:
+      case LayoutField::value_length:
+      case LayoutField::iso_time:
+      case LayoutField::header_named:
         break;
     }
     return "text";
@@ -270,7 +266,7 @@ class LayoutParser final : public RecordParser {
     if (m_probing) {
       return ParseStatus::bad;
     }
-    if (m_tokens.back().field != Field::literal) {
+    if (m_tokens.back().field != LayoutField::literal) {
       if (!at_eof) {
         return ParseStatus::need_more;
       }
@@ -323,18 +319,18 @@ class LayoutParser final : public RecordParser {
     return status;
   }
 
-  std::optional<std::string> assign(Field field, std::string_view text, InputRecord& out) {
+  std::optional<std::string> assign(LayoutField field, std::string_view text, InputRecord& out) {
     switch (field) {
-      case Field::key:
+      case LayoutField::key:
         out.key = BytesView::of(text);
         return std::nullopt;
-      case Field::value:
+      case LayoutField::value:
         out.value = BytesView::of(text);
         return std::nullopt;
-      case Field::topic:
+      case LayoutField::topic:
         out.topic = text;
         return std::nullopt;
-      case Field::partition: {
+      case LayoutField::partition: {
         std::int32_t partition = -1;
         auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), partition);
         if (ec != std::errc() || ptr != text.data() + text.size() || partition < 0) {
@@ -343,7 +339,7 @@ class LayoutParser final : public RecordParser {
         out.partition = partition;
         return std::nullopt;
       }
-      case Field::timestamp: {
+      case LayoutField::timestamp: {
         std::int64_t timestamp = -1;
         auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), timestamp);
         if (ec != std::errc() || ptr != text.data() + text.size() || timestamp < 0) {
@@ -353,11 +349,16 @@ class LayoutParser final : public RecordParser {
         out.timestamp = timestamp;
         return std::nullopt;
       }
-      case Field::headers:
+      case LayoutField::headers:
         m_headers_text = text;
         m_has_headers = true;
         return std::nullopt;
-      case Field::literal:
+      case LayoutField::literal:
+      case LayoutField::offset:  // output only: not in an input layout
+      case LayoutField::key_length:
+      case LayoutField::value_length:
+      case LayoutField::iso_time:
+      case LayoutField::header_named:
         break;
     }
     return std::nullopt;
@@ -384,14 +385,12 @@ class LayoutParser final : public RecordParser {
     m_has_headers = false;
   }
 
-  std::vector<Token> m_tokens;
+  std::vector<LayoutPiece> m_tokens;
   std::string_view m_headers_text;
   bool m_has_headers = false;
   bool m_probing = false;  ///< parsing ahead from bad_record(): no resynchronisation
   InputRecord m_probe_record;
 };
-
-constexpr std::string_view k_input_verbs[] = {"%k", "%v", "%s", "%t", "%p", "%T", "%h", "%%"};
 
 }  // namespace
 
@@ -404,89 +403,27 @@ std::unique_ptr<RecordParser> make_envelope_parser() {
 }
 
 Result<std::unique_ptr<RecordParser>> make_layout_parser(std::string_view layout) {
-  auto expanded = unescape(layout);
-  if (!expanded) {
-    return std::move(expanded).take_error();
+  auto pieces = parse_layout(layout, LayoutUse::input);
+  if (!pieces) {
+    return std::move(pieces).take_error();
   }
-  std::vector<Token> tokens;
-  const std::string& text = *expanded;
   bool has_value = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      if (tokens.empty() || tokens.back().field != Field::literal) {
-        tokens.push_back(Token{Field::literal, {}});
-      }
-      tokens.back().text.push_back(text[i]);
-      continue;
-    }
-    if (i + 1 == text.size()) {
-      return fail(ErrorKind::usage,
-                  fmt::format("layout \"{}\" ends with a lone %", layout),
-                  "write %% for a percent sign");
-    }
-    const char verb = text[++i];
-    Field field = Field::literal;
-    switch (verb) {
-      case 'k':
-        field = Field::key;
-        break;
-      case 'v':
-      case 's':
-        field = Field::value;
-        has_value = true;
-        break;
-      case 't':
-        field = Field::topic;
-        break;
-      case 'p':
-        field = Field::partition;
-        break;
-      case 'T':
-        field = Field::timestamp;
-        break;
-      case 'h':
-        field = Field::headers;
-        break;
-      case '%':
-        if (tokens.empty() || tokens.back().field != Field::literal) {
-          tokens.push_back(Token{Field::literal, {}});
-        }
-        tokens.back().text.push_back('%');
-        continue;
-      default: {
-        std::string hint =
-            "input fields: %k key, %v value, %t topic, %p partition, %T timestamp, "
-            "%h headers, %% percent";
-        const std::string given = std::string("%") + verb;
-        // Every verb is one edit from every other, so edit distance cannot tell them apart;
-        // only a slip of case ("%V") is worth a suggestion.
-        const auto byte = static_cast<unsigned char>(verb);
-        const std::string other_case =
-            std::string("%") +
-            static_cast<char>(std::isupper(byte) ? std::tolower(byte) : std::toupper(byte));
-        if (std::find(std::begin(k_input_verbs), std::end(k_input_verbs), other_case) !=
-            std::end(k_input_verbs)) {
-          hint = fmt::format("did you mean {}? ", other_case) + hint;
-        }
-        return fail(ErrorKind::usage,
-                    fmt::format("unknown field {} in input layout \"{}\"", given, layout),
-                    std::move(hint));
-      }
-    }
-    if (!tokens.empty() && tokens.back().field != Field::literal) {
+  for (std::size_t i = 0; i < pieces->size(); ++i) {
+    const LayoutField field = (*pieces)[i].field;
+    has_value |= field == LayoutField::value;
+    if (field != LayoutField::literal && i > 0 && (*pieces)[i - 1].field != LayoutField::literal) {
       return fail(ErrorKind::usage,
                   fmt::format("input layout \"{}\": two fields in a row cannot be told apart; put "
                               "a separator between them",
                               layout));
     }
-    tokens.push_back(Token{field, {}});
   }
   if (!has_value) {
     return fail(ErrorKind::usage,
                 fmt::format("input layout \"{}\" has no %v (value)", layout),
                 "e.g. -f '%k=%v\\n'");
   }
-  return std::unique_ptr<RecordParser>(std::make_unique<LayoutParser>(std::move(tokens)));
+  return std::unique_ptr<RecordParser>(std::make_unique<LayoutParser>(std::move(*pieces)));
 }
 
 }  // namespace evt::format
