@@ -771,6 +771,34 @@ TEST_CASE("produce: a record larger than the producer's queue is refused, not wa
   CHECK(sizes.out == std::to_string(big.size()) + "\n");
 }
 
+TEST_CASE("produce: Ctrl-C while the producer's queue is full ends the wait for room",
+          "[cli][produce]") {
+  // The broker goes down after the first record; 26k more fill the queue (20k records), so
+  // evt waits for room in it, where records expire only after --timeout (30 s). Ctrl-C twice
+  // (the second abandons what is queued) must end that wait as it ends every other.
+  evt::test::cli::FaultCluster cluster({"full:1"}, 1);
+  Process process(cluster.argv({"produce", "full", "--timeout", "30s"}), evt::test::cli::evt_env());
+  process.write("first\n");
+  REQUIRE(evt::test::cli::eventually(
+      5s, [&] { return peer_read(cluster.bootstrap(), "full").size() == 1; }));
+  cluster.fault("down 1");
+  std::string lines;
+  for (int i = 0; i < 26000; ++i) {
+    lines += "r" + std::to_string(i) + "\n";
+  }
+  process.write(lines);  // 180 KB: evt's input buffer takes what the queue cannot
+  std::this_thread::sleep_for(1s);
+  process.signal(SIGINT);
+  std::this_thread::sleep_for(500ms);
+  process.signal(SIGINT);
+  const ProcessResult result = process.wait(40s);
+  INFO("stderr: " << result.err);
+  CHECK_FALSE(result.timed_out);
+  CHECK(result.exit_code == 130);
+  CHECK(result.seconds < 6.0);
+  CHECK_THAT(result.err, Catch::Contains("records not delivered"));
+}
+
 TEST_CASE("produce: Ctrl-C while the brokers do not answer ends the wait at once",
           "[cli][produce]") {
   const evt::test::cli::SilentListener silent;  // connects, never answers: evt keeps waiting

@@ -12,6 +12,7 @@
 #include "evt/format/escapes.hpp"
 #include "evt/kafka/errors.hpp"
 #include "evt/kafka/metadata.hpp"
+#include "evt/signals.hpp"
 
 namespace evt::kafka {
 
@@ -333,6 +334,10 @@ Result<void> Producer::send(rd_kafka_topic_t* topic,
                     fmt::format("record of {} bytes does not fit in the producer's queue",
                                 key.size + value.size),
                     "raise -X queue.buffering.max.kbytes (KiB) above the record's size");
+      }
+      if (m_options.interrupt && m_options.interrupt->check() > 0) {
+        return fail(ErrorKind::interrupted,
+                    "interrupted while waiting for room in the producer's queue");
       }
       rd_kafka_poll(m_client->handle(), 10);
       continue;

@@ -6,6 +6,10 @@
 #include <optional>
 #include <string>
 
+namespace evt {
+class Signals;
+}  // namespace evt
+
 namespace evt::kafka {
 
 /// How the producer behaves; the defaults are evt's documented defaults. Free of librdkafka
@@ -19,6 +23,9 @@ struct ProducerOptions {
   /// Which delivery reports to keep: the run's counts are kept whatever this says.
   enum class Reports { none, failures, all };
   Reports reports = Reports::none;
+  /// While send() waits for room in a full queue, a signal here ends the wait: send() fails
+  /// with kind `interrupted` (without it, Ctrl-C waited until queued records expired).
+  Signals* interrupt = nullptr;
 };
 
 /// The outcome of one record, as its delivery report said.

@@ -517,6 +517,7 @@ Result<ProduceSummary> produce(const ProduceSettings& settings,
                                int input_fd,
                                int output_fd) {
   kafka::ProducerOptions options = settings.producer;
+  options.interrupt = &signals;
   options.reports = settings.report ? kafka::ProducerOptions::Reports::all
                                     : kafka::ProducerOptions::Reports::none;
   auto sink = kafka::open_delivery_sink(config, log, options);

@@ -589,6 +589,7 @@ Result<ReplaySummary> replay(const ReplaySettings& settings,
   std::unique_ptr<kafka::DeliverySink> sink;
   if (settings.into) {
     kafka::ProducerOptions options = settings.producer;
+    options.interrupt = &signals;
     options.reports = kafka::ProducerOptions::Reports::failures;  // their source positions
     auto created = kafka::open_delivery_sink(*destination, log, options);
     if (!created) {
