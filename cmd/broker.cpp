@@ -103,7 +103,7 @@ Result<ExitCode> broker_status(const Context& ctx) {
                 "no local broker is running",
                 "start one with 'evt broker --detach'");
   }
-  (void)io::write_all(ctx.out_fd, running->bootstrap + "\n");
+  EVT_TRY(io::write_text(ctx.out_fd, running->bootstrap + "\n"));
   return ExitCode::ok;
 }
 
@@ -116,7 +116,8 @@ Result<ExitCode> detach(const ops::BrokerSettings& settings, const Log& log, Con
       fmt::format("local broker running in the background (pid {}); stop it with 'evt broker "
                   "stop'",
                   detached->pid));
-  (void)io::write_all(ctx.out_fd, detached->bootstrap);
+  // The broker runs on either way; a bootstrap list nobody could read is still a failure.
+  EVT_TRY(io::write_text(ctx.out_fd, detached->bootstrap));
   return ExitCode::ok;
 }
 
@@ -142,7 +143,7 @@ Result<ExitCode> send_fault(const BrokerOptions& options, Context& ctx) {
   if (!reply) {
     return std::move(reply).take_error();
   }
-  (void)io::write_all(ctx.out_fd, *reply);
+  EVT_TRY(io::write_text(ctx.out_fd, *reply));
   return ExitCode::ok;
 }
 
@@ -193,7 +194,10 @@ Result<ExitCode> run_broker(const BrokerOptions& options,
     return detach(settings, log, ctx);
   }
   EVT_TRY(ops::serve_broker(settings, log, *ctx.signals, [&](const std::string& bootstrap) {
-    (void)io::write_all(ctx.out_fd, bootstrap + "\n");
+    // It serves on (its address is also published); the failure is said, not dropped.
+    if (auto written = io::write_text(ctx.out_fd, bootstrap + "\n"); !written) {
+      log.warning(written.error().message);
+    }
   }));
   return ExitCode::ok;
 }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "evt/io/write_all.hpp"
 #include "evt/offset_spec.hpp"
 #include "evt/ops/replay.hpp"
 #include "evt/ops/resume.hpp"
@@ -318,7 +319,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     return std::move(summary).take_error();
   }
   if (options.dry_run) {
-    (void)!::write(ctx.out_fd, summary->plan.data(), summary->plan.size());
+    EVT_TRY(io::write_text(ctx.out_fd, summary->plan));
     return ExitCode::ok;
   }
   if (summary->output_closed) {

@@ -36,6 +36,7 @@ const std::vector<std::string>& writers() {
       "$EVT consume out -e -f json -b $B",
       "$EVT tail out --no-follow -b $B",
       "$EVT replay out --from beginning -b $B",
+      "$EVT replay out --from beginning --dry-run -b $B",
       "$EVT inspect topics -b $B",
       "$EVT inspect topic out -o json -b $B",
       "$EVT inspect message out 0 3 -b $B",
