@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 
 #include "evt/kafka/errors.hpp"
 #include "evt/kafka/sasl_plugins.hpp"
@@ -136,7 +137,6 @@ void on_log(const rd_kafka_t* rk, int level, const char* facility, const char* m
     {
       std::lock_guard lock(events.mutex);
       events.last_error = message;
-      events.last_error_code = RD_KAFKA_RESP_ERR__AUTHENTICATION;
     }
     events.auth_failed = true;
   }
@@ -187,7 +187,6 @@ void on_error(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
   {
     std::lock_guard lock(events.mutex);
     events.last_error = reason ? reason : rd_kafka_err2str(code);
-    events.last_error_code = code;
   }
   client->log().debug(fmt::format("librdkafka error: {}", reason ? reason : ""));
 }

@@ -10,11 +10,10 @@
 #include <string>
 #include <vector>
 
-#include <librdkafka/rdkafka.h>
-
 #include "evt/config/resolve.hpp"
 #include "evt/error.hpp"
 #include "evt/kafka/handles.hpp"
+#include "evt/kafka/rdkafka_fwd.hpp"
 #include "evt/kafka/version.hpp"
 #include "evt/log.hpp"
 
@@ -40,7 +39,6 @@ struct ClientEvents {
   std::atomic<int> produce_min{-1}, produce_max{-1};
   std::mutex mutex;
   std::string last_error;  ///< the newest error_cb text, guarded by `mutex`
-  rd_kafka_resp_err_t last_error_code = RD_KAFKA_RESP_ERR_NO_ERROR;
 
   std::string last_error_text() {
     std::lock_guard lock(mutex);

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 
 #include "evt/kafka/errors.hpp"
 #include "evt/kafka/metadata.hpp"
@@ -212,6 +213,13 @@ std::map<TopicPartition, std::int64_t> Consumer::positions(
     result[{element.topic, element.partition}] = element.err ? -1 : element.offset;
   }
   return result;
+}
+
+void MessageBatch::clear() {
+  for (rd_kafka_message_t* message : m_messages) {
+    rd_kafka_message_destroy(message);
+  }
+  m_messages.clear();
 }
 
 std::size_t Consumer::poll(int timeout_ms, MessageBatch& out, std::size_t max) {

@@ -8,11 +8,10 @@
 #include <string>
 #include <vector>
 
-#include <librdkafka/rdkafka.h>
-
 #include "evt/error.hpp"
 #include "evt/kafka/client.hpp"
 #include "evt/kafka/fetch_nudger.hpp"
+#include "evt/kafka/rdkafka_fwd.hpp"
 #include "evt/kafka/record_reader.hpp"
 #include "evt/kafka/topic_handles.hpp"
 #include "evt/kafka/topic_partition.hpp"
@@ -27,12 +26,7 @@ class MessageBatch {
   MessageBatch(const MessageBatch&) = delete;
   MessageBatch& operator=(const MessageBatch&) = delete;
 
-  void clear() {
-    for (rd_kafka_message_t* message : m_messages) {
-      rd_kafka_message_destroy(message);
-    }
-    m_messages.clear();
-  }
+  void clear();
   std::vector<rd_kafka_message_t*>& messages() { return m_messages; }
   std::size_t size() const { return m_messages.size(); }
   rd_kafka_message_t* operator[](std::size_t i) const { return m_messages[i]; }

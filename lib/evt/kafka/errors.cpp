@@ -2,6 +2,7 @@
 #include "evt/kafka/errors.hpp"
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 
 namespace evt::kafka {
 

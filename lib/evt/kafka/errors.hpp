@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// Internal to lib/evt/kafka: includes librdkafka, so no code outside lib/evt/kafka includes it
+// (tests/unit/librdkafka_boundary_test.cpp).
 #pragma once
 
 #include <string>

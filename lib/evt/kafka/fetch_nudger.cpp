@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "evt/kafka/fetch_nudger.hpp"
 
+#include <librdkafka/rdkafka.h>
+
 #include "evt/kafka/offsets_requests.hpp"
 
 namespace evt::kafka {

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 
 #include "evt/kafka/admin.hpp"
 #include "evt/kafka/admin_request.hpp"

@@ -2,6 +2,7 @@
 #include "evt/kafka/group_reader.hpp"
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 
 #include "evt/kafka/metadata.hpp"
 

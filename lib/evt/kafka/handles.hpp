@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include <librdkafka/rdkafka.h>
+#include "evt/kafka/rdkafka_fwd.hpp"
 
 namespace evt::kafka {
 
@@ -11,40 +11,34 @@ namespace evt::kafka {
 /// messages before their rd_kafka_t); owners of those live inside the client classes, which
 /// declare them after the handle so they are destroyed first.
 struct KafkaDeleter {
-  void operator()(rd_kafka_t* rk) const { rd_kafka_destroy(rk); }
+  void operator()(rd_kafka_t* rk) const;
 };
 struct ConfDeleter {
-  void operator()(rd_kafka_conf_t* conf) const { rd_kafka_conf_destroy(conf); }
+  void operator()(rd_kafka_conf_t* conf) const;
 };
 struct TopicDeleter {
-  void operator()(rd_kafka_topic_t* topic) const { rd_kafka_topic_destroy(topic); }
+  void operator()(rd_kafka_topic_t* topic) const;
 };
 struct QueueDeleter {
-  void operator()(rd_kafka_queue_t* queue) const { rd_kafka_queue_destroy(queue); }
+  void operator()(rd_kafka_queue_t* queue) const;
 };
 struct MessageDeleter {
-  void operator()(rd_kafka_message_t* message) const { rd_kafka_message_destroy(message); }
+  void operator()(rd_kafka_message_t* message) const;
 };
 struct MetadataDeleter {
-  void operator()(const rd_kafka_metadata_t* metadata) const {
-    rd_kafka_metadata_destroy(metadata);
-  }
+  void operator()(const rd_kafka_metadata_t* metadata) const;
 };
 struct PartitionListDeleter {
-  void operator()(rd_kafka_topic_partition_list_t* list) const {
-    rd_kafka_topic_partition_list_destroy(list);
-  }
+  void operator()(rd_kafka_topic_partition_list_t* list) const;
 };
 struct EventDeleter {
-  void operator()(rd_kafka_event_t* event) const { rd_kafka_event_destroy(event); }
+  void operator()(rd_kafka_event_t* event) const;
 };
 struct AdminOptionsDeleter {
-  void operator()(rd_kafka_AdminOptions_t* options) const {
-    rd_kafka_AdminOptions_destroy(options);
-  }
+  void operator()(rd_kafka_AdminOptions_t* options) const;
 };
 struct ErrorDeleter {
-  void operator()(rd_kafka_error_t* error) const { rd_kafka_error_destroy(error); }
+  void operator()(rd_kafka_error_t* error) const;
 };
 
 using KafkaPtr = std::unique_ptr<rd_kafka_t, KafkaDeleter>;

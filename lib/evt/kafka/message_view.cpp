@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "evt/kafka/message_view.hpp"
 
+#include <librdkafka/rdkafka.h>
+
 namespace evt::kafka {
 
 namespace {

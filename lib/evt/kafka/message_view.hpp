@@ -4,8 +4,7 @@
 #include <string>
 #include <vector>
 
-#include <librdkafka/rdkafka.h>
-
+#include "evt/kafka/rdkafka_fwd.hpp"
 #include "evt/record.hpp"
 
 namespace evt::kafka {

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 
 #include "evt/kafka/client.hpp"
 #include "evt/kafka/errors.hpp"

@@ -2,6 +2,8 @@
 // The DeliverySink of a real producer: topic handles and librdkafka's partition "any" stay here.
 #include <string>
 
+#include <librdkafka/rdkafka.h>
+
 #include "evt/kafka/delivery_sink.hpp"
 #include "evt/kafka/producer.hpp"
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 
 #include "evt/kafka/errors.hpp"
 #include "evt/kafka/metadata.hpp"

@@ -2,6 +2,7 @@
 #include "evt/kafka/read_errors.hpp"
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 
 #include "evt/kafka/errors.hpp"
 #include "evt/kafka/metadata.hpp"

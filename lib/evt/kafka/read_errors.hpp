@@ -7,10 +7,9 @@
 #include <string>
 #include <utility>
 
-#include <librdkafka/rdkafka.h>
-
 #include "evt/error.hpp"
 #include "evt/kafka/client.hpp"
+#include "evt/kafka/rdkafka_fwd.hpp"
 #include "evt/kafka/record_reader.hpp"
 
 namespace evt::kafka {

@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <string>
 
+#include <librdkafka/rdkafka.h>
+
 #include <strings.h>
 
 namespace evt::kafka {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include <librdkafka/rdkafka.h>
+#include "evt/kafka/rdkafka_fwd.hpp"
 
 namespace evt::kafka {
 

@@ -2,6 +2,7 @@
 #include "evt/kafka/topic_admin.hpp"
 
 #include <fmt/format.h>
+#include <librdkafka/rdkafka.h>
 
 #include "evt/kafka/admin_request.hpp"
 #include "evt/kafka/consumer.hpp"

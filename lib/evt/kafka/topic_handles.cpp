@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "evt/kafka/topic_handles.hpp"
 
+#include <librdkafka/rdkafka.h>
+
 namespace evt::kafka {
 
 rd_kafka_topic_t* TopicHandles::get(rd_kafka_t* client, std::string_view name) {

@@ -5,9 +5,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include <librdkafka/rdkafka.h>
-
 #include "evt/kafka/handles.hpp"
+#include "evt/kafka/rdkafka_fwd.hpp"
 
 namespace evt::kafka {
 
