@@ -50,7 +50,7 @@ Result<std::unique_ptr<Consumer>> Consumer::create(const config::ResolvedConfig&
   spec.role = Role::consumer;
   spec.config = &config;
   spec.log = &log;
-  // librdkafka-notes.md §4.2: without a deep local queue the fetcher stalls; with the default
+  // Without a deep local queue librdkafka's fetcher stalls between requests; with the default
   // fetch.wait.max.ms an idle partition (or the end of a range) costs half a second.
   spec.defaults = {
       {"socket.nagle.disable", "true"},
@@ -235,7 +235,7 @@ std::size_t Consumer::poll(int timeout_ms, MessageBatch& out, std::size_t max) {
   }
   messages.push_back(first);
   // rd_kafka_consume_batch_queue blocks until `max` arrive or the timeout passes; with a zero
-  // timeout it returns what is ready (librdkafka-notes §4.2).
+  // timeout it returns what is ready without waiting.
   const std::size_t room = max > 1 ? max - 1 : 0;
   if (room > 0) {
     messages.resize(before + 1 + room);

@@ -55,7 +55,9 @@ Result<std::unique_ptr<MockCluster>> MockCluster::start(int broker_count, const 
 
   ConfPtr conf(rd_kafka_conf_new());
   char reason[512];
-  // The host handle's socket settings apply to the mock's server side (librdkafka-notes §1.9).
+  // The mock's listeners take their socket settings from the handle that hosts them (librdkafka
+  // 2.0.2's rdkafka_mock.c): without nagle disabled here, small responses wait on Nagle's
+  // algorithm.
   rd_kafka_conf_set(conf.get(), "socket.nagle.disable", "true", reason, sizeof reason);
   // Allow large produce requests (up to the default fetch/produce sizes of real clients).
   rd_kafka_conf_set(conf.get(), "receive.message.max.bytes", "1000000000", reason, sizeof reason);

@@ -96,7 +96,8 @@ Result<std::unique_ptr<Producer>> Producer::create(const config::ResolvedConfig&
   spec.role = Role::producer;
   spec.config = &config;
   spec.log = &log;
-  // Throughput settings (librdkafka-notes.md §4.1); every one can be overridden by the user.
+  // Throughput settings, each measured in bench/; every one can be overridden with -X. Nagle's
+  // algorithm would hold small produce requests back; linger.ms 5 fills batches from a pipe.
   spec.defaults = {
       {"socket.nagle.disable", "true"},
       // The queue bounds memory when the brokers are slower than the input: at most 20k
