@@ -13,6 +13,7 @@
 
 #include "tests/cli/cli_support.hpp"
 #include "tests/support/process.hpp"
+#include <signal.h>
 
 namespace {
 
@@ -106,4 +107,51 @@ TEST_CASE("replay faults: a transaction whose commit fails is aborted, and the e
                              "commit the transaction: ") &&
                  Catch::Contains("invalid state") &&
                  Catch::Contains("resume with: evt replay src --from 0=0"));
+}
+
+TEST_CASE("replay faults: Ctrl-C while the destination's queue is full stops the copy there",
+          "[cli][replay]") {
+  // The source is fine; the destination goes down mid-copy, so the producer's queue (20k
+  // records) fills and replay waits for room. Ctrl-C ends that wait like any other: the record
+  // being sent is where the resume command starts, not a record "not delivered" because of
+  // the signal.
+  evt::test::LocalBroker source({"src:1"});
+  FaultCluster destination({"dst:1"}, 1);
+  std::string lines;
+  for (int i = 0; i < 100'000; ++i) {
+    lines += std::to_string(i) + "\n";
+  }
+  RunOptions input;
+  input.stdin_data = lines;
+  input.timeout = 60s;
+  REQUIRE(evt::test::evt(source, {"produce", "src"}, input).exit_code == 0);
+  Process replay(evt::test::cli::evt_argv(source,
+                                          {"replay",
+                                           "src",
+                                           "--from",
+                                           "beginning",
+                                           "--into",
+                                           "dst",
+                                           "--into-brokers",
+                                           destination.bootstrap(),
+                                           "--rate",
+                                           "20000",
+                                           "--timeout",
+                                           "2s",
+                                           "-X",
+                                           "message.timeout.ms=60000"}),
+                 evt::test::cli::evt_env());
+  std::this_thread::sleep_for(1500ms);
+  destination.fault("down 1");
+  std::this_thread::sleep_for(2500ms);  // the queue fills within a second at 20k a second
+  replay.signal(SIGINT);
+  const ProcessResult result = replay.wait(30s);
+  INFO("stderr: " << result.err);
+  CHECK_FALSE(result.timed_out);
+  CHECK(result.seconds < 10.0);
+  // What was queued could not be delivered within --timeout: exit 1, with the resume command.
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Catch::Contains("records not delivered"));
+  CHECK_THAT(result.err, Catch::Contains("resume with: evt replay src --from 0="));
+  CHECK_THAT(result.err, !Catch::Contains("interrupted while waiting for room"));
 }

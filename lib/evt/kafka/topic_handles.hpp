@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <functional>
+#include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "evt/kafka/handles.hpp"
 #include "evt/kafka/rdkafka_fwd.hpp"
@@ -19,7 +20,9 @@ class TopicHandles {
   void clear() { m_handles.clear(); }
 
  private:
-  std::unordered_map<std::string, TopicPtr> m_handles;
+  // Ordered, with transparent lookup: finding a name (per record, with topics from -f json)
+  // builds no string.
+  std::map<std::string, TopicPtr, std::less<>> m_handles;
 };
 
 }  // namespace evt::kafka

@@ -300,6 +300,12 @@ ProduceRun::Flow ProduceRun::send(format::InputRecord& record,
   outgoing.input = summary.read + 1;
   auto sent = m_sink.send(outgoing);
   if (!sent) {
+    if (sent.error().kind == ErrorKind::interrupted) {
+      // A signal ended the wait for room in the queue: the same stop as a signal between
+      // records (this one is not sent; what was sent is drained within --timeout).
+      summary.interrupted = true;
+      return Flow::stop;
+    }
     if (sent.error().kind == ErrorKind::usage) {
       return bad(sent.error().message);
     }

@@ -244,6 +244,12 @@ bool ReplayRun::emit(const RecordView& record,
   outgoing.timestamp = record.timestamp >= 0 ? record.timestamp : -1;
   outgoing.input = pack(source_partition, source_offset);
   auto sent = m_sink->send(outgoing);
+  if (!sent && sent.error().kind == ErrorKind::interrupted) {
+    // A signal ended the wait for room in the queue: stop here, as between records; this
+    // record is where the resume command starts.
+    m_summary.interrupted = true;
+    return false;
+  }
   if (!sent) {
     // Never queued (e.g. larger than the destination accepts): count it as failed.
     ++m_summary.failed;
