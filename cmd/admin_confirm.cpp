@@ -5,25 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "evt/io/write_all.hpp"
+
 #include <unistd.h>
 
 namespace evt::cmd {
 
 namespace {
-
-void write_all(int fd, const std::string& text) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t written = ::write(fd, text.data() + done, text.size() - done);
-    if (written < 0 && errno == EINTR) {
-      continue;
-    }
-    if (written <= 0) {
-      return;
-    }
-    done += static_cast<std::size_t>(written);
-  }
-}
 
 // One line from fd, byte by byte (nothing after the newline is consumed).
 std::string read_line(int fd) {
@@ -56,7 +44,8 @@ Result<ops::Confirm> confirmation(bool yes, bool dry_run, const std::string& wha
   }
   const int in_fd = ctx.in_fd, err_fd = ctx.err_fd;
   return ops::Confirm([in_fd, err_fd](const std::string& question) {
-    write_all(err_fd, question + " [y/N] ");
+    // A prompt nobody can see gets no "y": a failed write needs no handling of its own.
+    (void)io::write_all(err_fd, question + " [y/N] ");
     std::string answer = read_line(in_fd);
     while (!answer.empty() && (answer.back() == '\r' || answer.back() == ' ')) {
       answer.pop_back();
