@@ -27,9 +27,6 @@ struct AdminRun {
   Confirm confirm;
 };
 
-/// Writes `text` to `fd` whole (an io error when it cannot).
-Result<void> write_output(int fd, const std::string& text);
-
 /// The error for a declined confirmation: nothing was done.
 Unexpected declined(const std::string& what);
 

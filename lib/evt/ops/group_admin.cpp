@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "evt/format/table.hpp"
+#include "evt/io/write_all.hpp"
 #include "evt/kafka/admin_connection.hpp"
 #include "evt/kafka/group_admin.hpp"
 #include "evt/ops/admin_json.hpp"
@@ -205,7 +206,7 @@ Result<void> group_reset(const GroupResetSettings& settings, const AdminRun& run
   if (execute && !changes.empty()) {
     EVT_TRY(kafka::commit_group_offsets(admin, settings.group, changes));
   }
-  return write_output(run.out_fd, render_reset(settings.group, *rows, execute, run.output));
+  return io::write_text(run.out_fd, render_reset(settings.group, *rows, execute, run.output));
 }
 
 Result<void> group_delete(const GroupDeleteSettings& settings, const AdminRun& run) {
@@ -297,7 +298,7 @@ Result<void> group_delete(const GroupDeleteSettings& settings, const AdminRun& r
       }
     }
   }
-  EVT_TRY(write_output(run.out_fd, out));
+  EVT_TRY(io::write_text(run.out_fd, out));
   if (failures.size() == 1) {
     return Unexpected{failures.front()};
   }
@@ -390,7 +391,7 @@ Result<void> group_delete_offsets(const GroupDeleteOffsetsSettings& settings, co
                       plural(static_cast<std::int64_t>(doomed.size()), "committed offset")) +
           table.render(0, false);
   }
-  return write_output(run.out_fd, out);
+  return io::write_text(run.out_fd, out);
 }
 
 }  // namespace evt::ops

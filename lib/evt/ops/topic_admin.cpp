@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "evt/format/table.hpp"
+#include "evt/io/write_all.hpp"
 #include "evt/kafka/admin_connection.hpp"
 #include "evt/kafka/topic_admin.hpp"
 #include "evt/ops/admin_json.hpp"
@@ -158,7 +159,7 @@ Result<void> topic_create(const TopicCreateSettings& settings, const AdminRun& r
       }
     }
   }
-  EVT_TRY(write_output(run.out_fd, out));
+  EVT_TRY(io::write_text(run.out_fd, out));
   if (!errors.empty()) {
     return first_of(errors, *run.log, "topics could not be created");
   }
@@ -291,7 +292,7 @@ Result<void> topic_delete(const TopicDeleteSettings& settings, const AdminRun& r
       }
     }
   }
-  EVT_TRY(write_output(run.out_fd, out));
+  EVT_TRY(io::write_text(run.out_fd, out));
   if (!errors.empty()) {
     return first_of(errors, *run.log, "topics could not be deleted");
   }
@@ -380,8 +381,8 @@ Result<void> topic_alter(const TopicAlterSettings& settings, const AdminRun& run
       }
     }
   }
-  return write_output(run.out_fd,
-                      render_alter(settings.name, plan->changes, run.dry_run, run.output));
+  return io::write_text(run.out_fd,
+                        render_alter(settings.name, plan->changes, run.dry_run, run.output));
 }
 
 Result<void> topic_add_partitions(const TopicAddPartitionsSettings& settings, const AdminRun& run) {
@@ -431,7 +432,7 @@ Result<void> topic_add_partitions(const TopicAddPartitionsSettings& settings, co
                       settings.to,
                       run.dry_run ? " (nothing changed)" : "");
   }
-  return write_output(run.out_fd, out);
+  return io::write_text(run.out_fd, out);
 }
 
 std::string render_trim(const std::string& topic,
@@ -534,7 +535,7 @@ Result<void> topic_trim(const TopicTrimSettings& settings, const AdminRun& run) 
       }
     }
   }
-  return write_output(run.out_fd, render_trim(settings.name, *rows, run.dry_run, run.output));
+  return io::write_text(run.out_fd, render_trim(settings.name, *rows, run.dry_run, run.output));
 }
 
 }  // namespace evt::ops
