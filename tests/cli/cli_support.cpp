@@ -703,6 +703,17 @@ std::vector<PeerRecord> records_of(const std::vector<Envelope>& envelopes) {
   return records;
 }
 
+void produce_keyed(const FaultCluster& cluster, const std::string& topic, int count) {
+  std::string lines;
+  for (int i = 0; i < count; ++i) {
+    lines += "k" + std::to_string(i % 997) + ":" + std::to_string(i) + "\n";
+  }
+  RunOptions input;
+  input.stdin_data = lines;
+  input.timeout = std::chrono::seconds(120);
+  REQUIRE(cluster.evt({"produce", topic, "-K:"}, input).exit_code == 0);
+}
+
 ProcessResult evt_command(const LocalBroker& broker,
                           const std::string& subcommand,
                           const std::vector<std::string>& args,

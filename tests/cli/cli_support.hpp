@@ -149,6 +149,10 @@ class FaultCluster {
   std::string m_bootstrap;
 };
 
+/// Produces `count` records "k(I % 997)" : "I" (I from 0) into `topic` of `cluster`, with evt
+/// produce -K: (keys spread them over the partitions).
+void produce_keyed(const FaultCluster& cluster, const std::string& topic, int count);
+
 /// A TCP port on 127.0.0.1 that accepts connections (the kernel completes them) but never
 /// answers: a broker that may still answer, unlike a refused port.
 class SilentListener {

@@ -124,14 +124,7 @@ TEST_CASE("ranges: consume -e whose brokers all vanish exits 3 after --timeout, 
           "[cli][ranges]") {
   FaultCluster cluster({"gone:4"}, 3);
   // 200k records over 4 partitions.
-  std::string lines;
-  for (int i = 0; i < 200'000; ++i) {
-    lines += "k" + std::to_string(i % 997) + ":" + std::to_string(i) + "\n";
-  }
-  RunOptions input;
-  input.stdin_data = lines;
-  input.timeout = 120s;
-  REQUIRE(cluster.evt({"produce", "gone", "-K:"}, input).exit_code == 0);
+  evt::test::cli::produce_keyed(cluster, "gone", 200'000);
 
   // Small fetches and a small prefetch queue: most records are still on the brokers when
   // they go (by default a fetch takes up to 1 MiB of each partition at once).

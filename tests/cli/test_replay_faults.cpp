@@ -29,14 +29,7 @@ using evt::test::cli::split_lines;
 TEST_CASE("replay faults: every broker gone ends the copy with exit 3, resumably",
           "[cli][replay]") {
   FaultCluster cluster({"gone:4"}, 3);
-  std::string lines;
-  for (int i = 0; i < 200'000; ++i) {
-    lines += "k" + std::to_string(i % 997) + ":" + std::to_string(i) + "\n";
-  }
-  RunOptions input;
-  input.stdin_data = lines;
-  input.timeout = 120s;
-  REQUIRE(cluster.evt({"produce", "gone", "-K:"}, input).exit_code == 0);
+  evt::test::cli::produce_keyed(cluster, "gone", 200'000);
 
   // Small fetches and a small prefetch queue: most records are still on the brokers when they
   // go. To stdout, one "partition offset" line per record.
