@@ -9,6 +9,7 @@
 // store its retry too: duplicates are asserted absent only for request errors, which the mock
 // returns before appending anything.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -152,28 +153,78 @@ std::size_t count_of(const std::string& text, const std::string& needle) {
 TEST_CASE("faults: 100k keyed records survive a leader down for 2 s and moving leaders",
           "[cli][faults][mock-only]") {
   FaultCluster cluster({"keyed:6"});
+  // The victim leads five of the six partitions, so the 30k records sent while it is down are
+  // more than the producer's queue holds (20k): evt must stop reading, wait for the leader, and
+  // go on. (With the mock's own leaders this happened only when it gave the victim four.)
+  const int victim = 1;
+  for (int partition = 0; partition < 6; ++partition) {
+    cluster.fault("leader keyed " + std::to_string(partition) + (partition < 5 ? " 1" : " 2"));
+  }
   const std::vector<int> leaders = cluster.leaders("keyed");
-  REQUIRE(leaders.size() == 6);
-  const int victim = leaders[0];
+  REQUIRE(leaders == std::vector<int>{1, 1, 1, 1, 1, 2});
   const KeyedInput input = keyed_input(100'000, 60, "k");
 
   Process producer(cluster.argv({"produce", "keyed", "-K:", "-v"}), evt_env());
-  producer.write(joined(input.lines, 0, 30'000));
+  // The input is fed from its own thread, chunk by chunk as the schedule below allows, so that
+  // the faults keep their times whatever evt reads: a test that wrote stdin itself could not
+  // bring the leader back while evt, its queue full, had stopped reading (both waited until the
+  // records expired after 60 s).
+  const std::vector<std::size_t> chunk_ends = {30'000, 60'000, 70'000, 80'000, 90'000, 100'000};
+  std::atomic<std::size_t> chunks_allowed{0};
+  std::atomic<std::size_t> chunks_fed{0};
+  std::atomic<bool> abandon{false};
+  std::thread feeder([&] {
+    std::size_t from = 0;
+    for (std::size_t chunk = 0; chunk < chunk_ends.size(); ++chunk) {
+      while (chunks_allowed <= chunk && !abandon) {
+        std::this_thread::sleep_for(5ms);
+      }
+      if (abandon) {
+        return;
+      }
+      producer.write(joined(input.lines, from, chunk_ends[chunk]));
+      from = chunk_ends[chunk];
+      chunks_fed = chunk + 1;
+    }
+    producer.close_stdin();
+  });
+  // However this scope is left (a failed REQUIRE throws), the feeder ends before `producer`:
+  // evt is killed first if it is still reading, so a blocked write returns.
+  struct Joiner {
+    Process& producer;
+    std::atomic<bool>& abandon;
+    std::thread& thread;
+    ~Joiner() {
+      if (thread.joinable()) {
+        if (abandon.exchange(true) == false) {
+          producer.signal(SIGKILL);
+        }
+        thread.join();
+      }
+    }
+  } joiner{producer, abandon, feeder};
+  const auto fed = [&](std::size_t chunks) {
+    return evt::test::cli::eventually(60s, [&] { return chunks_fed >= chunks || abandon; }) &&
+           chunks_fed >= chunks;
+  };
+
+  chunks_allowed = 1;
+  REQUIRE(fed(1));
   cluster.fault("down " + std::to_string(victim));
   const auto down_at = std::chrono::steady_clock::now();
-  producer.write(joined(input.lines, 30'000, 60'000));
+  chunks_allowed = 2;
   std::this_thread::sleep_until(down_at + 2s);
   cluster.fault("up " + std::to_string(victim));
   // Leadership moves while the rest streams in: every partition gets a new leader.
-  for (int part = 0; part < 4; ++part) {
-    const std::size_t from = 60'000 + static_cast<std::size_t>(part) * 10'000;
-    producer.write(joined(input.lines, from, from + 10'000));
-    for (int partition = part; partition < 6; partition += 4) {
-      const int moved = leaders[static_cast<std::size_t>(partition)] % 3 + 1;
+  for (std::size_t part = 0; part < 4; ++part) {
+    chunks_allowed = 3 + part;
+    REQUIRE(fed(3 + part));
+    for (std::size_t partition = part; partition < 6; partition += 4) {
+      const int moved = leaders[partition] % 3 + 1;
       cluster.fault("leader keyed " + std::to_string(partition) + " " + std::to_string(moved));
     }
   }
-  producer.close_stdin();
+  feeder.join();
   const ProcessResult result = producer.wait(90s);
   INFO("stderr: " << result.err);
   REQUIRE_FALSE(result.timed_out);
