@@ -79,8 +79,9 @@ CLI::App* setup_replay(CLI::App& app, ReplayOptions& options) {
       "--transactional-id", options.transactional_id, "Copy the range in one transaction");
   sub->footer(
       R"(Exit status: 0 when every record of the range was written; 1 when any was not (stderr says
-how many, and the command that resumes); 130 interrupted (the command that resumes is
-printed); 2 usage; 3 unreachable; 5 topic or partition not found. See evt-replay(1).
+how many, and the command that resumes); 130 interrupted (a second Ctrl-C stops the flush; what
+was not delivered is counted, the command that resumes printed); 2 usage; 3 unreachable; 5
+topic or partition not found. See evt-replay(1).
 
 Examples:
   evt replay orders --from @2026-11-23T10:00:00Z --to @2026-11-23T11:00:00Z > hour.jsonl
@@ -267,6 +268,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
   if (ctx.err_is_tty && !global.quiet && (options.into || !ctx.out_is_tty)) {
     settings.progress_fd = ctx.err_fd;
   }
+  settings.announce_flush = !global.quiet && (ctx.err_is_tty || global.verbose > 0);
 
   Signals::block();  // Ctrl-C: stop, flush, print the resume point
   const Log log = make_log(global, ctx);
@@ -368,18 +370,24 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     error.hint = error.hint.empty() ? resume : error.hint + "; then " + resume;
     return Unexpected{std::move(error)};
   }
+  if (summary->interrupted && !summary->complete) {
+    // As in produce: a signal decides the exit status (130), and the records it left
+    // undelivered (abandoned by a second signal, or not delivered within --timeout after the
+    // first) are counted in the message.
+    std::string message =
+        options.input
+            ? fmt::format("interrupted after {}",
+                          plural(static_cast<std::int64_t>(summary->written), "record"))
+            : fmt::format("interrupted after {} of {}",
+                          summary->written,
+                          plural(static_cast<std::int64_t>(summary->total), "record"));
+    if (summary->failed > 0) {
+      message += "; " + ops::describe_failures(*summary);
+    }
+    return fail(ErrorKind::interrupted, message, resume);
+  }
   if (summary->failed > 0) {
     return fail(ErrorKind::delivery, ops::describe_failures(*summary), resume);
-  }
-  if (summary->interrupted && !summary->complete) {
-    return fail(ErrorKind::interrupted,
-                options.input
-                    ? fmt::format("interrupted after {}",
-                                  plural(static_cast<std::int64_t>(summary->written), "record"))
-                    : fmt::format("interrupted after {} of {}",
-                                  summary->written,
-                                  plural(static_cast<std::int64_t>(summary->total), "record")),
-                resume);
   }
   return ExitCode::ok;
 }

@@ -4,6 +4,7 @@
 // never ends), and its transaction's end says why a commit failed. The real binary against
 // `evt broker`, with faults injected through `evt broker fault`.
 #include <chrono>
+#include <map>
 #include <regex>
 #include <set>
 #include <string>
@@ -107,7 +108,8 @@ TEST_CASE("replay faults: Ctrl-C while the destination's queue is full stops the
   // The source is fine; the destination goes down mid-copy, so the producer's queue (20k
   // records) fills and replay waits for room. Ctrl-C ends that wait like any other: the record
   // being sent is where the resume command starts, not a record "not delivered" because of
-  // the signal.
+  // the signal. As in produce, -v answers the first signal with what is still being delivered,
+  // a second gives up at once, and the exit status is 130 with the records left counted.
   evt::test::LocalBroker source({"src:1"});
   FaultCluster destination({"dst:1"}, 1);
   std::string lines;
@@ -118,6 +120,8 @@ TEST_CASE("replay faults: Ctrl-C while the destination's queue is full stops the
   input.stdin_data = lines;
   input.timeout = 60s;
   REQUIRE(evt::test::evt(source, {"produce", "src"}, input).exit_code == 0);
+  const bool twice = GENERATE(false, true);
+  INFO((twice ? "two signals" : "one signal"));
   Process replay(evt::test::cli::evt_argv(source,
                                           {"replay",
                                            "src",
@@ -129,8 +133,9 @@ TEST_CASE("replay faults: Ctrl-C while the destination's queue is full stops the
                                            destination.bootstrap(),
                                            "--rate",
                                            "20000",
+                                           "-v",
                                            "--timeout",
-                                           "2s",
+                                           twice ? "30s" : "2s",
                                            "-X",
                                            "message.timeout.ms=60000"}),
                  evt::test::cli::evt_env());
@@ -138,13 +143,77 @@ TEST_CASE("replay faults: Ctrl-C while the destination's queue is full stops the
   destination.fault("down 1");
   std::this_thread::sleep_for(2500ms);  // the queue fills within a second at 20k a second
   replay.signal(SIGINT);
-  const ProcessResult result = replay.wait(30s);
+  if (twice) {
+    std::this_thread::sleep_for(500ms);
+    replay.signal(SIGINT);
+  }
+  const ProcessResult result = replay.wait(40s);
   INFO("stderr: " << result.err);
   CHECK_FALSE(result.timed_out);
+  // One signal: what was queued is waited for --timeout (2 s); two: not waited for at all
+  // (the --timeout of 30 s would show).
   CHECK(result.seconds < 10.0);
-  // What was queued could not be delivered within --timeout: exit 1, with the resume command.
-  CHECK(result.exit_code == 1);
-  CHECK_THAT(result.err, Catch::Contains("records not delivered"));
-  CHECK_THAT(result.err, Catch::Contains("resume with: evt replay src --from 0="));
+  CHECK(result.exit_code == 130);
   CHECK_THAT(result.err, !Catch::Contains("interrupted while waiting for room"));
+  // The first signal said how many records were still queued; exactly those were not
+  // delivered (the destination stayed down), and the copy resumes at the first of them.
+  std::smatch announced;
+  const std::regex announcement(
+      "evt: interrupted: delivering ([0-9]+) queued records for up to (2s|30s) \\(Ctrl-C again "
+      "to abandon them\\)\n");
+  REQUIRE(std::regex_search(result.err, announced, announcement));
+  CHECK(announced[2] == (twice ? "30s" : "2s"));
+  const std::string queued = announced[1];
+  std::smatch outcome;
+  const std::regex interrupted(
+      "evt: error: interrupted after ([0-9]+) of 100000 records; ([0-9]+) of ([0-9]+) records not "
+      "delivered");
+  REQUIRE(std::regex_search(result.err, outcome, interrupted));
+  CHECK(outcome[2] == queued);
+  const long written = std::stol(outcome[1]);
+  CHECK(written + std::stol(queued) == std::stol(outcome[3]));  // every record read is counted
+  CHECK(result.err.find("delivering") < result.err.find("interrupted after"));
+  CHECK_THAT(result.err,
+             Catch::Contains("resume with: evt replay src --from 0=" + std::to_string(written) +
+                             " "));
+}
+
+TEST_CASE("replay faults: the first Ctrl-C on a terminal says what is still queued below the bar",
+          "[cli][replay]") {
+  // stderr on a pseudo-terminal (util-linux `script`), no -v: the progress bar is drawn. Two
+  // records a second; the destination goes down after the first few, Ctrl-C comes, and what
+  // is still queued is announced on a line of its own, not glued to the bar.
+  evt::test::LocalBroker source({"src:1"});
+  FaultCluster destination({"dst:1"}, 1);
+  std::string lines;
+  for (int i = 0; i < 8; ++i) {
+    lines += "r" + std::to_string(i) + "\n";
+  }
+  RunOptions input;
+  input.stdin_data = lines;
+  REQUIRE(evt::test::evt(source, {"produce", "src"}, input).exit_code == 0);
+  std::map<std::string, std::string> env = evt::test::cli::evt_env();
+  env["EVT"] = evt::test::evt_binary();
+  env["B"] = source.bootstrap();
+  env["D"] = destination.bootstrap();
+  Process terminal({"/usr/bin/script",
+                    "-qfec",
+                    "\"$EVT\" replay src --from beginning --into dst --into-brokers \"$D\" "
+                    "--rate 2 --timeout 2s -b \"$B\" & p=$!; sleep 3; kill -INT $p; wait $p; "
+                    "echo \"replay exit $?\"",
+                    "/dev/null"},
+                   env);
+  REQUIRE(evt::test::cli::eventually(
+      5s, [&] { return evt::test::cli::peer_read(destination.bootstrap(), "dst").size() >= 2; }));
+  destination.fault("down 1");
+  const ProcessResult result = terminal.wait(30s);
+  INFO("terminal: " << Catch::StringMaker<evt::test::cli::Bytes>::convert(result.out));
+  CHECK_FALSE(result.timed_out);
+  CHECK_THAT(result.out, Catch::Contains("replay exit 130"));
+  const std::size_t said = result.out.find("evt: interrupted: delivering ");
+  REQUIRE(said != std::string::npos);
+  REQUIRE(said > 0);
+  CHECK(result.out[said - 1] == '\n');  // a line of its own, after the bar
+  CHECK(result.out.find("ETA") < said);  // the bar was drawn before
+  CHECK_THAT(result.out.substr(said), Catch::Contains("(Ctrl-C again to abandon them)"));
 }

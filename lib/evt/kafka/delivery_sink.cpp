@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "evt/plural.hpp"
+#include "evt/time_spec.hpp"
 
 namespace evt::kafka {
 
@@ -93,6 +94,18 @@ std::string describe_undelivered(std::uint64_t undelivered,
     text += fmt::format(" ({})", list);
   }
   return text;
+}
+
+std::string describe_draining(std::uint64_t queued,
+                              std::chrono::milliseconds timeout,
+                              bool by_sigint) {
+  const auto count = static_cast<std::int64_t>(queued);
+  return fmt::format("interrupted: delivering {} queued {} for up to {} ({} again to abandon {})",
+                     count,
+                     noun_for(count, "record"),
+                     format_duration(timeout),
+                     by_sigint ? "Ctrl-C" : "signal",
+                     count == 1 ? "it" : "them");
 }
 
 }  // namespace evt::kafka

@@ -122,4 +122,10 @@ std::string describe_undelivered(std::uint64_t undelivered,
                                  std::uint64_t of,
                                  const std::map<std::string, std::uint64_t>& reasons);
 
+/// "interrupted: delivering 12000 queued records for up to 10s (Ctrl-C again to abandon them)":
+/// what produce and replay answer to the signal that bounds their drain (DrainOptions::announce).
+std::string describe_draining(std::uint64_t queued,
+                              std::chrono::milliseconds timeout,
+                              bool by_sigint);
+
 }  // namespace evt::kafka

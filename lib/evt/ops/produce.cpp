@@ -592,15 +592,8 @@ Result<ProduceSummary> produce_into(kafka::DeliverySink& sink,
   drain.interrupted = summary.interrupted;
   if (settings.announce_flush) {
     drain.announce = [&](std::uint64_t outstanding) {
-      const auto queued = static_cast<std::int64_t>(outstanding);
       log.notice(
-          fmt::format("interrupted: delivering {} queued {} for up to {} ({} again to "
-                      "abandon {})",
-                      queued,
-                      noun_for(queued, "record"),
-                      format_duration(timeout),
-                      signals.last_signal() == SIGINT ? "Ctrl-C" : "signal",
-                      queued == 1 ? "it" : "them"));
+          kafka::describe_draining(outstanding, timeout, signals.last_signal() == SIGINT));
     };
   }
   drain.served = [&] { run.write_reports(); };

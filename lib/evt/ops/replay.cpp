@@ -20,6 +20,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
 namespace evt::ops {
@@ -102,6 +103,14 @@ class Progress {
       (void)io::write_all(m_fd, "\n");
     }
   }
+  /// Ends the bar's line, so that a message written next starts on a line of its own; the next
+  /// update draws the bar again below it.
+  void break_line() {
+    if (m_drawn) {
+      (void)io::write_all(m_fd, "\n");
+      m_drawn = false;
+    }
+  }
 
  private:
   int m_fd;
@@ -123,6 +132,7 @@ class ReplayRun {
   void set_sink(kafka::DeliverySink* sink) { m_sink = sink; }
   void set_progress(Progress* progress) { m_progress = progress; }
   ReplaySummary& summary() { return m_summary; }
+  const ReplaySettings& settings() const { return m_settings; }
 
   /// Handles one record in range order; false when the run must stop. The source position
   /// (partition and offset, or 0 and the line number of an input file) is what failures and
@@ -246,7 +256,9 @@ bool ReplayRun::emit(const RecordView& record,
   auto sent = m_sink->send(outgoing);
   if (!sent && sent.error().kind == ErrorKind::interrupted) {
     // A signal ended the wait for room in the queue: stop here, as between records; this
-    // record is where the resume command starts.
+    // record is where the resume command starts, and it was not read (not counted in "N of
+    // M records not delivered", as produce does not count it).
+    --m_summary.read;
     m_summary.interrupted = true;
     return false;
   }
@@ -396,6 +408,13 @@ Result<void> finish_run(ReplayRun& run,
     drain.timeout = timeout;
     drain.interrupted = summary.interrupted;
     drain.served = [&] { run.collect_reports(); };
+    if (run.settings().announce_flush) {
+      drain.announce = [&](std::uint64_t outstanding) {
+        progress.break_line();
+        log.notice(
+            kafka::describe_draining(outstanding, timeout, signals.last_signal() == SIGINT));
+      };
+    }
     if (sink->drain(signals, drain).abandoned) {
       summary.interrupted = true;
     }

@@ -44,6 +44,9 @@ struct ReplaySettings {
   std::shared_ptr<format::RecordFormatter> formatter;  ///< for stdout
   bool dry_run = false;
   int progress_fd = -1;  ///< a terminal for the progress bar, or -1
+  /// The signal that bounds the delivery of what was sent is answered on stderr with what is
+  /// still being delivered (stderr a terminal, or -v), as produce does.
+  bool announce_flush = false;
   kafka::ProducerOptions producer;
 };
 
