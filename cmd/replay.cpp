@@ -375,12 +375,11 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     // undelivered (abandoned by a second signal, or not delivered within --timeout after the
     // first) are counted in the message.
     std::string message =
-        options.input
-            ? fmt::format("interrupted after {}",
-                          plural(static_cast<std::int64_t>(summary->written), "record"))
-            : fmt::format("interrupted after {} of {}",
-                          summary->written,
-                          plural(static_cast<std::int64_t>(summary->total), "record"));
+        options.input ? fmt::format("interrupted after {}",
+                                    plural(static_cast<std::int64_t>(summary->written), "record"))
+                      : fmt::format("interrupted after {} of {}",
+                                    summary->written,
+                                    plural(static_cast<std::int64_t>(summary->total), "record"));
     if (summary->failed > 0) {
       message += "; " + ops::describe_failures(*summary);
     }

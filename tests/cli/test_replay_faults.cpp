@@ -173,9 +173,9 @@ TEST_CASE("replay faults: Ctrl-C while the destination's queue is full stops the
   const long written = std::stol(outcome[1]);
   CHECK(written + std::stol(queued) == std::stol(outcome[3]));  // every record read is counted
   CHECK(result.err.find("delivering") < result.err.find("interrupted after"));
-  CHECK_THAT(result.err,
-             Catch::Contains("resume with: evt replay src --from 0=" + std::to_string(written) +
-                             " "));
+  CHECK_THAT(
+      result.err,
+      Catch::Contains("resume with: evt replay src --from 0=" + std::to_string(written) + " "));
 }
 
 TEST_CASE("replay faults: the first Ctrl-C on a terminal says what is still queued below the bar",
@@ -213,7 +213,7 @@ TEST_CASE("replay faults: the first Ctrl-C on a terminal says what is still queu
   const std::size_t said = result.out.find("evt: interrupted: delivering ");
   REQUIRE(said != std::string::npos);
   REQUIRE(said > 0);
-  CHECK(result.out[said - 1] == '\n');  // a line of its own, after the bar
+  CHECK(result.out[said - 1] == '\n');   // a line of its own, after the bar
   CHECK(result.out.find("ETA") < said);  // the bar was drawn before
   CHECK_THAT(result.out.substr(said), Catch::Contains("(Ctrl-C again to abandon them)"));
 }

@@ -592,8 +592,7 @@ Result<ProduceSummary> produce_into(kafka::DeliverySink& sink,
   drain.interrupted = summary.interrupted;
   if (settings.announce_flush) {
     drain.announce = [&](std::uint64_t outstanding) {
-      log.notice(
-          kafka::describe_draining(outstanding, timeout, signals.last_signal() == SIGINT));
+      log.notice(kafka::describe_draining(outstanding, timeout, signals.last_signal() == SIGINT));
     };
   }
   drain.served = [&] { run.write_reports(); };

@@ -411,8 +411,7 @@ Result<void> finish_run(ReplayRun& run,
     if (run.settings().announce_flush) {
       drain.announce = [&](std::uint64_t outstanding) {
         progress.break_line();
-        log.notice(
-            kafka::describe_draining(outstanding, timeout, signals.last_signal() == SIGINT));
+        log.notice(kafka::describe_draining(outstanding, timeout, signals.last_signal() == SIGINT));
       };
     }
     if (sink->drain(signals, drain).abandoned) {
