@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Unit tests of the JSON writer behind the JSON views of `evt inspect`.
+// Unit tests of the JSON writer behind the JSON views of `evt inspect`, `evt topic` and
+// `evt group`.
 #include "evt/format/json_writer.hpp"
+
+#include <cstdint>
 
 #include <catch2/catch.hpp>
 
@@ -27,4 +30,12 @@ TEST_CASE("json writer: optional values are null when absent", "[format][unit]")
   json.begin_array().string_or_null(std::nullopt).string_or_null("x");
   json.number_or_null(std::nullopt).number_or_null(-1).end_array();
   CHECK(json.line() == "[null,\"x\",null,-1]\n");
+}
+
+TEST_CASE("json writer: a field or a flag is a member's name and value at once", "[format][unit]") {
+  JsonWriter json;
+  json.begin_object().field("topic", "t\x01").field("partitions", 3).flag("dry_run", true);
+  json.field("low", std::int64_t{-1}).end_object();
+  CHECK(json.line() == R"({"topic":"t\u0001","partitions":3,"dry_run":true,"low":-1})"
+                       "\n");
 }

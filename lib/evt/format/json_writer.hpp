@@ -9,7 +9,8 @@
 
 namespace evt::format {
 
-/// Writes one JSON text in order, placing the commas itself: the JSON views of `evt inspect`.
+/// Writes one JSON text in order, placing the commas itself: the JSON views of `evt inspect`,
+/// `evt topic` and `evt group`.
 /// Strings are escaped as the record envelope escapes them (append_json_string), so every JSON
 /// evt prints escapes alike. The caller nests correctly; nothing is checked.
 class JsonWriter {
@@ -28,6 +29,11 @@ class JsonWriter {
   JsonWriter& null();
   JsonWriter& string_or_null(const std::optional<std::string>& text);
   JsonWriter& number_or_null(const std::optional<std::int64_t>& value);
+
+  /// An object member, its name and its value at once.
+  JsonWriter& field(std::string_view name, std::string_view text) { return key(name).string(text); }
+  JsonWriter& field(std::string_view name, std::int64_t value) { return key(name).number(value); }
+  JsonWriter& flag(std::string_view name, bool value) { return key(name).boolean(value); }
 
   /// The text written so far, ended by a newline (one JSON document per line).
   std::string line() const { return m_out + "\n"; }

@@ -3,11 +3,11 @@
 
 #include <fmt/format.h>
 
+#include "evt/format/json_writer.hpp"
 #include "evt/format/table.hpp"
 #include "evt/io/write_all.hpp"
 #include "evt/kafka/admin_connection.hpp"
 #include "evt/kafka/group_admin.hpp"
-#include "evt/ops/admin_json.hpp"
 #include "evt/plural.hpp"
 
 namespace evt::ops {
@@ -63,30 +63,30 @@ std::string render_reset(const std::string& group,
                          bool executed,
                          AdminOutput output) {
   if (output == AdminOutput::json) {
-    JsonOut json;
-    json.w().StartObject();
+    format::JsonWriter json;
+    json.begin_object();
     json.field("group", group);
     json.flag("executed", executed);
     json.key("partitions");
-    json.w().StartArray();
+    json.begin_array();
     for (const ResetRow& row : rows) {
-      json.w().StartObject();
+      json.begin_object();
       json.field("topic", row.topic);
       json.field("partition", std::int64_t{row.partition});
       json.key("current");
-      json.optional_int(row.current);
+      json.number_or_null(row.current);
       json.key("new");
-      json.optional_int(row.target);
+      json.number_or_null(row.target);
       json.field("low", row.low);
       json.field("high", row.high);
       json.key("lag_after");
-      json.optional_int(row.lag_after());
+      json.number_or_null(row.lag_after());
       json.flag("clamped", row.clamped);
-      json.w().EndObject();
+      json.end_object();
     }
-    json.w().EndArray();
-    json.w().EndObject();
-    return json.text();
+    json.end_array();
+    json.end_object();
+    return json.line();
   }
   bool any_clamped = false;
   std::size_t changing = 0;
@@ -269,24 +269,24 @@ Result<void> group_delete(const GroupDeleteSettings& settings, const AdminRun& r
   std::string out;
   const char* done = run.dry_run ? "would delete" : "deleted";
   if (run.output == AdminOutput::json) {
-    JsonOut json;
-    json.w().StartObject();
+    format::JsonWriter json;
+    json.begin_object();
     json.flag("dry_run", run.dry_run);
     json.key("groups");
-    json.w().StartArray();
+    json.begin_array();
     for (std::size_t i = 0; i < states.size(); ++i) {
-      json.w().StartObject();
+      json.begin_object();
       json.field("group", states[i].group);
       json.field("state", states[i].state);
       json.field("status", errors[i] ? "failed" : done);
       if (errors[i]) {
         json.field("error", *errors[i]);
       }
-      json.w().EndObject();
+      json.end_object();
     }
-    json.w().EndArray();
-    json.w().EndObject();
-    out = json.text();
+    json.end_array();
+    json.end_object();
+    out = json.line();
   } else {
     for (std::size_t i = 0; i < states.size(); ++i) {
       if (!errors[i]) {
@@ -359,22 +359,22 @@ Result<void> group_delete_offsets(const GroupDeleteOffsetsSettings& settings, co
   }
   std::string out;
   if (run.output == AdminOutput::json) {
-    JsonOut json;
-    json.w().StartObject();
+    format::JsonWriter json;
+    json.begin_object();
     json.field("group", settings.group);
     json.flag("dry_run", run.dry_run);
     json.key("offsets");
-    json.w().StartArray();
+    json.begin_array();
     for (const auto& [key, offset] : *committed) {
-      json.w().StartObject();
+      json.begin_object();
       json.field("topic", key.topic);
       json.field("partition", std::int64_t{key.partition});
       json.field("offset", offset);
-      json.w().EndObject();
+      json.end_object();
     }
-    json.w().EndArray();
-    json.w().EndObject();
-    out = json.text();
+    json.end_array();
+    json.end_object();
+    out = json.line();
   } else if (committed->empty()) {
     out = fmt::format("group {} has no committed offsets on {}: nothing to delete\n",
                       settings.group,

@@ -6,11 +6,11 @@
 
 #include <fmt/format.h>
 
+#include "evt/format/json_writer.hpp"
 #include "evt/format/table.hpp"
 #include "evt/io/write_all.hpp"
 #include "evt/kafka/admin_connection.hpp"
 #include "evt/kafka/topic_admin.hpp"
-#include "evt/ops/admin_json.hpp"
 #include "evt/plural.hpp"
 
 namespace evt::ops {
@@ -113,35 +113,35 @@ Result<void> topic_create(const TopicCreateSettings& settings, const AdminRun& r
   }
   std::string out;
   if (run.output == AdminOutput::json) {
-    JsonOut json;
-    json.w().StartObject();
+    format::JsonWriter json;
+    json.begin_object();
     json.flag("dry_run", run.dry_run);
     json.key("topics");
-    json.w().StartArray();
+    json.begin_array();
     for (const Row& row : rows) {
-      json.w().StartObject();
+      json.begin_object();
       json.field("topic", row.topic);
       json.field("status", row.status);
       json.key("partitions");
-      json.optional_int(row.partitions < 0 ? std::nullopt
-                                           : std::optional<std::int64_t>(row.partitions));
+      json.number_or_null(row.partitions < 0 ? std::nullopt
+                                             : std::optional<std::int64_t>(row.partitions));
       json.key("replicas");
-      json.optional_int(row.replicas < 0 ? std::nullopt
-                                         : std::optional<std::int64_t>(row.replicas));
+      json.number_or_null(row.replicas < 0 ? std::nullopt
+                                           : std::optional<std::int64_t>(row.replicas));
       json.key("configs");
-      json.w().StartObject();
+      json.begin_object();
       for (const auto& [key, value] : *configs) {
         json.field(key, value);
       }
-      json.w().EndObject();
+      json.end_object();
       if (row.error) {
         json.field("error", *row.error);
       }
-      json.w().EndObject();
+      json.end_object();
     }
-    json.w().EndArray();
-    json.w().EndObject();
-    out = json.text();
+    json.end_array();
+    json.end_object();
+    out = json.line();
   } else {
     for (const Row& row : rows) {
       const std::string shape = fmt::format(
@@ -256,13 +256,13 @@ Result<void> topic_delete(const TopicDeleteSettings& settings, const AdminRun& r
   };
   std::string out;
   if (run.output == AdminOutput::json) {
-    JsonOut json;
-    json.w().StartObject();
+    format::JsonWriter json;
+    json.begin_object();
     json.flag("dry_run", run.dry_run);
     json.key("topics");
-    json.w().StartArray();
+    json.begin_array();
     for (const Row& row : rows) {
-      json.w().StartObject();
+      json.begin_object();
       json.field("topic", row.topic);
       json.field("status", status(row));
       if (row.exists) {
@@ -272,11 +272,11 @@ Result<void> topic_delete(const TopicDeleteSettings& settings, const AdminRun& r
       if (row.error) {
         json.field("error", *row.error);
       }
-      json.w().EndObject();
+      json.end_object();
     }
-    json.w().EndArray();
-    json.w().EndObject();
-    out = json.text();
+    json.end_array();
+    json.end_object();
+    out = json.line();
   } else {
     for (const Row& row : rows) {
       const std::string s = status(row);
@@ -304,26 +304,26 @@ std::string render_alter(const std::string& topic,
                          bool dry_run,
                          AdminOutput output) {
   if (output == AdminOutput::json) {
-    JsonOut json;
-    json.w().StartObject();
+    format::JsonWriter json;
+    json.begin_object();
     json.field("topic", topic);
     json.flag("dry_run", dry_run);
     json.key("changes");
-    json.w().StartArray();
+    json.begin_array();
     for (const ConfigChange& change : changes) {
-      json.w().StartObject();
+      json.begin_object();
       json.field("config", change.name);
       json.key("old");
-      json.optional_string(change.old_value);
+      json.string_or_null(change.old_value);
       json.field("old_source", change.old_set ? "topic" : "inherited");
       json.key("new");
-      json.optional_string(change.new_value);
+      json.string_or_null(change.new_value);
       json.field("new_source", change.new_set ? "topic" : "inherited");
-      json.w().EndObject();
+      json.end_object();
     }
-    json.w().EndArray();
-    json.w().EndObject();
-    return json.text();
+    json.end_array();
+    json.end_object();
+    return json.line();
   }
   if (changes.empty()) {
     return fmt::format("topic {}: nothing to change\n", topic);
@@ -411,15 +411,15 @@ Result<void> topic_add_partitions(const TopicAddPartitionsSettings& settings, co
   }
   std::string out;
   if (run.output == AdminOutput::json) {
-    JsonOut json;
-    json.w().StartObject();
+    format::JsonWriter json;
+    json.begin_object();
     json.field("topic", settings.name);
     json.flag("dry_run", run.dry_run);
     json.field("old", std::int64_t{old_count});
     json.field("new", std::int64_t{settings.to});
     json.flag("changed", changes && !run.dry_run);
-    json.w().EndObject();
-    out = json.text();
+    json.end_object();
+    out = json.line();
   } else if (!changes) {
     out = fmt::format("topic {} already has {}: nothing to change\n",
                       settings.name,
@@ -444,25 +444,25 @@ std::string render_trim(const std::string& topic,
     deleted += row.deleted();
   }
   if (output == AdminOutput::json) {
-    JsonOut json;
-    json.w().StartObject();
+    format::JsonWriter json;
+    json.begin_object();
     json.field("topic", topic);
     json.flag("dry_run", dry_run);
     json.field("deleted", deleted);
     json.key("partitions");
-    json.w().StartArray();
+    json.begin_array();
     for (const TrimRow& row : rows) {
-      json.w().StartObject();
+      json.begin_object();
       json.field("partition", std::int64_t{row.partition});
       json.field("old_low", row.low);
       json.field("new_low", row.new_low.value_or(row.before));
       json.field("high", row.high);
       json.field("deleted", row.deleted());
-      json.w().EndObject();
+      json.end_object();
     }
-    json.w().EndArray();
-    json.w().EndObject();
-    return json.text();
+    json.end_array();
+    json.end_object();
+    return json.line();
   }
   Table table({"PARTITION", "OLD LOW", "NEW LOW", "HIGH", "DELETED"});
   for (const TrimRow& row : rows) {
