@@ -220,9 +220,6 @@ int main(int argc, char** argv, Context& ctx) {
   }
   if (!result) {
     const Error& error = result.error();
-    if (error.kind == ErrorKind::interrupted && (*tree->consume || *tree->tail)) {
-      return 0;  // Ctrl-C is how these stop (exit 0), even while they wait for the brokers
-    }
     log.error(error.message);
     if (!error.hint.empty()) {
       log.hint(error.hint);

@@ -273,12 +273,11 @@ Result<ExitCode> run_produce(const ProduceOptions& options,
   if (!summary) {
     return std::move(summary).take_error();
   }
-  const auto& delivery = summary->delivery;
-  const std::uint64_t undelivered =
-      summary->transaction_aborted ? summary->read : delivery.failed + delivery.outstanding();
+  // What the run did, on stderr; what it amounts to (the exit status) is ops::produce_outcome.
+  const std::uint64_t undelivered = ops::undelivered(*summary);
   log.info(fmt::format("{} read, {} delivered, {} not delivered{}",
                        plural(static_cast<std::int64_t>(summary->read), "record"),
-                       summary->transaction_aborted ? 0 : delivery.delivered,
+                       summary->transaction_aborted ? 0 : summary->delivery.delivered,
                        undelivered,
                        summary->skipped ? fmt::format(", {} skipped", summary->skipped) : ""));
   if (summary->transaction_aborted && summary->read > 0) {
@@ -287,27 +286,10 @@ Result<ExitCode> run_produce(const ProduceOptions& options,
                   : fmt::format("transaction aborted: none of the {} records read were committed",
                                 summary->read));
   }
-  if (summary->stop) {
-    if (undelivered > 0 && !summary->transaction_aborted) {
-      log.error(ops::describe_failures(*summary));
-    }
-    return Unexpected{*summary->stop};
+  if (summary->stop && undelivered > 0 && !summary->transaction_aborted) {
+    log.error(ops::describe_failures(*summary));  // the error itself says why reading stopped
   }
-  if (summary->interrupted) {
-    if (undelivered > 0) {
-      return fail(
-          ErrorKind::interrupted,
-          fmt::format("interrupted: {}",
-                      summary->transaction_aborted
-                          ? fmt::format("transaction aborted, {} not committed",
-                                        plural(static_cast<std::int64_t>(summary->read), "record"))
-                          : ops::describe_failures(*summary)));
-    }
-    return ExitCode::ok;
-  }
-  if (undelivered > 0) {
-    return fail(ErrorKind::delivery, ops::describe_failures(*summary));
-  }
+  EVT_TRY(ops::produce_outcome(*summary));
   return ExitCode::ok;
 }
 

@@ -324,15 +324,14 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
     EVT_TRY(io::write_text(ctx.out_fd, summary->plan));
     return ExitCode::ok;
   }
-  if (summary->output_closed) {
-    return ExitCode::ok;
+  if (!summary->output_closed) {
+    log.info(
+        fmt::format("{} in the range, {} written, {} not{}",
+                    plural(static_cast<std::int64_t>(summary->total), "record"),
+                    summary->written,
+                    summary->failed,
+                    summary->filtered ? fmt::format(", {} filtered out", summary->filtered) : ""));
   }
-  log.info(
-      fmt::format("{} in the range, {} written, {} not{}",
-                  plural(static_cast<std::int64_t>(summary->total), "record"),
-                  summary->written,
-                  summary->failed,
-                  summary->filtered ? fmt::format(", {} filtered out", summary->filtered) : ""));
   std::string resume;
   if (options.input) {
     resume = fmt::format("first line not written: {}",
@@ -362,32 +361,8 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
       resume += " " + word;
     }
   }
-  if (summary->stop) {
-    // The source failed: what was read before is delivered; the hint says how to go on.
-    Error error = *summary->stop;
-    error.message +=
-        fmt::format(" ({} written)", plural(static_cast<std::int64_t>(summary->written), "record"));
-    error.hint = error.hint.empty() ? resume : error.hint + "; then " + resume;
-    return Unexpected{std::move(error)};
-  }
-  if (summary->interrupted && !summary->complete) {
-    // As in produce: a signal decides the exit status (130), and the records it left
-    // undelivered (abandoned by a second signal, or not delivered within --timeout after the
-    // first) are counted in the message.
-    std::string message =
-        options.input ? fmt::format("interrupted after {}",
-                                    plural(static_cast<std::int64_t>(summary->written), "record"))
-                      : fmt::format("interrupted after {} of {}",
-                                    summary->written,
-                                    plural(static_cast<std::int64_t>(summary->total), "record"));
-    if (summary->failed > 0) {
-      message += "; " + ops::describe_failures(*summary);
-    }
-    return fail(ErrorKind::interrupted, message, resume);
-  }
-  if (summary->failed > 0) {
-    return fail(ErrorKind::delivery, ops::describe_failures(*summary), resume);
-  }
+  // What the copy amounts to (the exit status): ops::replay_outcome.
+  EVT_TRY(ops::replay_outcome(*summary, options.input.has_value(), resume));
   return ExitCode::ok;
 }
 

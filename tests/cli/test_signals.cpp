@@ -584,3 +584,32 @@ TEST_CASE("signals: a signal during the final flush still delivers what was read
     }
   }
 }
+
+TEST_CASE("signals: consume and tail stopped while they wait for the brokers exit 0 at once",
+          "[cli][signals]") {
+  // A signal is how consume and tail end (exit 0), also before the first record, while the
+  // brokers do not answer yet; produce and replay exit 130 there (tested with them).
+  const evt::test::cli::SilentListener silent;  // connects, never answers
+  const auto args = GENERATE(std::vector<std::string>{"consume", "t"},
+                             std::vector<std::string>{"consume", "t", "-g", "waiting"},
+                             std::vector<std::string>{"tail", "t"},
+                             std::vector<std::string>{"tail", "t", "-g", "waiting"});
+  std::vector<std::string> argv = {evt::test::evt_binary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  for (const char* word : {"-b", "", "--timeout", "30s"}) {
+    argv.push_back(*word ? word : silent.address());
+  }
+  INFO("evt " << args[0] << " " << args[1] << (args.size() > 2 ? " -g" : ""));
+  Process process(argv, evt_env());
+  REQUIRE(eventually(10s, [&] { return handles_signals(process.pid()); }));
+  std::this_thread::sleep_for(500ms);
+  process.signal(SIGINT);
+  const ProcessResult result = process.wait(10s);
+  INFO("stderr: " << result.err);
+  CHECK_FALSE(result.timed_out);
+  CHECK(result.signal == 0);
+  CHECK(result.exit_code == 0);
+  CHECK(result.seconds < 5.0);
+  CHECK(result.out.empty());
+  CHECK_THAT(result.err, !Catch::Contains("error"));
+}

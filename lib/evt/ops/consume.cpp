@@ -180,11 +180,13 @@ Result<ConsumeSummary> consume_records(kafka::RecordReader& reader,
   return loop.run();
 }
 
-Result<ConsumeSummary> consume(const ConsumeSettings& settings,
-                               const config::ResolvedConfig& config,
-                               const Log& log,
-                               Signals& signals,
-                               int output_fd) {
+namespace {
+
+Result<ConsumeSummary> open_and_consume(const ConsumeSettings& settings,
+                                        const config::ResolvedConfig& config,
+                                        const Log& log,
+                                        Signals& signals,
+                                        int output_fd) {
   kafka::ConsumerOptions options;
   options.read_committed = false;  // every record, unless -X isolation.level=read_committed
   options.group = settings.group;
@@ -275,6 +277,24 @@ Result<ConsumeSummary> consume(const ConsumeSettings& settings,
   kafka::RangeReader reader(**consumer, log, policy, headers);
   EVT_TRY(reader.add(to_read));
   return consume_records(reader, settings, signals, output);
+}
+
+}  // namespace
+
+Result<ConsumeSummary> consume(const ConsumeSettings& settings,
+                               const config::ResolvedConfig& config,
+                               const Log& log,
+                               Signals& signals,
+                               int output_fd) {
+  auto summary = open_and_consume(settings, config, log, signals, output_fd);
+  if (!summary && summary.error().kind == ErrorKind::interrupted) {
+    // A signal is how consume stops, also while it waits for the brokers before reading
+    // (the loop itself counts a signal as a stop, not an error): nothing was written yet.
+    ConsumeSummary stopped;
+    stopped.interrupted = true;
+    return stopped;
+  }
+  return summary;
 }
 
 }  // namespace evt::ops

@@ -614,6 +614,31 @@ Result<ProduceSummary> produce_into(kafka::DeliverySink& sink,
   return summary;
 }
 
+std::uint64_t undelivered(const ProduceSummary& summary) {
+  return summary.transaction_aborted ? summary.read
+                                     : summary.delivery.failed + summary.delivery.outstanding();
+}
+
+Result<void> produce_outcome(const ProduceSummary& summary) {
+  if (summary.stop) {
+    return Unexpected{*summary.stop};
+  }
+  const std::uint64_t lost = undelivered(summary);
+  if (lost == 0) {
+    return {};
+  }
+  if (summary.interrupted) {
+    return fail(
+        ErrorKind::interrupted,
+        fmt::format("interrupted: {}",
+                    summary.transaction_aborted
+                        ? fmt::format("transaction aborted, {} not committed",
+                                      plural(static_cast<std::int64_t>(summary.read), "record"))
+                        : describe_failures(summary)));
+  }
+  return fail(ErrorKind::delivery, describe_failures(summary));
+}
+
 std::string describe_failures(const ProduceSummary& summary) {
   const auto& delivery = summary.delivery;
   std::string text = kafka::describe_undelivered(

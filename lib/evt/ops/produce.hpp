@@ -80,4 +80,14 @@ Result<ProduceSummary> produce_into(kafka::DeliverySink& sink,
 /// "3 of 1000 records not delivered (Broker: Message size too large: 3)".
 std::string describe_failures(const ProduceSummary& summary);
 
+/// Records read but not delivered: failed, still queued when the run ended, or every record
+/// read when the transaction was aborted.
+std::uint64_t undelivered(const ProduceSummary& summary);
+
+/// What a run amounts to: produce's one decision of its exit status. The error that ended it
+/// (the input, the brokers, the transaction's commit) as it is; interrupted (130) when a signal
+/// left records undelivered, counting them; not delivered (1) when any record was not; else
+/// success (also after a signal, when everything read was delivered).
+Result<void> produce_outcome(const ProduceSummary& summary);
+
 }  // namespace evt::ops

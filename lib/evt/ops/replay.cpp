@@ -711,6 +711,41 @@ std::string describe_failures(const ReplaySummary& summary) {
   return text;
 }
 
+Result<void> replay_outcome(const ReplaySummary& summary,
+                            bool from_file,
+                            const std::string& resume) {
+  if (summary.output_closed) {
+    return {};  // the reader left: how a pipe into `head` ends, not a failure
+  }
+  if (summary.stop) {
+    // The source failed: what was read before is delivered; the hint says how to go on.
+    Error error = *summary.stop;
+    error.message +=
+        fmt::format(" ({} written)", plural(static_cast<std::int64_t>(summary.written), "record"));
+    error.hint = error.hint.empty() ? resume : error.hint + "; then " + resume;
+    return Unexpected{std::move(error)};
+  }
+  if (summary.interrupted && !summary.complete) {
+    // As in produce: a signal decides the exit status (130), and the records it left
+    // undelivered (abandoned by a second signal, or not delivered within --timeout after the
+    // first) are counted in the message.
+    std::string message =
+        from_file ? fmt::format("interrupted after {}",
+                                plural(static_cast<std::int64_t>(summary.written), "record"))
+                  : fmt::format("interrupted after {} of {}",
+                                summary.written,
+                                plural(static_cast<std::int64_t>(summary.total), "record"));
+    if (summary.failed > 0) {
+      message += "; " + describe_failures(summary);
+    }
+    return fail(ErrorKind::interrupted, message, resume);
+  }
+  if (summary.failed > 0) {
+    return fail(ErrorKind::delivery, describe_failures(summary), resume);
+  }
+  return {};
+}
+
 std::string resume_arguments(const ReplaySummary& summary) {
   std::string text;
   for (const auto& [partition, offset] : summary.resume) {

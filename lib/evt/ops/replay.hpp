@@ -104,4 +104,14 @@ std::string describe_failures(const ReplaySummary& summary);
 /// "--from 0=123 --from 1=456" for the resume point.
 std::string resume_arguments(const ReplaySummary& summary);
 
+/// What a copy amounts to: replay's one decision of its exit status. Success when the reader
+/// of stdout left (`| head`) or every record of the range was written; the source's error that
+/// ended the read, saying how many records were written; interrupted (130) when a signal left
+/// the range incomplete, counting what was not delivered, as produce does; not delivered (1)
+/// when any record was not. Each failure carries `resume` (the command that copies the rest,
+/// or for --input the first line not written) as its hint.
+Result<void> replay_outcome(const ReplaySummary& summary,
+                            bool from_file,
+                            const std::string& resume);
+
 }  // namespace evt::ops

@@ -48,6 +48,12 @@ class TailRun {
   /// Shows and follows; an output that failed (not one whose reader left) is an I/O error.
   Result<TailSummary> run() {
     auto shown = show_and_follow();
+    if (!shown && shown.error().kind == ErrorKind::interrupted) {
+      // A signal is how tail stops, also while it waits for the brokers (metadata, a topic
+      // that does not exist yet): not an error.
+      m_summary.interrupted = true;
+      shown = m_summary;
+    }
     m_status.clear();
     flush();
     EVT_TRY(m_output.result());
