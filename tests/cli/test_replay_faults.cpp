@@ -179,14 +179,14 @@ TEST_CASE("replay faults: Ctrl-C while the destination's queue is full stops the
 }
 
 TEST_CASE("replay faults: the first Ctrl-C on a terminal says what is still queued below the bar",
-          "[cli][replay]") {
+          "[cli][replay][mock-only]") {
   // stderr on a pseudo-terminal (util-linux `script`), no -v: the progress bar is drawn. Two
-  // records a second; the destination goes down after the first few, Ctrl-C comes, and what
-  // is still queued is announced on a line of its own, not glued to the bar.
+  // records a second (12: 6 s); the destination goes down after the first few, Ctrl-C comes
+  // at 4 s, and what is still queued is announced on a line of its own, not glued to the bar.
   evt::test::LocalBroker source({"src:1"});
   FaultCluster destination({"dst:1"}, 1);
   std::string lines;
-  for (int i = 0; i < 8; ++i) {
+  for (int i = 0; i < 12; ++i) {
     lines += "r" + std::to_string(i) + "\n";
   }
   RunOptions input;
@@ -199,7 +199,7 @@ TEST_CASE("replay faults: the first Ctrl-C on a terminal says what is still queu
   Process terminal({"/usr/bin/script",
                     "-qfec",
                     "\"$EVT\" replay src --from beginning --into dst --into-brokers \"$D\" "
-                    "--rate 2 --timeout 2s -b \"$B\" & p=$!; sleep 3; kill -INT $p; wait $p; "
+                    "--rate 2 --timeout 2s -b \"$B\" & p=$!; sleep 4; kill -INT $p; wait $p; "
                     "echo \"replay exit $?\"",
                     "/dev/null"},
                    env);
