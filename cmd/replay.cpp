@@ -11,6 +11,7 @@
 #include "evt/ops/replay.hpp"
 #include "evt/ops/resume.hpp"
 #include "evt/plural.hpp"
+#include "evt/schema/wire.hpp"
 #include "evt/time_spec.hpp"
 
 #include "cmd/checks.hpp"
@@ -195,20 +196,8 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
                 "OLD=NEW");
   }
   for (const std::string& mapping : options.schema_ids) {
-    const std::size_t equals = mapping.find('=');
-    std::int32_t from = -1;
-    std::int32_t to = -1;
-    const auto number = [](std::string_view text, std::int32_t& out) {
-      auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-      return !text.empty() && ec == std::errc() && ptr == text.data() + text.size() && out >= 0;
-    };
-    if (equals == std::string::npos || !number(std::string_view(mapping).substr(0, equals), from) ||
-        !number(std::string_view(mapping).substr(equals + 1), to)) {
-      return fail(ErrorKind::usage,
-                  fmt::format("--schema-id \"{}\": expected OLD=NEW, two schema ids", mapping));
-    }
-    if (!settings.schema_ids.emplace(from, to).second) {
-      return fail(ErrorKind::usage, fmt::format("--schema-id: id {} is mapped twice", from));
+    if (auto added = schema::add_schema_id_mapping(settings.schema_ids, mapping); !added) {
+      return fail(ErrorKind::usage, "--schema-id " + added.error().message);
     }
   }
   if (options.into_brokers && options.into_context) {

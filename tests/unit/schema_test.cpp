@@ -175,6 +175,26 @@ TEST_CASE("wire: Protobuf message indexes are zig-zag varints with the [0] short
   }
 }
 
+TEST_CASE("wire: replay's OLD=NEW schema id mappings, bad ones refused naming the text") {
+  std::map<std::int32_t, std::int32_t> ids;
+  REQUIRE(evt::schema::add_schema_id_mapping(ids, "7=1042"));
+  REQUIRE(evt::schema::add_schema_id_mapping(ids, "0=2147483647"));
+  CHECK(ids == std::map<std::int32_t, std::int32_t>{{0, 2147483647}, {7, 1042}});
+  for (const char* bad :
+       {"7", "=1", "1=", "a=1", "1=b", "-1=2", "1=-2", "1=2=3", " 1=2", "1=2147483648", ""}) {
+    INFO(bad);
+    auto added = evt::schema::add_schema_id_mapping(ids, bad);
+    REQUIRE_FALSE(added);
+    CHECK(added.error().kind == ErrorKind::usage);
+    CHECK(added.error().message ==
+          "\"" + std::string(bad) + "\": expected OLD=NEW, two schema ids");
+  }
+  auto twice = evt::schema::add_schema_id_mapping(ids, "7=9");
+  REQUIRE_FALSE(twice);
+  CHECK(twice.error().message == "\"7=9\": id 7 is mapped twice");
+  CHECK(ids.at(7) == 1042);  // the first mapping stands
+}
+
 TEST_CASE("avro: records written by fastavro decode to Avro's JSON encoding") {
   auto codec = codec_of(schema_of(SchemaType::avro, read_file("order.avsc")));
   for (const SchemaVector& vector : k_avro_vectors) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "evt/schema/wire.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 namespace evt::schema {
@@ -57,6 +59,26 @@ void append_frame_header(std::string& out, std::int32_t id) {
   out.push_back(static_cast<char>((value >> 16) & 0xFF));
   out.push_back(static_cast<char>((value >> 8) & 0xFF));
   out.push_back(static_cast<char>(value & 0xFF));
+}
+
+Result<void> add_schema_id_mapping(std::map<std::int32_t, std::int32_t>& ids,
+                                   std::string_view text) {
+  const auto id = [](std::string_view digits, std::int32_t& out) {
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
+    return !digits.empty() && error == std::errc() && end == digits.data() + digits.size() &&
+           out >= 0;
+  };
+  const std::size_t equals = text.find('=');
+  std::int32_t from = -1;
+  std::int32_t to = -1;
+  if (equals == std::string_view::npos || !id(text.substr(0, equals), from) ||
+      !id(text.substr(equals + 1), to)) {
+    return fail(ErrorKind::usage, fmt::format("\"{}\": expected OLD=NEW, two schema ids", text));
+  }
+  if (!ids.emplace(from, to).second) {
+    return fail(ErrorKind::usage, fmt::format("\"{}\": id {} is mapped twice", text, from));
+  }
+  return {};
 }
 
 BytesView with_schema_id(BytesView bytes,

@@ -38,6 +38,11 @@ Result<std::vector<int>> read_message_indexes(std::string_view& payload);
 /// Appends message indexes; [0] is written as the single byte 0, as Confluent's serializers do.
 void append_message_indexes(std::string& out, const std::vector<int>& indexes);
 
+/// Adds one OLD=NEW mapping of schema ids (replay --schema-id) to `ids`: two ids of at least
+/// 0; an id mapped twice is refused. Errors name `text`.
+Result<void> add_schema_id_mapping(std::map<std::int32_t, std::int32_t>& ids,
+                                   std::string_view text);
+
 /// `bytes` with its schema id replaced when it is framed and `ids` maps its id (the copy is
 /// made in `storage`); otherwise `bytes` itself.
 BytesView with_schema_id(BytesView bytes,
