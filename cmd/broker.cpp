@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "cmd/broker.hpp"
 
-#include <charconv>
-
 #include <fmt/format.h>
 
 #include "evt/io/write_all.hpp"
@@ -75,27 +73,6 @@ Examples:
 
 namespace {
 
-Result<std::pair<std::string, int>> parse_topic(const std::string& text) {
-  const std::size_t colon = text.rfind(':');
-  std::string name = text;
-  int partitions = 1;
-  if (colon != std::string::npos) {
-    name = text.substr(0, colon);
-    const std::string count = text.substr(colon + 1);
-    auto [ptr, ec] = std::from_chars(count.data(), count.data() + count.size(), partitions);
-    if (ec != std::errc() || ptr != count.data() + count.size() || partitions < 1 ||
-        partitions > 10000) {
-      return fail(
-          ErrorKind::usage,
-          fmt::format("--topic {}: expected NAME:PARTITIONS with 1..10000 partitions", text));
-    }
-  }
-  if (name.empty()) {
-    return fail(ErrorKind::usage, fmt::format("--topic {}: the topic name is empty", text));
-  }
-  return std::make_pair(name, partitions);
-}
-
 Result<ExitCode> broker_status(const Context& ctx) {
   auto running = find_local_broker(local_broker_path(ctx.env));
   if (!running) {
@@ -167,9 +144,9 @@ Result<ExitCode> run_broker(const BrokerOptions& options,
   ops::BrokerSettings settings;
   settings.nodes = options.nodes;
   for (const std::string& topic : options.topics) {
-    auto parsed = parse_topic(topic);
+    auto parsed = ops::parse_broker_topic(topic);
     if (!parsed) {
-      return std::move(parsed).take_error();
+      return fail(ErrorKind::usage, "--topic " + parsed.error().message);
     }
     settings.topics.push_back(std::move(*parsed));
   }

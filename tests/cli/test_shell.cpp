@@ -308,6 +308,8 @@ TEST_CASE("shell: bad numbers, ranges and durations are usage errors naming the 
        "--to: \"0=5\" and \"0=end\" both set partition 0's end"},
       {{"replay", "t", "--from", "10", "--to", "5"},
        "invalid range --from 10 --to 5: it ends before it starts"},
+      {{"broker", "--topic", "orders:0"},
+       "--topic orders:0: expected NAME:PARTITIONS with 1..10000 partitions"},
       {{"replay", "t", "--from", "beginning", "--into", "u", "--schema-id", "7"},
        "--schema-id \"7\": expected OLD=NEW, two schema ids"},
       {{"replay",

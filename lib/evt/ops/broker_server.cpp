@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "evt/ops/broker_server.hpp"
 
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "evt/kafka/mock_cluster.hpp"
@@ -11,6 +13,26 @@
 #include <unistd.h>
 
 namespace evt::ops {
+
+Result<std::pair<std::string, int>> parse_broker_topic(std::string_view text) {
+  const std::size_t colon = text.rfind(':');
+  std::string_view name = text;
+  int partitions = 1;
+  if (colon != std::string_view::npos) {
+    name = text.substr(0, colon);
+    const std::string_view count = text.substr(colon + 1);
+    auto [end, error] = std::from_chars(count.data(), count.data() + count.size(), partitions);
+    if (error != std::errc() || end != count.data() + count.size() || partitions < 1 ||
+        partitions > 10000) {
+      return fail(ErrorKind::usage,
+                  fmt::format("{}: expected NAME:PARTITIONS with 1..10000 partitions", text));
+    }
+  }
+  if (name.empty()) {
+    return fail(ErrorKind::usage, fmt::format("{}: the topic name is empty", text));
+  }
+  return std::make_pair(std::string(name), partitions);
+}
 
 Result<void> serve_broker(const BrokerSettings& settings,
                           const Log& log,

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,6 +19,11 @@ struct BrokerSettings {
   std::string publish_path;                         ///< empty: do not publish
   std::string control_path;                         ///< fault-command socket; empty: none
 };
+
+/// One topic to create up front (broker --topic): NAME or NAME:PARTITIONS, 1 to 10000
+/// partitions (1 when not given); the name is what comes before the last colon. Errors name
+/// `text`.
+Result<std::pair<std::string, int>> parse_broker_topic(std::string_view text);
 
 /// Runs the local mock cluster until a signal arrives. `on_ready` receives the bootstrap list
 /// once the brokers listen, the topics exist and the address is published.
