@@ -84,12 +84,12 @@ TEST_CASE(
     options.env["B"] = cluster.bootstrap();
     options.env["C"] = cluster.control();
     options.timeout = std::chrono::seconds(120);
-    // evt connects at once; the broker goes down at 1 s; the input starts at 1.5 s, into a
+    // evt connects at once; the broker goes down at 2 s; the input starts at 2.5 s, into a
     // producer that cannot deliver until the broker is back (2 s later, and reconnected).
     const std::string script =
-        "( sleep 1; \"$EVT\" broker fault --control \"$C\" down 1 >/dev/null; sleep 2; "
+        "( sleep 2; \"$EVT\" broker fault --control \"$C\" down 1 >/dev/null; sleep 2; "
         "\"$EVT\" broker fault --control \"$C\" up 1 >/dev/null ) & faults=$!; "
-        "( sleep 1.5; yes " +
+        "( sleep 2.5; yes " +
         std::string(static_cast<std::size_t>(bytes), 'm') + " ) | head -n " +
         std::to_string(records) + " | /usr/bin/time -f %M -o " + time_file + " \"$EVT\" produce " +
         topic + " -b \"$B\" -v; status=$?; wait $faults; exit $status";

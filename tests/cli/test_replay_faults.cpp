@@ -22,6 +22,7 @@ using namespace std::chrono_literals;
 using evt::test::Process;
 using evt::test::ProcessResult;
 using evt::test::RunOptions;
+using evt::test::TempDir;
 using evt::test::cli::FaultCluster;
 using evt::test::cli::split_lines;
 
@@ -181,8 +182,9 @@ TEST_CASE("replay faults: Ctrl-C while the destination's queue is full stops the
 TEST_CASE("replay faults: the first Ctrl-C on a terminal says what is still queued below the bar",
           "[cli][replay][mock-only]") {
   // stderr on a pseudo-terminal (util-linux `script`), no -v: the progress bar is drawn. Two
-  // records a second (12: 6 s); the destination goes down after the first few, Ctrl-C comes
-  // at 4 s, and what is still queued is announced on a line of its own, not glued to the bar.
+  // records a second (12: 6 s); the destination goes down after the first few, Ctrl-C comes a
+  // second later, and what is still queued is announced on a line of its own, not glued to the
+  // bar.
   evt::test::LocalBroker source({"src:1"});
   FaultCluster destination({"dst:1"}, 1);
   std::string lines;
@@ -196,16 +198,21 @@ TEST_CASE("replay faults: the first Ctrl-C on a terminal says what is still queu
   env["EVT"] = evt::test::evt_binary();
   env["B"] = source.bootstrap();
   env["D"] = destination.bootstrap();
+  // The signal waits for the file $GO, which the test writes once the destination is down.
+  TempDir dir;
+  env["GO"] = dir.file("go");
   Process terminal({"/usr/bin/script",
                     "-qfec",
                     "\"$EVT\" replay src --from beginning --into dst --into-brokers \"$D\" "
-                    "--rate 2 --timeout 2s -b \"$B\" & p=$!; sleep 4; kill -INT $p; wait $p; "
-                    "echo \"replay exit $?\"",
+                    "--rate 2 --timeout 2s -b \"$B\" & p=$!; "
+                    "while [ ! -e \"$GO\" ]; do sleep 0.1; done; sleep 1; kill -INT $p; "
+                    "wait $p; echo \"replay exit $?\"",
                     "/dev/null"},
                    env);
   REQUIRE(evt::test::cli::eventually(
       5s, [&] { return evt::test::cli::peer_read(destination.bootstrap(), "dst").size() >= 2; }));
   destination.fault("down 1");
+  dir.write("go", "");
   const ProcessResult result = terminal.wait(30s);
   INFO("terminal: " << Catch::StringMaker<evt::test::cli::Bytes>::convert(result.out));
   CHECK_FALSE(result.timed_out);

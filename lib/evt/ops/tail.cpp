@@ -51,7 +51,6 @@ class TailRun {
     if (!shown && shown.error().kind == ErrorKind::interrupted) {
       // A signal is how tail stops, also while it waits for the brokers (metadata, a topic
       // that does not exist yet): not an error.
-      m_summary.interrupted = true;
       shown = m_summary;
     }
     m_status.clear();

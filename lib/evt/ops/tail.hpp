@@ -34,7 +34,6 @@ struct TailSettings {
 struct TailSummary {
   std::uint64_t shown = 0;
   std::uint64_t filtered = 0;  ///< records the filters skipped
-  bool interrupted = false;    ///< a signal came while it waited for the brokers
 };
 
 /// Shows the last N records of the topics merged by timestamp, then follows every partition
