@@ -206,8 +206,8 @@ bool ReplayRun::emit(const RecordView& record,
     m_summary.interrupted = true;
     return false;
   }
-  ++m_summary.read;
   if (!m_sink) {
+    ++m_summary.read;
     m_settings.formatter->append(m_output.buffer(), record);
     note_read(source_partition, source_offset);
     ++m_summary.written;
@@ -256,12 +256,12 @@ bool ReplayRun::emit(const RecordView& record,
   auto sent = m_sink->send(outgoing);
   if (!sent && sent.error().kind == ErrorKind::interrupted) {
     // A signal ended the wait for room in the queue: stop here, as between records; this
-    // record is where the resume command starts, and it was not read (not counted in "N of
-    // M records not delivered", as produce does not count it).
-    --m_summary.read;
+    // record is where the resume command starts, and it is not counted as read (nor in "N of
+    // M records not delivered"), as produce does not count it.
     m_summary.interrupted = true;
     return false;
   }
+  ++m_summary.read;
   if (!sent) {
     // Never queued (e.g. larger than the destination accepts): count it as failed.
     ++m_summary.failed;
