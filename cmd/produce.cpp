@@ -255,7 +255,7 @@ Result<ExitCode> run_produce(const ProduceOptions& options,
     return std::move(settings).take_error();
   }
   Signals::block();  // Ctrl-C is handled by the loop: flush, summarize, exit
-  settings->announce_flush = !global.quiet && (ctx.err_is_tty || global.verbose > 0);
+  settings->announce_flush = announces_flush(global, ctx);
   const Log log = make_log(global, ctx);
   EVT_TRY(use_streaming_allocator(ctx, log));
   auto session = open_session(global, ctx, log);

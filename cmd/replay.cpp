@@ -257,7 +257,7 @@ Result<ExitCode> run_replay(const ReplayOptions& options,
   if (ctx.err_is_tty && !global.quiet && (options.into || !ctx.out_is_tty)) {
     settings.progress_fd = ctx.err_fd;
   }
-  settings.announce_flush = !global.quiet && (ctx.err_is_tty || global.verbose > 0);
+  settings.announce_flush = announces_flush(global, ctx);
 
   Signals::block();  // Ctrl-C: stop, flush, print the resume point
   const Log log = make_log(global, ctx);

@@ -32,6 +32,10 @@ Log make_log(const GlobalOptions& global, const Context& ctx) {
   return Log(ctx.err_fd, verbosity, use_color(global, ctx, ctx.err_is_tty));
 }
 
+bool announces_flush(const GlobalOptions& global, const Context& ctx) {
+  return !global.quiet && (ctx.err_is_tty || global.verbose > 0);
+}
+
 Result<Session> open_session(const GlobalOptions& global,
                              const Context& ctx,
                              const Log& log,

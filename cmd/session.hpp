@@ -25,6 +25,10 @@ struct Session {
 /// The diagnostics log for these global options (verbosity, colors on a terminal).
 Log make_log(const GlobalOptions& global, const Context& ctx);
 
+/// Whether produce and replay answer a first signal at once with what they are still
+/// delivering: when stderr is a terminal or with -v, never with -q.
+bool announces_flush(const GlobalOptions& global, const Context& ctx);
+
 /// True when colors should be used on a stream that is (or is not) a terminal.
 bool use_color(const GlobalOptions& global, const Context& ctx, bool is_tty);
 
